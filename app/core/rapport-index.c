@@ -1,0 +1,252 @@
+/* rapport-index.c: derived data kept in step with every record write */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-core"
+
+#include "config.h"
+
+#include <string.h>
+#include "rapport-ebook-private.h"
+#include "rapport-store-private.h"
+
+/* Runs a cached statement with text parameters (NULL binds NULL). */
+static gboolean
+run (RapportStore *self, GError **error, const char *sql, guint n_params, ...)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, sql, error);
+  va_list args;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, n_params);
+  for (guint i = 0; i < n_params; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+  va_end (args);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    ;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "update the indexes");
+  return TRUE;
+}
+
+gint64
+rapport_store_rowid (RapportStore *self, const RapportEntity *entity, const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM %s WHERE id = ?", entity->table);
+  sqlite3_stmt *stmt = rapport_store_prepare (self, sql, NULL);
+  gint64 rowid = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rowid;
+}
+
+/**
+ * rapport_index_sort_key:
+ *
+ * Returns: (transfer full): @name folded for sorting: case and accents
+ *   removed, so "Zoë" sorts with "zoe".
+ */
+char *
+rapport_index_sort_key (const char *name)
+{
+  g_autofree char *stripped = NULL;
+
+  if (name == NULL)
+    return g_strdup ("");
+  stripped = g_str_to_ascii (name, "C");
+  return g_utf8_casefold (stripped, -1);
+}
+
+/**
+ * rapport_phone_digits:
+ *
+ * Returns: (transfer full): the digits of @phone, in order.
+ */
+char *
+rapport_phone_digits (const char *phone)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = phone; p && *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
+/* The forms of a phone number a person may type: its digits, and for an
+ * international number also its national digits ("+44 20 7946 0018" is
+ * "020 7946 0018" in the UK), so either finds it. */
+static void
+append_phone_forms (GString *text, const char *phone)
+{
+  g_autofree char *digits = rapport_phone_digits (phone);
+  EPhoneNumber *number = NULL;
+
+  if (*digits == '\0')
+    return;
+  g_string_append_printf (text, "%s %s ", phone, digits);
+  if (phone[0] == '+' && e_phone_number_is_supported ())
+    number = e_phone_number_from_string (phone, NULL, NULL);
+  if (number != NULL)
+    {
+      g_autofree char *national = e_phone_number_to_string (number, E_PHONE_NUMBER_FORMAT_NATIONAL);
+      g_autofree char *national_digits = rapport_phone_digits (national);
+      g_string_append_printf (text, "%s ", national_digits);
+      e_phone_number_free (number);
+    }
+}
+
+static char *
+join_values (JsonArray *array, const char *member, gboolean phones)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; array && i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      const char *value = json_object_get_string_member_with_default (object, member, NULL);
+
+      if (value == NULL)
+        continue;
+      if (phones)
+        append_phone_forms (text, value);
+      else
+        g_string_append_printf (text, "%s ", value);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+refresh_last_interaction (RapportStore *self, const char *contact_id, GError **error)
+{
+  if (contact_id == NULL)
+    return TRUE;
+  return run (self, error,
+              "UPDATE contacts SET last_interaction_at = (SELECT max (occurred_at) FROM interactions "
+              "WHERE contact_id = ?1 AND deleted = 0) WHERE id = ?1",
+              1, contact_id);
+}
+
+static gboolean
+index_contact (RapportStore *self, RapportContact *contact, GError **error)
+{
+  RapportRecord *record = RAPPORT_RECORD (contact);
+  gint64 rowid = rapport_store_rowid (self, rapport_record_get_entity (record), record->id);
+  g_autofree char *rowid_text = g_strdup_printf ("%" G_GINT64_FORMAT, rowid);
+  g_autofree char *sort_key = rapport_index_sort_key (contact->name);
+  g_autofree char *emails = join_values (contact->emails, "value", FALSE);
+  g_autofree char *phones = join_values (contact->phones, "value", TRUE);
+  g_autofree char *tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
+
+  if (!run (self, error, "UPDATE contacts SET sort_key = ? WHERE id = ?", 2, sort_key, record->id)
+      || !run (self, error, "DELETE FROM contacts_fts WHERE rowid = ?", 1, rowid_text)
+      || !run (self, error,
+               "INSERT INTO contacts_fts (rowid, name, organization, emails, phones, tags) "
+               "VALUES (?, ?, ?, ?, ?, ?)",
+               6, rowid_text, contact->name, contact->organization, emails, phones, tags)
+      || !run (self, error, "DELETE FROM contact_tags WHERE contact_id = ?", 1, record->id)
+      || !run (self, error, "DELETE FROM contact_keys WHERE contact_id = ?", 1, record->id))
+    return FALSE;
+
+  for (char **t = contact->tags; t && *t; t++)
+    if (!run (self, error, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)", 2,
+              record->id, *t))
+      return FALSE;
+  for (guint i = 0; contact->emails && i < json_array_get_length (contact->emails); i++)
+    {
+      JsonObject *o = json_array_get_object_element (contact->emails, i);
+      g_autofree char *key = g_utf8_casefold (json_object_get_string_member_with_default (o, "value", ""), -1);
+      if (*key && !run (self, error, "INSERT OR IGNORE INTO contact_keys VALUES (?, 'email', ?)", 2,
+                        record->id, key))
+        return FALSE;
+    }
+  for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
+    {
+      JsonObject *o = json_array_get_object_element (contact->phones, i);
+      g_autofree char *key = rapport_phone_digits (json_object_get_string_member_with_default (o, "value", ""));
+      if (strlen (key) >= 6 && !run (self, error, "INSERT OR IGNORE INTO contact_keys VALUES (?, 'phone', ?)",
+                                     2, record->id, key))
+        return FALSE;
+    }
+  if (!refresh_last_interaction (self, record->id, error))
+    return FALSE;
+  if (sort_key[0] != '\0')
+    {
+      g_autofree char *name_key = g_strdup_printf ("%s|%s", sort_key,
+                                                   contact->organization ? contact->organization : "");
+      if (!run (self, error, "INSERT OR IGNORE INTO contact_keys VALUES (?, 'name', ?)", 2,
+                record->id, name_key))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+index_text (RapportStore *self, RapportRecord *record, const char *fts, const char *column,
+            const char *text, GError **error)
+{
+  gint64 rowid = rapport_store_rowid (self, rapport_record_get_entity (record), record->id);
+  g_autofree char *rowid_text = g_strdup_printf ("%" G_GINT64_FORMAT, rowid);
+  g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM %s WHERE rowid = ?", fts);
+  g_autofree char *insert_sql = g_strdup_printf ("INSERT INTO %s (rowid, %s) VALUES (?, ?)", fts, column);
+
+  return run (self, error, delete_sql, 1, rowid_text)
+         && run (self, error, insert_sql, 2, rowid_text, text);
+}
+
+static gboolean
+index_interaction (RapportStore *self, RapportInteraction *old, RapportInteraction *interaction,
+                   GError **error)
+{
+  if (!index_text (self, RAPPORT_RECORD (interaction), "interactions_fts", "summary",
+                   interaction->summary, error))
+    return FALSE;
+  if (old != NULL && g_strcmp0 (old->contact_id, interaction->contact_id) != 0
+      && !refresh_last_interaction (self, old->contact_id, error))
+    return FALSE;
+  return refresh_last_interaction (self, interaction->contact_id, error);
+}
+
+static gboolean
+index_note (RapportStore *self, RapportNote *old, RapportNote *note, GError **error)
+{
+  if (old != NULL && g_strcmp0 (old->body, note->body) != 0)
+    {
+      g_autofree char *edited_at = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    note->updated_at ? note->updated_at
+                                                                     : rapport_store_now (self));
+      if (!run (self, error,
+                "INSERT INTO note_history (note_id, body, edited_by, edited_at) VALUES (?, ?, ?, ?)",
+                4, RAPPORT_RECORD (note)->id, old->body,
+                note->updated_by ? note->updated_by : note->author, edited_at))
+        return FALSE;
+    }
+  return index_text (self, RAPPORT_RECORD (note), "notes_fts", "body", note->body, error);
+}
+
+/**
+ * rapport_index_record_change:
+ * @old_record: (nullable): the record before the write
+ * @record: the record as written
+ *
+ * Brings derived data in step with a record write, in the same transaction.
+ */
+gboolean
+rapport_index_record_change (RapportStore *self, RapportRecord *old_record, RapportRecord *record,
+                             GError **error)
+{
+  if (RAPPORT_IS_CONTACT (record))
+    return index_contact (self, RAPPORT_CONTACT (record), error);
+  if (RAPPORT_IS_INTERACTION (record))
+    return index_interaction (self, (RapportInteraction *) old_record, RAPPORT_INTERACTION (record),
+                              error);
+  if (RAPPORT_IS_NOTE (record))
+    return index_note (self, (RapportNote *) old_record, RAPPORT_NOTE (record), error);
+  return TRUE;
+}

@@ -1,0 +1,486 @@
+/* rapport-journal.c: changes, the unit of sync, and the local journal */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rapport-journal.h"
+#include "rapport-merge.h"
+#include "rapport-store-private.h"
+
+G_DEFINE_BOXED_TYPE (RapportChange, rapport_change, rapport_change_copy, rapport_change_free)
+
+RapportChange *
+rapport_change_new (const char *id, const char *entity, const char *record_id, const char *stamp,
+                    JsonObject *fields)
+{
+  RapportChange *change = g_new0 (RapportChange, 1);
+
+  change->id = g_strdup (id);
+  change->entity = g_strdup (entity);
+  change->record_id = g_strdup (record_id);
+  change->stamp = g_strdup (stamp);
+  change->fields = fields ? json_object_ref (fields) : json_object_new ();
+  return change;
+}
+
+RapportChange *
+rapport_change_copy (const RapportChange *change)
+{
+  RapportChange *copy = rapport_change_new (change->id, change->entity, change->record_id,
+                                            change->stamp, change->fields);
+  copy->seq = change->seq;
+  return copy;
+}
+
+void
+rapport_change_free (RapportChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->id);
+  g_free (change->entity);
+  g_free (change->record_id);
+  g_free (change->stamp);
+  json_object_unref (change->fields);
+  g_free (change);
+}
+
+/**
+ * rapport_change_to_json:
+ *
+ * Returns: (transfer full): the change as sent on the wire:
+ *   { "id", "entity", "record", "stamp", "fields": { ... } }.
+ */
+JsonNode *
+rapport_change_to_json (const RapportChange *change)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_alloc ();
+
+  json_object_set_string_member (object, "id", change->id);
+  json_object_set_string_member (object, "entity", change->entity);
+  json_object_set_string_member (object, "record", change->record_id);
+  json_object_set_string_member (object, "stamp", change->stamp);
+  json_object_set_object_member (object, "fields", json_object_ref (change->fields));
+  if (change->seq > 0)
+    json_object_set_int_member (object, "seq", change->seq);
+  json_node_init_object (node, object);
+  json_object_unref (object);
+  return node;
+}
+
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * rapport_change_from_json:
+ *
+ * Reads and validates a change from the wire: known entity, known fields of
+ * the right types, a well-formed stamp, ids of sane length.
+ *
+ * Returns: (transfer full): the change, or %NULL with @error set.
+ */
+RapportChange *
+rapport_change_from_json (JsonNode *node, GError **error)
+{
+  JsonObject *object, *fields;
+  const char *id, *entity_name, *record_id, *stamp;
+  const RapportEntity *entity;
+  g_autoptr (RapportRecord) probe = NULL;
+  RapportChange *change;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    goto invalid;
+  object = json_node_get_object (node);
+  id = member_string (object, "id");
+  entity_name = member_string (object, "entity");
+  record_id = member_string (object, "record");
+  stamp = member_string (object, "stamp");
+  if (id == NULL || entity_name == NULL || record_id == NULL || stamp == NULL
+      || !json_object_has_member (object, "fields")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "fields")))
+    goto invalid;
+  if (strlen (id) == 0 || strlen (id) > 64 || strlen (record_id) == 0 || strlen (record_id) > 64)
+    goto invalid;
+  if (!rapport_stamp_parse (stamp, NULL, NULL, NULL))
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "The change %s has a malformed stamp",
+                   id);
+      return NULL;
+    }
+  entity = rapport_entity_lookup (entity_name);
+  if (entity == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "Unknown kind of record “%s”",
+                   entity_name);
+      return NULL;
+    }
+  fields = json_object_get_object_member (object, "fields");
+  /* Validate field names and types by setting them on a scratch record. */
+  probe = rapport_record_new_for_entity (entity);
+  if (!rapport_record_set_from_json (probe, fields, error))
+    return NULL;
+  for (guint i = 0; i < entity->n_fields; i++)
+    if ((entity->fields[i].flags & RAPPORT_FIELD_DERIVED)
+        && json_object_has_member (fields, entity->fields[i].name))
+      {
+        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                     "The field “%s” cannot be synced", entity->fields[i].name);
+        return NULL;
+      }
+
+  change = rapport_change_new (id, entity_name, record_id, stamp, fields);
+  if (json_object_has_member (object, "seq"))
+    change->seq = json_object_get_int_member (object, "seq");
+  return change;
+
+invalid:
+  g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       "A change must be an object with the strings id, entity, record and "
+                       "stamp, and an object fields");
+  return NULL;
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return json_object_new ();
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return json_object_new ();
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * rapport_store_pending_changes:
+ * @limit: at most this many, oldest first
+ *
+ * Returns: (transfer container) (element-type RapportChange): local changes
+ *   the server has not acknowledged yet.
+ */
+GPtrArray *
+rapport_store_pending_changes (RapportStore *self, guint limit, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (
+      self, "SELECT seq, change_id, entity, record_id, stamp, fields FROM journal "
+            "ORDER BY seq LIMIT ?", error);
+  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (JsonObject) fields = parse_object ((const char *) sqlite3_column_text (stmt, 5));
+      RapportChange *change = rapport_change_new ((const char *) sqlite3_column_text (stmt, 1),
+                                                  (const char *) sqlite3_column_text (stmt, 2),
+                                                  (const char *) sqlite3_column_text (stmt, 3),
+                                                  (const char *) sqlite3_column_text (stmt, 4),
+                                                  fields);
+      change->seq = sqlite3_column_int64 (stmt, 0);
+      g_ptr_array_add (changes, change);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      rapport_store_set_sqlite_error (self, error, "read the journal");
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+gint64
+rapport_store_count_pending (RapportStore *self)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, "SELECT count(*) FROM journal", NULL);
+  gint64 count = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return count;
+}
+
+/**
+ * rapport_store_ack_changes:
+ *
+ * Removes changes the server acknowledged (applied or superseded) from the
+ * journal. Only ever called with ids from a server's answer.
+ */
+gboolean
+rapport_store_ack_changes (RapportStore *self, const char *const *change_ids, GError **error)
+{
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; change_ids && change_ids[i]; i++)
+    {
+      sqlite3_stmt *stmt = rapport_store_prepare (self, "DELETE FROM journal WHERE change_id = ?", error);
+      int rc;
+
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, change_ids[i], -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          rapport_store_set_sqlite_error (self, error, "update the journal");
+          goto fail;
+        }
+    }
+  return rapport_store_commit (self, error);
+
+fail:
+  rapport_store_rollback (self);
+  return FALSE;
+}
+
+/* Local, unacknowledged writes of @field of a record that @stamp beats: the
+ * user's edit is replaced by a newer one from elsewhere, and is recorded so
+ * the record can say so. */
+static gboolean
+record_conflicts (RapportStore *self, RapportChange *change, JsonObject *applied, GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr (GPtrArray) losers = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  stmt = rapport_store_prepare (self, "SELECT fields, stamp FROM journal WHERE entity = ? AND "
+                                      "record_id = ? AND stamp < ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, change->record_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, change->stamp, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (losers, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (losers, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "read the journal");
+
+  for (guint i = 0; i < losers->len; i += 2)
+    {
+      g_autoptr (JsonObject) fields = parse_object (losers->pdata[i]);
+      g_autoptr (GList) members = json_object_get_members (fields);
+      gboolean deleted = json_object_get_boolean_member_with_default (applied, "deleted", FALSE);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          g_autofree char *value = NULL;
+          const char *reason;
+
+          if (!json_object_has_member (applied, l->data) && !deleted)
+            continue;
+          reason = deleted && !json_object_has_member (applied, l->data) ? "deleted" : "replaced";
+          value = json_to_string (json_object_get_member (fields, l->data), FALSE);
+          stmt = rapport_store_prepare (self,
+                                        "INSERT INTO conflicts (entity, record_id, field, lost_value, "
+                                        "lost_stamp, winner_stamp, reason, at) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, change->entity, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 2, change->record_id, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 3, l->data, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 4, value, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 5, losers->pdata[i + 1], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 6, change->stamp, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 8, rapport_store_now (self));
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            return rapport_store_set_sqlite_error (self, error, "record a conflict");
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_one (RapportStore *self, RapportChange *change, GError **error)
+{
+  const RapportEntity *entity = rapport_entity_lookup (change->entity);
+  g_autoptr (JsonObject) applied = NULL;
+
+  if (entity == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "Unknown kind of record “%s”",
+                   change->entity);
+      return FALSE;
+    }
+  if (!rapport_store_merge_fields (self, entity, change->record_id, change->stamp, change->fields,
+                                   NULL, &applied, error))
+    return FALSE;
+  if (json_object_get_size (applied) > 0 && !record_conflicts (self, change, applied, error))
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * rapport_store_apply_changes:
+ * @changes: (element-type RapportChange): changes pulled from the server
+ * @state_key: (nullable): a sync-state key to set in the same transaction
+ *   (the pull cursor), so the cursor never moves past unapplied changes
+ *
+ * Merges remote changes by the merge rule, in one transaction.
+ */
+gboolean
+rapport_store_apply_changes (RapportStore *self, GPtrArray *changes, const char *state_key,
+                             const char *state_value, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RapportChange *change = changes->pdata[i];
+
+      if (!rapport_store_observe_stamp (self, change->stamp, error) || !apply_one (self, change, error))
+        goto fail;
+    }
+  if (state_key != NULL && !rapport_store_set_state (self, state_key, state_value, error))
+    goto fail;
+  return rapport_store_commit (self, error);
+
+fail:
+  rapport_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * rapport_store_snapshot_changes:
+ *
+ * Every record as changes, one per distinct stamp of its fields, so that a
+ * server restored from an older backup can be given back all we know.
+ *
+ * Returns: (transfer container) (element-type RapportChange): the changes.
+ */
+GPtrArray *
+rapport_store_snapshot_changes (RapportStore *self, GError **error)
+{
+  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+  const RapportEntity *const *all = rapport_entity_all ();
+
+  for (guint e = 0; all[e]; e++)
+    {
+      const RapportEntity *entity = all[e];
+      g_autofree char *sql = g_strdup_printf ("SELECT id, stamp, field_stamps FROM %s", entity->table);
+      sqlite3_stmt *stmt = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (rapport_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          rapport_store_set_sqlite_error (self, error, "read the store");
+          return NULL;
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *id = (const char *) sqlite3_column_text (stmt, 0);
+          const char *base = (const char *) sqlite3_column_text (stmt, 1);
+          g_autoptr (JsonObject) field_stamps = parse_object ((const char *) sqlite3_column_text (stmt, 2));
+          g_autoptr (RapportRecord) record = rapport_store_load (self, entity, id, NULL);
+          g_autoptr (JsonObject) values = NULL;
+          g_autoptr (GHashTable) by_stamp = NULL;
+          g_autoptr (GList) members = NULL;
+          GHashTableIter iter;
+          gpointer stamp, fields;
+
+          if (record == NULL)
+            continue;
+          values = rapport_record_to_json (record);
+          by_stamp = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) json_object_unref);
+          members = json_object_get_members (values);
+          for (GList *l = members; l; l = l->next)
+            {
+              const char *s = rapport_merge_field_stamp (base, field_stamps, l->data);
+              JsonObject *group;
+
+              if (s == NULL || *s == '\0')
+                continue;
+              group = g_hash_table_lookup (by_stamp, s);
+              if (group == NULL)
+                {
+                  group = json_object_new ();
+                  g_hash_table_insert (by_stamp, g_strdup (s), group);
+                }
+              json_object_set_member (group, l->data,
+                                      json_node_copy (json_object_get_member (values, l->data)));
+            }
+          g_hash_table_iter_init (&iter, by_stamp);
+          while (g_hash_table_iter_next (&iter, &stamp, &fields))
+            {
+              /* The same write always gets the same change id, so a server
+               * that still has it applies it once. */
+              g_autofree char *key = g_strconcat (entity->name, ":", id, ":", stamp, NULL);
+              g_autofree char *change_id = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+              g_ptr_array_add (changes, rapport_change_new (change_id, entity->name, id, stamp, fields));
+            }
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          rapport_store_set_sqlite_error (self, error, "read the store");
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&changes);
+}
+
+char *
+rapport_store_get_state (RapportStore *self, const char *key)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, "SELECT value FROM sync_state WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+gboolean
+rapport_store_set_state (RapportStore *self, const char *key, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (value == NULL)
+    stmt = rapport_store_prepare (self, "DELETE FROM sync_state WHERE key = ?", error);
+  else
+    stmt = rapport_store_prepare (self, "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "save the sync state");
+  return TRUE;
+}

@@ -1,0 +1,59 @@
+/* rapport-journal.h: changes, the unit of sync, and the local journal */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "rapport-store.h"
+
+G_BEGIN_DECLS
+
+/* A change writes some fields of one record under one clock stamp. Local
+ * writes are journaled as changes until the server acknowledges them; pulled
+ * changes are merged through the same write path. */
+typedef struct
+{
+  char *id;           /* change id, a UUID: the server applies each once */
+  char *entity;       /* "contact", "note", ... */
+  char *record_id;
+  char *stamp;
+  JsonObject *fields;
+  gint64 seq;         /* local journal order, or server sequence when pulled */
+} RapportChange;
+
+#define RAPPORT_TYPE_CHANGE (rapport_change_get_type ())
+GType          rapport_change_get_type   (void) G_GNUC_CONST;
+RapportChange *rapport_change_new        (const char    *id,
+                                          const char    *entity,
+                                          const char    *record_id,
+                                          const char    *stamp,
+                                          JsonObject    *fields);
+RapportChange *rapport_change_copy       (const RapportChange *change);
+void           rapport_change_free       (RapportChange *change);
+JsonNode      *rapport_change_to_json    (const RapportChange *change);
+RapportChange *rapport_change_from_json  (JsonNode      *node,
+                                          GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportChange, rapport_change_free)
+
+GPtrArray     *rapport_store_pending_changes (RapportStore  *self,
+                                              guint          limit,
+                                              GError       **error);
+gint64         rapport_store_count_pending   (RapportStore  *self);
+gboolean       rapport_store_ack_changes     (RapportStore  *self,
+                                              const char *const *change_ids,
+                                              GError       **error);
+gboolean       rapport_store_apply_changes   (RapportStore  *self,
+                                              GPtrArray     *changes,
+                                              const char    *state_key,
+                                              const char    *state_value,
+                                              GError       **error);
+GPtrArray     *rapport_store_snapshot_changes (RapportStore *self,
+                                               GError      **error);
+
+char          *rapport_store_get_state       (RapportStore  *self,
+                                              const char    *key);
+gboolean       rapport_store_set_state       (RapportStore  *self,
+                                              const char    *key,
+                                              const char    *value,
+                                              GError       **error);
+
+G_END_DECLS

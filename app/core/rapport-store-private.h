@@ -1,0 +1,61 @@
+/* rapport-store-private.h: store internals shared inside app/core */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "rapport-hlc.h"
+#include "rapport-store.h"
+
+G_BEGIN_DECLS
+
+/* SQLite's application_id for Rapport stores: "RPRT". */
+#define RAPPORT_APPLICATION_ID 0x52505254
+
+const char    *rapport_migration_sql          (int version);
+
+sqlite3       *rapport_store_get_db           (RapportStore  *self);
+sqlite3_stmt  *rapport_store_prepare          (RapportStore  *self,
+                                               const char    *sql,
+                                               GError       **error);
+gboolean       rapport_store_exec             (RapportStore  *self,
+                                               const char    *sql,
+                                               GError       **error);
+gboolean       rapport_store_set_sqlite_error (RapportStore  *self,
+                                               GError       **error,
+                                               const char    *what);
+RapportRecord *rapport_store_record_from_row  (const RapportEntity *entity,
+                                               sqlite3_stmt  *stmt,
+                                               int            first_column);
+char          *rapport_store_select_columns   (const RapportEntity *entity,
+                                               const char    *table_alias);
+char          *rapport_store_next_stamp       (RapportStore  *self);
+gboolean       rapport_store_observe_stamp    (RapportStore  *self,
+                                               const char    *stamp,
+                                               GError       **error);
+void           rapport_store_emit_changed     (RapportStore  *self,
+                                               const char    *entity,
+                                               const char    *id);
+
+gboolean       rapport_store_merge_fields     (RapportStore  *self,
+                                               const RapportEntity *entity,
+                                               const char    *id,
+                                               const char    *stamp,
+                                               JsonObject    *fields,
+                                               GPtrArray     *lost,
+                                               JsonObject   **applied,
+                                               GError       **error);
+
+/* Derived data kept in step with records (rapport-index.c): sort keys,
+ * tags, duplicate keys, full-text indexes, last interaction, note history. */
+gboolean       rapport_index_record_change    (RapportStore  *self,
+                                               RapportRecord *old_record,
+                                               RapportRecord *record,
+                                               GError       **error);
+gint64         rapport_store_rowid            (RapportStore  *self,
+                                               const RapportEntity *entity,
+                                               const char    *id);
+char          *rapport_index_sort_key         (const char    *name);
+char          *rapport_phone_digits           (const char    *phone);
+
+G_END_DECLS

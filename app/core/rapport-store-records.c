@@ -1,0 +1,438 @@
+/* rapport-store-records.c: reading and writing records, one write path */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rapport-journal.h"
+#include "rapport-merge.h"
+#include "rapport-store-private.h"
+
+#define FIELD_PTR(rec, field) ((gpointer) (((guint8 *) (rec)) + (field)->offset))
+
+char *
+rapport_store_select_columns (const RapportEntity *entity, const char *alias)
+{
+  GString *sql = g_string_new (NULL);
+  const char *prefix = alias ? alias : "";
+  const char *dot = alias ? "." : "";
+
+  g_string_append_printf (sql, "%s%sid", prefix, dot);
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_string_append_printf (sql, ", %s%s%s", prefix, dot, entity->fields[i].name);
+  return g_string_free (sql, FALSE);
+}
+
+static JsonNode *
+parse_json_text (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return NULL;
+  return json_parser_steal_root (parser);
+}
+
+/**
+ * rapport_store_record_from_row:
+ * @first_column: where the columns of rapport_store_select_columns() start
+ *
+ * Returns: (transfer full): the record in the current row of @stmt.
+ */
+RapportRecord *
+rapport_store_record_from_row (const RapportEntity *entity, sqlite3_stmt *stmt, int first_column)
+{
+  RapportRecord *record = rapport_record_new_for_entity (entity);
+
+  record->id = g_strdup ((const char *) sqlite3_column_text (stmt, first_column));
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      const RapportField *field = &entity->fields[i];
+      int col = first_column + 1 + (int) i;
+      gpointer p = FIELD_PTR (record, field);
+
+      switch (field->type)
+        {
+        case RAPPORT_FIELD_STRING:
+          *(char **) p = g_strdup ((const char *) sqlite3_column_text (stmt, col));
+          break;
+        case RAPPORT_FIELD_INT:
+        case RAPPORT_FIELD_TIME:
+          *(gint64 *) p = sqlite3_column_int64 (stmt, col);
+          break;
+        case RAPPORT_FIELD_BOOL:
+          *(gboolean *) p = sqlite3_column_int (stmt, col) != 0;
+          break;
+        case RAPPORT_FIELD_STRV:
+        case RAPPORT_FIELD_JSON:
+          {
+            g_autoptr (JsonObject) wrapper = json_object_new ();
+            JsonNode *node = parse_json_text ((const char *) sqlite3_column_text (stmt, col));
+
+            if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+              {
+                json_object_set_member (wrapper, field->name, node);
+                rapport_record_set_from_json (record, wrapper, NULL);
+              }
+            else
+              {
+                g_clear_pointer (&node, json_node_unref);
+                if (field->type == RAPPORT_FIELD_JSON)
+                  *(JsonArray **) p = json_array_new ();
+              }
+            break;
+          }
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return record;
+}
+
+RapportRecord *
+rapport_store_load (RapportStore *self, const RapportEntity *entity, const char *id, GError **error)
+{
+  g_autofree char *columns = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  RapportRecord *record = NULL;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity != NULL && id != NULL, NULL);
+
+  columns = rapport_store_select_columns (entity, NULL);
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", columns, entity->table);
+  stmt = rapport_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = rapport_store_record_from_row (entity, stmt, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND, "No %s has the id %s",
+                 entity->name, id);
+  else
+    rapport_store_set_sqlite_error (self, error, "read a record");
+  sqlite3_reset (stmt);
+  return record;
+}
+
+/* Binds a field of @record to parameter @index of @stmt. */
+static void
+bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportField *field)
+{
+  gpointer p = FIELD_PTR (record, field);
+
+  switch (field->type)
+    {
+    case RAPPORT_FIELD_STRING:
+      sqlite3_bind_text (stmt, index, *(char **) p, -1, SQLITE_TRANSIENT);
+      break;
+    case RAPPORT_FIELD_INT:
+      sqlite3_bind_int64 (stmt, index, *(gint64 *) p);
+      break;
+    case RAPPORT_FIELD_TIME:
+      if (*(gint64 *) p == 0)
+        sqlite3_bind_null (stmt, index);
+      else
+        sqlite3_bind_int64 (stmt, index, *(gint64 *) p);
+      break;
+    case RAPPORT_FIELD_BOOL:
+      sqlite3_bind_int (stmt, index, *(gboolean *) p ? 1 : 0);
+      break;
+    case RAPPORT_FIELD_STRV:
+    case RAPPORT_FIELD_JSON:
+      {
+        g_autoptr (JsonObject) all = rapport_record_to_json (record);
+        g_autofree char *text = json_to_string (json_object_get_member (all, field->name), FALSE);
+        sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+        break;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+write_row (RapportStore *self, RapportRecord *record, const char *stamp, JsonObject *field_stamps,
+           GError **error)
+{
+  const RapportEntity *entity = rapport_record_get_entity (record);
+  g_autofree char *columns = rapport_store_select_columns (entity, NULL);
+  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autofree char *stamps_text = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_string_append_printf (sql, "INSERT INTO %s (%s, stamp, field_stamps) VALUES (?", entity->table,
+                          columns);
+  for (guint i = 0; i < entity->n_fields + 2; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp, "
+                        "field_stamps = excluded.field_stamps");
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_string_append_printf (sql, ", %s = excluded.%s", entity->fields[i].name,
+                            entity->fields[i].name);
+
+  stmt = rapport_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; i < entity->n_fields; i++)
+    bind_field (stmt, 2 + (int) i, record, &entity->fields[i]);
+  sqlite3_bind_text (stmt, entity->n_fields + 2, stamp, -1, SQLITE_TRANSIENT);
+  if (field_stamps != NULL && json_object_get_size (field_stamps) > 0)
+    {
+      g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), field_stamps);
+      stamps_text = json_to_string (node, FALSE);
+    }
+  sqlite3_bind_text (stmt, entity->n_fields + 3, stamps_text, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "save a record");
+  return TRUE;
+}
+
+/* Reads the stamps of a stored record; *base is NULL when it is absent. */
+static gboolean
+read_stamps (RapportStore *self, const RapportEntity *entity, const char *id, char **base,
+             JsonObject **field_stamps, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT stamp, field_stamps FROM %s WHERE id = ?",
+                                          entity->table);
+  sqlite3_stmt *stmt = rapport_store_prepare (self, sql, error);
+  int rc;
+
+  *base = NULL;
+  *field_stamps = json_object_new ();
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_autoptr (JsonNode) node = parse_json_text ((const char *) sqlite3_column_text (stmt, 1));
+
+      *base = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          json_object_unref (*field_stamps);
+          *field_stamps = json_object_ref (json_node_get_object (node));
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "read a record");
+  return TRUE;
+}
+
+static gboolean
+entity_fields_complete (const RapportEntity *entity, JsonObject *fields)
+{
+  for (guint i = 0; i < entity->n_fields; i++)
+    if (!(entity->fields[i].flags & RAPPORT_FIELD_DERIVED)
+        && !json_object_has_member (fields, entity->fields[i].name))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * rapport_store_merge_fields:
+ * @stamp: the change's stamp
+ * @fields: the fields the change writes
+ * @lost: (nullable) (element-type utf8): names of fields that lost
+ * @applied: (out) (optional) (transfer full): the fields that won
+ *
+ * The one write path: merges a change into the stored record by the merge
+ * rule, writes the row and its derived data, and queues "changed". Must be
+ * called inside a transaction.
+ */
+gboolean
+rapport_store_merge_fields (RapportStore *self, const RapportEntity *entity, const char *id,
+                            const char *stamp, JsonObject *fields, GPtrArray *lost,
+                            JsonObject **applied, GError **error)
+{
+  g_autofree char *base = NULL;
+  g_autoptr (JsonObject) field_stamps = NULL;
+  g_autoptr (JsonObject) winners = NULL;
+  g_autoptr (RapportRecord) record = NULL;
+  g_autoptr (RapportRecord) old = NULL;
+  const char *new_base;
+
+  if (!read_stamps (self, entity, id, &base, &field_stamps, error))
+    return FALSE;
+  winners = rapport_merge_change (base, field_stamps, stamp, fields, lost);
+  if (applied)
+    *applied = json_object_ref (winners);
+  if (json_object_get_size (winners) == 0)
+    return TRUE;
+
+  if (base != NULL)
+    {
+      record = rapport_store_load (self, entity, id, error);
+      if (record == NULL)
+        return FALSE;
+      old = rapport_record_copy (record);
+    }
+  else
+    {
+      record = rapport_record_new_for_entity (entity);
+      record->id = g_strdup (id);
+    }
+  if (!rapport_record_set_from_json (record, winners, error))
+    return FALSE;
+
+  new_base = base;
+  rapport_merge_record_stamps (&new_base, field_stamps, stamp, winners,
+                               entity_fields_complete (entity, fields));
+  if (!write_row (self, record, new_base, field_stamps, error))
+    return FALSE;
+  if (!rapport_index_record_change (self, old, record, error))
+    return FALSE;
+  rapport_store_emit_changed (self, entity->name, id);
+  return TRUE;
+}
+
+static gboolean
+journal_add (RapportStore *self, const RapportEntity *entity, const char *id, const char *stamp,
+             JsonObject *fields, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (
+      self, "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
+            "VALUES (?, ?, ?, ?, ?)", error);
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), fields);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *change_id = g_uuid_string_random ();
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "journal a change");
+  return TRUE;
+}
+
+static gboolean
+save_in_transaction (RapportStore *self, RapportRecord *record, GError **error)
+{
+  const RapportEntity *entity = rapport_record_get_entity (record);
+  g_autoptr (RapportRecord) old = NULL;
+  g_autoptr (JsonObject) diff = NULL;
+  g_autoptr (JsonObject) applied = NULL;
+  g_autofree char *stamp = NULL;
+
+  if (record->id == NULL)
+    record->id = g_uuid_string_random ();
+  else
+    {
+      g_autoptr (GError) local_error = NULL;
+      old = rapport_store_load (self, entity, record->id, &local_error);
+      if (old == NULL && !g_error_matches (local_error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  if (record->created_at == 0)
+    record->created_at = old ? old->created_at : rapport_store_now (self);
+
+  diff = rapport_record_diff (old, record);
+  if (json_object_get_size (diff) == 0)
+    return TRUE;
+
+  stamp = rapport_store_next_stamp (self);
+  if (!rapport_store_merge_fields (self, entity, record->id, stamp, diff, NULL, &applied, error))
+    return FALSE;
+  return journal_add (self, entity, record->id, stamp, diff, error);
+}
+
+/**
+ * rapport_store_save:
+ * @record: a new record (id %NULL) or a changed copy of a stored one
+ *
+ * Saves @record: the row, a journal entry of the fields that changed and a
+ * fresh clock stamp, in one transaction.
+ */
+gboolean
+rapport_store_save (RapportStore *self, RapportRecord *record, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (RAPPORT_IS_RECORD (record), FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+  if (!save_in_transaction (self, record, error))
+    {
+      rapport_store_rollback (self);
+      return FALSE;
+    }
+  return rapport_store_commit (self, error);
+}
+
+gboolean
+rapport_store_delete (RapportStore *self, RapportRecord *record, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (RAPPORT_IS_RECORD (record) && record->id != NULL, FALSE);
+
+  record->deleted = TRUE;
+  record->deleted_at = rapport_store_now (self);
+  return rapport_store_save (self, record, error);
+}
+
+gboolean
+rapport_store_restore (RapportStore *self, RapportRecord *record, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (RAPPORT_IS_RECORD (record) && record->id != NULL, FALSE);
+
+  record->deleted = FALSE;
+  record->deleted_at = 0;
+  return rapport_store_save (self, record, error);
+}
+
+/**
+ * rapport_store_list:
+ * @where: (nullable): an SQL condition over the entity's columns, written by
+ *   core code (never user text), e.g. "contact_id = 'x' AND deleted = 0"
+ *
+ * Returns: (transfer container) (element-type RapportRecord): the records.
+ */
+GPtrArray *
+rapport_store_list (RapportStore *self, const RapportEntity *entity, const char *where,
+                    GError **error)
+{
+  g_autofree char *columns = rapport_store_select_columns (entity, NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s%s%s", columns, entity->table,
+                                          where ? " WHERE " : "", where ? where : "");
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (rapport_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      rapport_store_set_sqlite_error (self, error, "list records");
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, rapport_store_record_from_row (entity, stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      rapport_store_set_sqlite_error (self, error, "list records");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}

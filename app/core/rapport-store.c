@@ -1,0 +1,654 @@
+/* rapport-store.c: the local relationship store, one SQLite file per user */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-core"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "rapport-merge.h"
+#include "rapport-store-private.h"
+
+/* More changes than this in one transaction are announced as one bulk
+ * "changed" signal per entity (id %NULL) instead of one per record. */
+#define BULK_SIGNAL_THRESHOLD 64
+
+struct _RapportStore
+{
+  GObject parent_instance;
+
+  sqlite3 *db;
+  char *path;
+  RapportClock *clock;
+  GHashTable *statements;     /* SQL text -> sqlite3_stmt */
+
+  RapportNowFunc now_func;
+  gpointer now_data;
+  gint64 fixed_now;           /* from RAPPORT_NOW, 0 if unset */
+
+  guint tx_depth;
+  gboolean tx_failed;
+  GPtrArray *queued_changes;  /* pairs: entity, id */
+
+  RapportUser *me;
+};
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (RapportStore, rapport_store, G_TYPE_OBJECT)
+
+static gboolean load_me (RapportStore *self, GError **error);
+
+static void
+statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+gboolean
+rapport_store_set_sqlite_error (RapportStore *self, GError **error, const char *what)
+{
+  int code = sqlite3_extended_errcode (self->db);
+  int primary = code & 0xff;
+  RapportError rcode = RAPPORT_ERROR_FAILED;
+
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    rcode = RAPPORT_ERROR_BUSY;
+  else if (primary == SQLITE_CORRUPT)
+    rcode = RAPPORT_ERROR_CORRUPT;
+  else if (primary == SQLITE_NOTADB)
+    rcode = RAPPORT_ERROR_NOT_A_DATABASE;
+  else if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN
+           || primary == SQLITE_READONLY)
+    rcode = RAPPORT_ERROR_IO;
+
+  g_set_error (error, RAPPORT_ERROR, rcode, "Could not %s in %s: %s", what, self->path,
+               sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+sqlite3 *
+rapport_store_get_db (RapportStore *self)
+{
+  return self->db;
+}
+
+/**
+ * rapport_store_prepare:
+ *
+ * Returns: (transfer none): a cached statement for @sql, reset and with no
+ *   bindings. A caller must be done with it before preparing the same SQL
+ *   again.
+ */
+sqlite3_stmt *
+rapport_store_prepare (RapportStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      rapport_store_set_sqlite_error (self, error, "prepare a query");
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+rapport_store_exec (RapportStore *self, const char *sql, GError **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return rapport_store_set_sqlite_error (self, error, "update the store");
+  return TRUE;
+}
+
+static char *
+meta_get (RapportStore *self, const char *key)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  char *value = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static gboolean
+meta_set (RapportStore *self, const char *key, const char *value, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (
+      self, "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "save settings");
+  return TRUE;
+}
+
+static gint64
+parse_fixed_now (const char *text)
+{
+  g_autoptr (GDateTime) dt = NULL;
+  char *end = NULL;
+  gint64 value;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  value = g_ascii_strtoll (text, &end, 10);
+  if (end != text && *end == '\0')
+    return value;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    {
+      g_warning ("RAPPORT_NOW=%s is neither epoch seconds nor ISO 8601; using the real clock", text);
+      return 0;
+    }
+  return g_date_time_to_unix (dt);
+}
+
+static void
+rapport_store_finalize (GObject *object)
+{
+  RapportStore *self = RAPPORT_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->clock, rapport_clock_free);
+  g_clear_pointer (&self->queued_changes, g_ptr_array_unref);
+  g_clear_object (&self->me);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (rapport_store_parent_class)->finalize (object);
+}
+
+static void
+rapport_store_class_init (RapportStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rapport_store_finalize;
+
+  /**
+   * RapportStore::changed:
+   * @entity: the entity name ("contact", "note", ...)
+   * @id: (nullable): the record id, or %NULL when many records changed
+   *
+   * Emitted after a write is committed, locally or by sync.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+rapport_store_init (RapportStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            statement_free);
+  self->queued_changes = g_ptr_array_new_with_free_func (g_free);
+  self->fixed_now = parse_fixed_now (g_getenv ("RAPPORT_NOW"));
+}
+
+/**
+ * rapport_store_default_path:
+ *
+ * Returns: (transfer full): $RAPPORT_DATA_DIR/rapport.db if that variable is
+ *   set, else rapport/rapport.db under the XDG data directory.
+ */
+char *
+rapport_store_default_path (void)
+{
+  const char *dir = g_getenv ("RAPPORT_DATA_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return g_build_filename (dir, "rapport.db", NULL);
+  return g_build_filename (g_get_user_data_dir (), "rapport", "rapport.db", NULL);
+}
+
+/* A file we may open: missing, empty, or an SQLite database. Anything else
+ * is refused before SQLite touches it. */
+static gboolean
+check_file_header (const char *path, GError **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[16];
+  FILE *file;
+  size_t n;
+
+  file = g_fopen (path, "rb");
+  if (file == NULL)
+    {
+      if (errno == ENOENT)
+        return TRUE;
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, "Could not read %s: %s", path,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  n = fread (header, 1, sizeof header, file);
+  fclose (file);
+  if (n == 0)
+    return TRUE;
+  if (n < sizeof header || memcmp (header, magic, sizeof header) != 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_A_DATABASE,
+                   "%s is not a Rapport database; it was left untouched. "
+                   "Choose another file with --db or RAPPORT_DATA_DIR", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (RapportStore *self, const char *sql, int *value, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return rapport_store_set_sqlite_error (self, error, "read the store");
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return rapport_store_set_sqlite_error (self, error, "read the store");
+  return TRUE;
+}
+
+static gboolean
+check_integrity (RapportStore *self, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *result = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
+    return rapport_store_set_sqlite_error (self, error, "check the store");
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (result == NULL || strcmp (result, "ok") != 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
+                   "%s is damaged (%s); it was left untouched. Restore it from a backup, "
+                   "or sync into a new store", self->path, result ? result : "unreadable");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (RapportStore *self, GError **error)
+{
+  int version = 0, app_id = 0, tables = 0;
+  int latest = rapport_store_get_latest_schema_version ();
+
+  if (!query_int (self, "PRAGMA user_version", &version, error)
+      || !query_int (self, "PRAGMA application_id", &app_id, error)
+      || !query_int (self, "SELECT count(*) FROM sqlite_schema", &tables, error))
+    return FALSE;
+
+  if (app_id != RAPPORT_APPLICATION_ID && (tables > 0 || version > 0))
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_A_DATABASE,
+                   "%s is an SQLite database of another program, not a Rapport store; "
+                   "it was left untouched", self->path);
+      return FALSE;
+    }
+  if (version > latest)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_TOO_NEW,
+                   "%s was written by a newer Rapport (schema %d; this one knows up to %d). "
+                   "It was left untouched: update Rapport to open it", self->path, version, latest);
+      return FALSE;
+    }
+  for (int v = version + 1; v <= latest; v++)
+    {
+      g_autofree char *sql = NULL;
+
+      sql = g_strdup_printf ("BEGIN IMMEDIATE; %s; PRAGMA application_id = %d; "
+                             "PRAGMA user_version = %d; COMMIT;",
+                             rapport_migration_sql (v), RAPPORT_APPLICATION_ID, v);
+      if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          rapport_store_set_sqlite_error (self, error, "upgrade the store");
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+init_clock (RapportStore *self, GError **error)
+{
+  g_autofree char *device_id = meta_get (self, "device_id");
+  g_autofree char *last = meta_get (self, "clock");
+
+  if (device_id == NULL)
+    {
+      device_id = rapport_device_id_new ();
+      if (!meta_set (self, "device_id", device_id, error))
+        return FALSE;
+    }
+  self->clock = rapport_clock_new (device_id, last);
+  if (self->clock == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
+                   "%s holds an invalid device id", self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * rapport_store_open:
+ * @path: (nullable): the database file; %NULL for rapport_store_default_path()
+ *
+ * Opens the store, creating it (and its folder) when missing, and upgrading
+ * its schema. A file that is not a Rapport store, is damaged, or comes from a
+ * newer Rapport is refused and left untouched.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set.
+ */
+RapportStore *
+rapport_store_open (const char *path, GError **error)
+{
+  g_autoptr (RapportStore) self = g_object_new (RAPPORT_TYPE_STORE, NULL);
+  g_autofree char *dir = NULL;
+  int rc;
+
+  self->path = path ? g_strdup (path) : rapport_store_default_path ();
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, "Could not create the folder %s: %s",
+                   dir, g_strerror (errno));
+      return NULL;
+    }
+  if (!check_file_header (self->path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      rapport_store_set_sqlite_error (self, error, "open the store");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Read-only checks first, so a foreign or damaged file is never changed. */
+  if (!check_integrity (self, error))
+    return NULL;
+  if (!rapport_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                                 "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+                                 "PRAGMA cache_size = -16000;", error))
+    return NULL;
+  if (!migrate (self, error) || !init_clock (self, error) || !load_me (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+rapport_store_get_path (RapportStore *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+rapport_store_get_device_id (RapportStore *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  return rapport_clock_get_device_id (self->clock);
+}
+
+int
+rapport_store_get_schema_version (RapportStore *self)
+{
+  int version = 0;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
+  query_int (self, "PRAGMA user_version", &version, NULL);
+  return version;
+}
+
+void
+rapport_store_set_now_func (RapportStore *self, RapportNowFunc func, gpointer user_data)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  self->now_func = func;
+  self->now_data = user_data;
+}
+
+/**
+ * rapport_store_now:
+ *
+ * Returns: the current time in seconds since the epoch, from the injected
+ *   clock, RAPPORT_NOW, or the real clock, in that order.
+ */
+gint64
+rapport_store_now (RapportStore *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
+  if (self->now_func != NULL)
+    return self->now_func (self->now_data);
+  if (self->fixed_now != 0)
+    return self->fixed_now;
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/**
+ * rapport_store_next_stamp:
+ *
+ * Returns: (transfer full): a fresh clock stamp; the clock is persisted in
+ *   the current transaction.
+ */
+char *
+rapport_store_next_stamp (RapportStore *self)
+{
+  gint64 now_ms = g_get_real_time () / 1000;
+  char *stamp;
+
+  /* An injected clock moves stamps too, so tests of time stay ordered. */
+  if (self->now_func != NULL || self->fixed_now != 0)
+    now_ms = MAX (now_ms, rapport_store_now (self) * 1000);
+  stamp = rapport_clock_tick (self->clock, now_ms);
+  meta_set (self, "clock", stamp, NULL);
+  return stamp;
+}
+
+/**
+ * rapport_store_observe_stamp:
+ *
+ * Moves the clock past a stamp pulled from the server, so local writes made
+ * afterwards order after it even when this computer's clock is behind. The
+ * server is the one that refuses stamps from a clock too far ahead.
+ */
+gboolean
+rapport_store_observe_stamp (RapportStore *self, const char *stamp, GError **error)
+{
+  gint64 wall_ms = 0;
+
+  if (!rapport_stamp_parse (stamp, &wall_ms, NULL, NULL))
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "“%s” is not a valid change stamp",
+                   stamp ? stamp : "");
+      return FALSE;
+    }
+  if (!rapport_clock_observe (self->clock, stamp, MAX (wall_ms, g_get_real_time () / 1000), error))
+    return FALSE;
+  return meta_set (self, "clock", rapport_clock_get_last (self->clock), error);
+}
+
+/* Transactions ------------------------------------------------------------ */
+
+gboolean
+rapport_store_begin (RapportStore *self, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  if (self->tx_depth++ > 0)
+    return TRUE;
+  self->tx_failed = FALSE;
+  if (!rapport_store_exec (self, "BEGIN IMMEDIATE", error))
+    {
+      self->tx_depth = 0;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+flush_changed (RapportStore *self)
+{
+  g_autoptr (GPtrArray) queued = g_steal_pointer (&self->queued_changes);
+  g_autoptr (GHashTable) bulk = g_hash_table_new (g_str_hash, g_str_equal);
+
+  self->queued_changes = g_ptr_array_new_with_free_func (g_free);
+  if (queued->len / 2 > BULK_SIGNAL_THRESHOLD)
+    {
+      for (guint i = 0; i < queued->len; i += 2)
+        g_hash_table_add (bulk, queued->pdata[i]);
+      GHashTableIter iter;
+      gpointer entity;
+      g_hash_table_iter_init (&iter, bulk);
+      while (g_hash_table_iter_next (&iter, &entity, NULL))
+        g_signal_emit (self, signals[CHANGED], 0, entity, NULL);
+      return;
+    }
+  for (guint i = 0; i < queued->len; i += 2)
+    g_signal_emit (self, signals[CHANGED], 0, queued->pdata[i], queued->pdata[i + 1]);
+}
+
+gboolean
+rapport_store_commit (RapportStore *self, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (--self->tx_depth > 0)
+    return TRUE;
+  if (self->tx_failed)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_ptr_array_set_size (self->queued_changes, 0);
+      g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_FAILED,
+                           "A part of this change failed, so none of it was saved");
+      return FALSE;
+    }
+  if (!rapport_store_exec (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_ptr_array_set_size (self->queued_changes, 0);
+      return FALSE;
+    }
+  flush_changed (self);
+  return TRUE;
+}
+
+void
+rapport_store_rollback (RapportStore *self)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  g_return_if_fail (self->tx_depth > 0);
+
+  if (--self->tx_depth > 0)
+    {
+      self->tx_failed = TRUE;
+      return;
+    }
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  g_ptr_array_set_size (self->queued_changes, 0);
+  /* Records saved in the failed transaction may be cached by callers; the
+   * in-memory "me" is reloaded to match the file. */
+  load_me (self, NULL);
+}
+
+void
+rapport_store_emit_changed (RapportStore *self, const char *entity, const char *id)
+{
+  g_ptr_array_add (self->queued_changes, g_strdup (entity));
+  g_ptr_array_add (self->queued_changes, g_strdup (id));
+  if (self->tx_depth == 0)
+    flush_changed (self);
+}
+
+/* Who am I ------------------------------------------------------------------ */
+
+static gboolean
+load_me (RapportStore *self, GError **error)
+{
+  g_autofree char *me_id = meta_get (self, "me");
+
+  g_clear_object (&self->me);
+  if (me_id != NULL)
+    self->me = (RapportUser *) rapport_store_load (self, rapport_entity_lookup ("user"), me_id, NULL);
+  return TRUE;
+}
+
+/**
+ * rapport_store_get_me:
+ *
+ * Returns: (transfer none) (nullable): the user of this desktop, %NULL before
+ *   first-run setup.
+ */
+RapportUser *
+rapport_store_get_me (RapportStore *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  return self->me;
+}
+
+const char *
+rapport_store_get_me_id (RapportStore *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+  return self->me ? RAPPORT_RECORD (self->me)->id : NULL;
+}
+
+gboolean
+rapport_store_set_me (RapportStore *self, RapportUser *user, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (RAPPORT_IS_USER (user), FALSE);
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+  if (!rapport_store_save (self, RAPPORT_RECORD (user), error)
+      || !meta_set (self, "me", RAPPORT_RECORD (user)->id, error))
+    {
+      rapport_store_rollback (self);
+      return FALSE;
+    }
+  if (!rapport_store_commit (self, error))
+    return FALSE;
+  return load_me (self, error);
+}

@@ -1,0 +1,78 @@
+/* test-common.c: a fresh store in a temporary folder, with a fixed clock */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "test-common.h"
+
+static gint64
+test_now (gpointer user_data)
+{
+  RapportTestStore *ts = user_data;
+  return ts->now;
+}
+
+char *
+rapport_test_tmpdir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("rapport-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+RapportTestStore *
+rapport_test_store_new (void)
+{
+  RapportTestStore *ts = g_new0 (RapportTestStore, 1);
+  g_autoptr (GError) error = NULL;
+
+  ts->dir = rapport_test_tmpdir ();
+  ts->path = g_build_filename (ts->dir, "rapport.db", NULL);
+  ts->now = RAPPORT_TEST_NOW;
+  ts->store = rapport_store_open (ts->path, &error);
+  g_assert_no_error (error);
+  rapport_store_set_now_func (ts->store, test_now, ts);
+  return ts;
+}
+
+RapportTestStore *
+rapport_test_store_reopen (RapportTestStore *ts)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_clear_object (&ts->store);
+  ts->store = rapport_store_open (ts->path, &error);
+  g_assert_no_error (error);
+  rapport_store_set_now_func (ts->store, test_now, ts);
+  return ts;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+void
+rapport_test_store_free (RapportTestStore *ts)
+{
+  g_clear_object (&ts->store);
+  remove_tree (ts->dir);
+  g_free (ts->dir);
+  g_free (ts->path);
+  g_free (ts);
+}

@@ -1,0 +1,129 @@
+/* test-store.c: the store's write path, journal, trash and search */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "rapport-journal.h"
+#include "rapport-search.h"
+#include "rapport-store.h"
+#include "test-common.h"
+
+static void
+test_contact_roundtrip (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportContact) c = rapport_contact_new ();
+  g_autoptr (RapportContact) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  char *tags[] = { "vip", "berlin", NULL };
+
+  c->kind = g_strdup ("person");
+  c->name = g_strdup ("Zoë Müller");
+  c->organization = g_strdup ("Acme GmbH");
+  c->relationship = g_strdup ("customer");
+  c->tags = g_strdupv (tags);
+  c->cadence_days = 30;
+  c->do_not_contact = TRUE;
+  rapport_contact_add_email (c, "work", "zoe@acme.example");
+  rapport_contact_add_phone (c, "work", "+44 20 7946 0018");
+  g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (RAPPORT_RECORD (c)->id);
+
+  loaded = rapport_store_get_contact (ts->store, RAPPORT_RECORD (c)->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->name, ==, "Zoë Müller");
+  g_assert_cmpstr (loaded->organization, ==, "Acme GmbH");
+  g_assert_cmpint (loaded->cadence_days, ==, 30);
+  g_assert_true (loaded->do_not_contact);
+  g_assert_false (loaded->marketing_consent);
+  g_assert_true (rapport_contact_has_tag (loaded, "berlin"));
+  g_assert_cmpstr (rapport_contact_get_primary_email (loaded), ==, "zoe@acme.example");
+  g_assert_cmpstr (rapport_contact_get_primary_phone (loaded), ==, "+44 20 7946 0018");
+  g_assert_cmpint (RAPPORT_RECORD (loaded)->created_at, ==, RAPPORT_TEST_NOW);
+}
+
+static void
+test_journal_only_changed_fields (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportContact) c = rapport_contact_new ();
+  g_autoptr (GPtrArray) pending = NULL;
+  g_autoptr (GError) error = NULL;
+  RapportChange *second;
+
+  c->name = g_strdup ("Ada");
+  g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+  g_free (c->stage);
+  c->stage = g_strdup ("qualified");
+  g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+  /* Saving again without a change journals nothing. */
+  g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+
+  pending = rapport_store_pending_changes (ts->store, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 2);
+  second = pending->pdata[1];
+  g_assert_cmpuint (json_object_get_size (second->fields), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (second->fields, "stage"), ==, "qualified");
+  g_assert_cmpint (g_strcmp0 (((RapportChange *) pending->pdata[0])->stamp, second->stamp), <, 0);
+}
+
+static void
+test_trash_and_restore (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportContact) c = rapport_contact_new ();
+  g_autoptr (GPtrArray) trash = NULL;
+  g_autoptr (GPtrArray) hits = NULL;
+  g_autoptr (GError) error = NULL;
+
+  c->name = g_strdup ("Grace Hopper");
+  g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+  g_assert_true (rapport_store_delete (ts->store, RAPPORT_RECORD (c), &error));
+  trash = rapport_store_list_trash (ts->store, &error);
+  g_assert_cmpuint (trash->len, ==, 1);
+  hits = rapport_store_search (ts->store, "grace", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_clear_pointer (&hits, g_ptr_array_unref);
+
+  g_assert_true (rapport_store_restore (ts->store, RAPPORT_RECORD (c), &error));
+  hits = rapport_store_search (ts->store, "grace", 10, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+}
+
+static void
+test_search_accents_phones (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportContact) c = rapport_contact_new ();
+  g_autoptr (GError) error = NULL;
+  const char *queries[] = { "zoe", "ZOË", "mül", "acme", "+44 20 7946 0018", "020 7946 0018",
+                            "02079460018", "7946", "zoe@acme" };
+
+  c->name = g_strdup ("Zoë Müller");
+  c->organization = g_strdup ("Acme");
+  rapport_contact_add_email (c, "work", "zoe@acme.example");
+  rapport_contact_add_phone (c, "work", "+44 20 7946 0018");
+  g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr (GPtrArray) hits = rapport_store_search (ts->store, queries[i], 10, &error);
+      g_assert_no_error (error);
+      if (hits->len != 1)
+        g_error ("“%s” found %u contacts", queries[i], hits->len);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/contact-roundtrip", test_contact_roundtrip);
+  g_test_add_func ("/store/journal-only-changed-fields", test_journal_only_changed_fields);
+  g_test_add_func ("/store/trash-and-restore", test_trash_and_restore);
+  g_test_add_func ("/store/search-accents-phones", test_search_accents_phones);
+  return g_test_run ();
+}
