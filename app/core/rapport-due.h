@@ -102,4 +102,11 @@ GPtrArray *rapport_store_backlog         (RapportStore *self,
                                           gint64        at,
                                           GError      **error);
 
+/* Stores each owner's overdue count at @at (all aging buckets) in the
+ * backlog_daily table as the figure of @at's local calendar day, replacing
+ * an earlier figure of that day: the trend a manager sees. */
+gboolean   rapport_store_record_backlog_day (RapportStore *self,
+                                             gint64        at,
+                                             GError      **error);
+
 G_END_DECLS

@@ -117,6 +117,24 @@ static const char *const migrations[] = {
   /* Backlog trend: one figure per owner and day. */
   "CREATE TABLE backlog_daily (day TEXT NOT NULL, owner TEXT NOT NULL,"
   "  overdue INTEGER NOT NULL, PRIMARY KEY (day, owner)) WITHOUT ROWID;",
+
+  /* 2: covering indexes for the due lists, the team backlog and the
+   * contact list's filters (rapport-due.c, rapport-backlog.c,
+   * rapport-contact-list.c); they replace three narrower indexes. The
+   * columns of a partial index's condition are repeated in the index, so
+   * SQLite (3.40) can answer from the index alone. */
+  "CREATE INDEX reminders_open_cover ON reminders"
+  "  (owner, due_at, snoozed_until, contact_id, done_at, deleted)"
+  "  WHERE done_at IS NULL AND deleted = 0;"
+  "DROP INDEX reminders_open;"
+  "CREATE INDEX contacts_nurture ON contacts"
+  "  (owner, cadence_days, last_interaction_at, created_at, relationship, deleted, do_not_contact)"
+  "  WHERE deleted = 0 AND do_not_contact = 0;"
+  "CREATE INDEX contacts_by_owner_sorted ON contacts (owner, deleted, sort_key);"
+  "DROP INDEX contacts_by_owner;"
+  "CREATE INDEX contacts_by_relationship ON contacts (deleted, relationship, sort_key);"
+  "CREATE INDEX interactions_by_contact_live ON interactions (contact_id, deleted, occurred_at);"
+  "DROP INDEX interactions_by_contact;",
 };
 
 int

@@ -1,12 +1,12 @@
 /* rapport-search.c: full-text search over contacts and what is said about them */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#define G_LOG_DOMAIN "rapport-core"
+#define G_LOG_DOMAIN "rapport-search"
 
 #include "config.h"
 
 #include <string.h>
 
-#include "rapport-search.h"
+#include "rapport-search-private.h"
 #include "rapport-store-private.h"
 
 static gboolean
@@ -94,48 +94,213 @@ rapport_search_build_match (const char *query)
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
 
+/* Ranking -------------------------------------------------------------------
+ *
+ * Matches come in tiers, best first, each sorted by name:
+ *   0. names that begin with what was typed ("zo" finds "Zoë Müller" first),
+ *   1. names with any word matching,
+ *   2. organizations,
+ *   3. any contact field, or words spread over several fields,
+ *   4. notes the user may read, then 5. interaction summaries.
+ * Each tier takes at most a bounded number of index hits before sorting, so
+ * a one-letter prefix over 100,000 contacts and a million summaries costs
+ * about as much as a rare word. Notes and summaries are searched only for
+ * words of RAPPORT_SEARCH_MIN_TEXT_TERM characters or more, and only their
+ * most recent hits: they are where a word turns up everywhere. */
+
+typedef struct
+{
+  RapportStore *store;
+  GHashTable *seen;       /* contact rowids already collected */
+  GArray *rowids;
+  GPtrArray *ids;
+  guint limit;
+  guint cap;              /* index hits taken per tier */
+} Collector;
+
+static gboolean
+collector_full (Collector *c)
+{
+  return g_hash_table_size (c->seen) >= c->limit;
+}
+
+/* Runs a tier's statement (?1 text, ?2 text, ?3 cap, ?4 me) and keeps the
+ * contacts not seen yet. Columns: contact rowid, contact id. */
+static gboolean
+run_tier (Collector *c, const char *sql, const char *p1, const char *p2, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (c->store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, p1, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_text (stmt, 2, p2, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    sqlite3_bind_int64 (stmt, 3, c->cap);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    sqlite3_bind_text (stmt, 4, rapport_store_get_me_id (c->store), -1, SQLITE_TRANSIENT);
+  while (!collector_full (c) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      gint64 *key;
+
+      if (g_hash_table_contains (c->seen, &rowid))
+        continue;
+      key = g_new (gint64, 1);
+      *key = rowid;
+      g_hash_table_add (c->seen, key);
+      g_array_append_val (c->rowids, rowid);
+      if (c->ids != NULL)
+        g_ptr_array_add (c->ids, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  if (collector_full (c))
+    rc = SQLITE_DONE;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (c->store, error, "search");
+  return TRUE;
+}
+
+/* What was typed, folded like the contacts' sort keys, for tier 0. */
+static char *
+fold_query (const char *query)
+{
+  g_autofree char *ascii = g_str_to_ascii (query, "C");
+  g_autofree char *folded = g_utf8_casefold (ascii, -1);
+  g_auto (GStrv) words = g_strsplit_set (folded, " \t\n", -1);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (char **w = words; *w; w++)
+    if (**w)
+      g_string_append_printf (out, "%s%s", out->len ? " " : "", *w);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The length in characters of the shortest word in @query. */
+static guint
+shortest_term (const char *query)
+{
+  guint shortest = G_MAXUINT, current = 0;
+
+  for (const char *p = query;; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+
+      if (ch != 0 && (g_unichar_isalnum (ch) || g_unichar_ismark (ch)))
+        current++;
+      else
+        {
+          if (current > 0)
+            shortest = MIN (shortest, current);
+          current = 0;
+        }
+      if (ch == 0)
+        break;
+    }
+  return shortest == G_MAXUINT ? 0 : shortest;
+}
+
+static gboolean
+query_is_phone (const char *query)
+{
+  g_auto (GStrv) words = g_strsplit_set (query, " \t\n", -1);
+  gboolean any = FALSE;
+
+  for (char **w = words; *w; w++)
+    if (**w)
+      {
+        if (!is_phone_like (*w))
+          return FALSE;
+        any = TRUE;
+      }
+  return any;
+}
+
+#define FTS_TIER_SQL                                                                        \
+  "SELECT c.rowid, c.id FROM (SELECT rowid AS r FROM contacts_fts WHERE contacts_fts MATCH ?1" \
+  "  LIMIT ?3) AS h JOIN contacts c ON c.rowid = h.r WHERE c.deleted = 0 ORDER BY c.sort_key"
+
+gboolean
+rapport_search_collect (RapportStore *self, const char *query, guint limit, GArray *rowids,
+                        GPtrArray *ids, GError **error)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *match = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *folded_end = NULL;
+  g_autofree char *in_name = NULL;
+  g_autofree char *in_organization = NULL;
+  Collector c = { self, seen, rowids, ids, 0, 0 };
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (rowids != NULL, FALSE);
+
+  match = rapport_search_build_match (query);
+  if (match == NULL)
+    return TRUE;
+  c.limit = limit == 0 ? RAPPORT_SEARCH_MAX_RESULTS : MIN (limit, RAPPORT_SEARCH_MAX_RESULTS);
+  c.cap = CLAMP (c.limit * 3, 150, RAPPORT_SEARCH_MAX_RESULTS);
+  folded = fold_query (query);
+  folded_end = g_strconcat (folded, "\x7f", NULL);
+  in_name = g_strdup_printf ("{name} : (%s)", match);
+  in_organization = g_strdup_printf ("{organization} : (%s)", match);
+
+  if (query_is_phone (query))
+    {
+      /* Digits: a phone number, however it was typed. */
+      g_autofree char *in_phones = g_strdup_printf ("{phones} : (%s)", match);
+      return run_tier (&c, FTS_TIER_SQL, in_phones, NULL, error);
+    }
+  if (*folded != '\0'
+      && !run_tier (&c,
+                    "SELECT rowid, id FROM contacts WHERE deleted = 0 AND sort_key >= ?1"
+                    " AND sort_key < ?2 ORDER BY sort_key LIMIT ?3",
+                    folded, folded_end, error))
+    return FALSE;
+  if (!collector_full (&c) && !run_tier (&c, FTS_TIER_SQL, in_name, NULL, error))
+    return FALSE;
+  if (!collector_full (&c) && !run_tier (&c, FTS_TIER_SQL, in_organization, NULL, error))
+    return FALSE;
+  if (!collector_full (&c) && !run_tier (&c, FTS_TIER_SQL, match, NULL, error))
+    return FALSE;
+  if (shortest_term (query) < RAPPORT_SEARCH_MIN_TEXT_TERM)
+    return TRUE;
+  if (!collector_full (&c)
+      && !run_tier (&c,
+                    "SELECT c.rowid, c.id FROM (SELECT n.contact_id AS cid FROM notes_fts f"
+                    "  JOIN notes n ON n.rowid = f.rowid WHERE notes_fts MATCH ?1"
+                    "  AND n.deleted = 0 AND (n.private = 0 OR n.author IS ?4)"
+                    "  ORDER BY f.rowid DESC LIMIT ?3) AS h"
+                    " JOIN contacts c ON c.id = h.cid WHERE c.deleted = 0 ORDER BY c.sort_key",
+                    match, NULL, error))
+    return FALSE;
+  if (!collector_full (&c)
+      && !run_tier (&c,
+                    "SELECT c.rowid, c.id FROM (SELECT i.contact_id AS cid FROM interactions_fts f"
+                    "  JOIN interactions i ON i.rowid = f.rowid WHERE interactions_fts MATCH ?1"
+                    "  AND i.deleted = 0"
+                    "  ORDER BY f.rowid DESC LIMIT ?3) AS h"
+                    " JOIN contacts c ON c.id = h.cid WHERE c.deleted = 0 ORDER BY c.sort_key",
+                    match, NULL, error))
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * rapport_store_search:
+ * @limit: the most contacts to return; 0 for up to RAPPORT_SEARCH_MAX_RESULTS
+ */
 GPtrArray *
 rapport_store_search (RapportStore *self, const char *query, guint limit, GError **error)
 {
-  g_autofree char *match = rapport_search_build_match (query);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  const char *me = rapport_store_get_me_id (self);
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr (GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
 
-  if (match == NULL)
-    return g_steal_pointer (&ids);
-
-  stmt = rapport_store_prepare (
-      self,
-      "SELECT c.id FROM ("
-      "  SELECT rowid AS crow, bm25 (contacts_fts, 10.0, 5.0, 3.0, 3.0, 2.0) AS r"
-      "    FROM contacts_fts WHERE contacts_fts MATCH ?1"
-      "  UNION ALL"
-      "  SELECT c2.rowid, 1000.0 FROM notes_fts JOIN notes n ON n.rowid = notes_fts.rowid"
-      "    JOIN contacts c2 ON c2.id = n.contact_id"
-      "    WHERE notes_fts MATCH ?1 AND n.deleted = 0 AND (n.private = 0 OR n.author IS ?3)"
-      "  UNION ALL"
-      "  SELECT c3.rowid, 2000.0 FROM interactions_fts JOIN interactions i ON i.rowid = interactions_fts.rowid"
-      "    JOIN contacts c3 ON c3.id = i.contact_id"
-      "    WHERE interactions_fts MATCH ?1 AND i.deleted = 0"
-      ") AS hits JOIN contacts c ON c.rowid = hits.crow WHERE c.deleted = 0"
-      " GROUP BY c.rowid ORDER BY min (hits.r), c.sort_key LIMIT ?2",
-      error);
-  if (stmt == NULL)
+  if (!rapport_search_collect (self, query, limit, rowids, ids, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, limit ? limit : G_MAXINT);
-  sqlite3_bind_text (stmt, 3, me, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      rapport_store_set_sqlite_error (self, error, "search");
-      return NULL;
-    }
   return g_steal_pointer (&ids);
 }

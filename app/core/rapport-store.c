@@ -287,10 +287,31 @@ check_integrity (RapportStore *self, GError **error)
   g_autofree char *result = NULL;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL) != SQLITE_OK)
-    return rapport_store_set_sqlite_error (self, error, "check the store");
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
+    {
+      /* A damaged schema fails already here. */
+      int code = sqlite3_errcode (self->db) & 0xff;
+      if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+        return rapport_store_set_sqlite_error (self, error, "check the store");
+      result = g_strdup (sqlite3_errmsg (self->db));
+    }
+  else
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  /* SQLite 3.40's quick_check wrongly reports NULLs in a WITHOUT ROWID table
+   * whose primary key does not start with its first column (contact_keys);
+   * integrity_check reads it right. */
+  if (result != NULL && g_str_has_prefix (result, "NULL value in contact_keys."))
+    {
+      g_clear_pointer (&result, g_free);
+      if (sqlite3_prepare_v2 (self->db, "PRAGMA integrity_check(1)", -1, &stmt, NULL) != SQLITE_OK)
+        return rapport_store_set_sqlite_error (self, error, "check the store");
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
   if (result == NULL || strcmp (result, "ok") != 0)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
@@ -301,8 +322,9 @@ check_integrity (RapportStore *self, GError **error)
   return TRUE;
 }
 
+/* Read-only: refuses a database of another program, or of a newer Rapport. */
 static gboolean
-migrate (RapportStore *self, GError **error)
+check_schema (RapportStore *self, int *out_version, GError **error)
 {
   int version = 0, app_id = 0, tables = 0;
   int latest = rapport_store_get_latest_schema_version ();
@@ -326,6 +348,18 @@ migrate (RapportStore *self, GError **error)
                    "It was left untouched: update Rapport to open it", self->path, version, latest);
       return FALSE;
     }
+  *out_version = version;
+  return TRUE;
+}
+
+static gboolean
+migrate (RapportStore *self, GError **error)
+{
+  int version = 0;
+  int latest = rapport_store_get_latest_schema_version ();
+
+  if (!check_schema (self, &version, error))
+    return FALSE;
   for (int v = version + 1; v <= latest; v++)
     {
       g_autofree char *sql = NULL;
@@ -380,6 +414,7 @@ rapport_store_open (const char *path, GError **error)
 {
   g_autoptr (RapportStore) self = g_object_new (RAPPORT_TYPE_STORE, NULL);
   g_autofree char *dir = NULL;
+  int version = 0;
   int rc;
 
   self->path = path ? g_strdup (path) : rapport_store_default_path ();
@@ -404,7 +439,7 @@ rapport_store_open (const char *path, GError **error)
   sqlite3_busy_timeout (self->db, 5000);
 
   /* Read-only checks first, so a foreign or damaged file is never changed. */
-  if (!check_integrity (self, error))
+  if (!check_integrity (self, error) || !check_schema (self, &version, error))
     return NULL;
   if (!rapport_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                                  "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"

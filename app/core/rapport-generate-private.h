@@ -1,0 +1,85 @@
+/* rapport-generate-private.h: word lists and randomness for the reference data sets */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "rapport-generate.h"
+
+G_BEGIN_DECLS
+
+/* xoshiro256**: small, fast and the same on every machine, so a seed always
+ * gives the same data (GLib's g_random may change between versions). */
+typedef struct
+{
+  guint64 s[4];
+} RapportRng;
+
+void        rapport_rng_init    (RapportRng *rng,
+                                 guint64     seed);
+guint64     rapport_rng_next    (RapportRng *rng);
+/* Uniform in [0, n). */
+guint32     rapport_rng_below   (RapportRng *rng,
+                                 guint32     n);
+/* Uniform in [lo, hi]. */
+gint64      rapport_rng_range   (RapportRng *rng,
+                                 gint64      lo,
+                                 gint64      hi);
+/* TRUE with probability @percent / 100. */
+gboolean    rapport_rng_percent (RapportRng *rng,
+                                 guint       percent);
+/* A random version-4 UUID drawn from @rng. */
+char       *rapport_rng_uuid    (RapportRng *rng);
+
+#define RAPPORT_PICK(rng, array) ((array)[rapport_rng_below ((rng), G_N_ELEMENTS (array))])
+
+typedef struct
+{
+  const char *const *items;
+  guint n_items;
+} RapportWordList;
+
+/* Word lists: people's given and family names from many countries (with
+ * their accents), organization name parts, cities, tags, job titles, and
+ * sentence parts for interaction summaries and notes. */
+extern const RapportWordList rapport_gen_given_names;
+extern const RapportWordList rapport_gen_family_names;
+extern const RapportWordList rapport_gen_org_words;
+extern const RapportWordList rapport_gen_org_kinds;
+extern const RapportWordList rapport_gen_org_suffixes;
+extern const RapportWordList rapport_gen_cities;
+extern const RapportWordList rapport_gen_streets;
+extern const RapportWordList rapport_gen_tags;
+extern const RapportWordList rapport_gen_job_titles;
+extern const RapportWordList rapport_gen_topics;
+extern const RapportWordList rapport_gen_products;
+extern const RapportWordList rapport_gen_note_openers;
+extern const RapportWordList rapport_gen_note_details;
+extern const RapportWordList rapport_gen_complaints;
+extern const RapportWordList rapport_gen_promises;
+extern const RapportWordList rapport_gen_reminder_titles;
+extern const RapportWordList rapport_gen_mail_domains;
+extern const RapportWordList rapport_gen_user_names;
+
+const char *rapport_gen_pick      (RapportRng            *rng,
+                                   const RapportWordList *list);
+/* "Call with {name} about {topic}"-style summaries for an interaction kind. */
+char       *rapport_gen_summary   (RapportRng            *rng,
+                                   const char            *kind);
+/* A phone number in one of the ways people write them, for @country
+ * (0 = Germany, 1 = UK, 2 = France, 3 = Spain, 4 = Sweden). */
+char       *rapport_gen_phone     (RapportRng            *rng,
+                                   guint                  country);
+
+/* rapport_store_generate() with a choice of write path: @through_save
+ * writes every record with rapport_store_save() instead of the bulk path, so
+ * tests can check that both leave the same store. */
+gboolean    rapport_store_generate_full (RapportStore        *store,
+                                         const RapportPreset *preset,
+                                         guint64              seed,
+                                         gint64               now,
+                                         gboolean             through_save,
+                                         void               (*progress) (double   fraction,
+                                                                         gpointer user_data),
+                                         gpointer             user_data,
+                                         GError             **error);
+
+G_END_DECLS

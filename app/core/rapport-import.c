@@ -1,0 +1,491 @@
+/* rapport-import.c: importing a file in one transaction, duplicates merged */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-codecs"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "rapport-csv.h"
+#include "rapport-import-private.h"
+#include "rapport-merge-contacts.h"
+#include "rapport-store-private.h"
+#include "rapport-vcard.h"
+
+/* The import ------------------------------------------------------------------ */
+
+typedef struct
+{
+  RapportStore *store;
+  RapportImportSummary *summary;
+  RapportDupIndex *dups;
+  const char *region;
+  const char *source;
+  GCancellable *cancellable;
+  RapportProgressFunc progress;
+  gpointer progress_data;
+  double reported;
+  guint count;
+  RapportBulkWriter *bulk;     /* NULL: new contacts through rapport_store_save() */
+} ImportRun;
+
+/* Tests compare the bulk path with the store's own save. */
+static gboolean bulk_insert = TRUE;
+
+void
+rapport_import_set_bulk_insert (gboolean enabled)
+{
+  bulk_insert = enabled;
+}
+
+static void
+report_progress (ImportRun *run, double fraction)
+{
+  if (run->progress != NULL && (fraction - run->reported >= 0.01 || fraction >= 1.0))
+    {
+      run->reported = fraction;
+      run->progress (MIN (fraction, 1.0), run->progress_data);
+    }
+}
+
+/* Adds the notes that came with a record, leaving out those the contact
+ * already has (the same file imported twice). */
+static gboolean
+add_notes (ImportRun *run, const char *contact_id, GPtrArray *bodies, gboolean existing,
+           GError **error)
+{
+  g_autoptr (GPtrArray) notes = NULL;
+
+  if (bodies->len == 0)
+    return TRUE;
+  if (existing)
+    {
+      char *where = sqlite3_mprintf ("contact_id = %Q AND deleted = 0", contact_id);
+      notes = rapport_store_list (run->store, rapport_entity_lookup ("note"), where, error);
+      sqlite3_free (where);
+      if (notes == NULL)
+        return FALSE;
+    }
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      g_autoptr (RapportNote) note = NULL;
+      gboolean known = FALSE;
+
+      for (guint j = 0; notes && j < notes->len && !known; j++)
+        known = g_strcmp0 (RAPPORT_NOTE (notes->pdata[j])->body, bodies->pdata[i]) == 0;
+      if (known)
+        continue;
+      note = rapport_note_new ();
+      note->contact_id = g_strdup (contact_id);
+      note->body = g_strdup (bodies->pdata[i]);
+      note->author = g_strdup (rapport_store_get_me_id (run->store));
+      if (!rapport_store_save (run->store, RAPPORT_RECORD (note), error))
+        return FALSE;
+      run->summary->notes++;
+    }
+  return TRUE;
+}
+
+static gboolean
+import_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GError **error)
+{
+  ImportRun *run = user_data;
+  RapportContact *incoming = item->contact;
+  g_autoptr (RapportContact) existing = NULL;
+  g_autofree char *match = NULL;
+  RapportContact *contact = incoming;
+
+  if (run->count++ % 64 == 0 && g_cancellable_set_error_if_cancelled (run->cancellable, error))
+    return FALSE;
+  report_progress (run, fraction);
+  run->summary->records++;
+
+  match = rapport_dup_index_find (run->dups, incoming, NULL);
+  if (match != NULL)
+    {
+      existing = rapport_store_get_contact (run->store, match, error);
+      if (existing == NULL)
+        return FALSE;
+      if (rapport_contact_merge_into (existing, incoming, run->region))
+        {
+          if (run->bulk != NULL)
+            rapport_bulk_writer_forget (run->bulk, match);
+          if (!rapport_store_save (run->store, RAPPORT_RECORD (existing), error))
+            return FALSE;
+        }
+      run->summary->merged++;
+      contact = existing;
+    }
+  else
+    {
+      const char *me = rapport_store_get_me_id (run->store);
+
+      if (incoming->source == NULL)
+        incoming->source = g_strdup (run->source);
+      if (incoming->owner == NULL && me != NULL)
+        incoming->owner = g_strdup (me);
+      if (incoming->created_by == NULL && me != NULL)
+        incoming->created_by = g_strdup (me);
+      if (run->bulk != NULL ? !rapport_bulk_writer_insert (run->bulk, incoming, error)
+                            : !rapport_store_save (run->store, RAPPORT_RECORD (incoming), error))
+        return FALSE;
+      run->summary->created++;
+    }
+  rapport_dup_index_add (run->dups, contact);
+  return add_notes (run, RAPPORT_RECORD (contact)->id, item->notes, existing != NULL, error);
+}
+
+static int
+issue_compare (gconstpointer a, gconstpointer b)
+{
+  const RapportImportIssue *x = *(RapportImportIssue **) a;
+  const RapportImportIssue *y = *(RapportImportIssue **) b;
+
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static gboolean
+detect_format (const char *name, const char *text, gsize length, RapportImportFormat *format)
+{
+  g_autofree char *lower = name ? g_ascii_strdown (name, -1) : NULL;
+
+  if (*format != RAPPORT_IMPORT_FORMAT_AUTO)
+    return TRUE;
+  if (rapport_vcard_sniff (text, length))
+    *format = RAPPORT_IMPORT_FORMAT_VCARD;
+  else if (lower && (g_str_has_suffix (lower, ".vcf") || g_str_has_suffix (lower, ".vcard")))
+    *format = RAPPORT_IMPORT_FORMAT_VCARD;
+  else
+    *format = RAPPORT_IMPORT_FORMAT_CSV;
+  return TRUE;
+}
+
+static gboolean
+parse_into_store (ImportRun *run, RapportImportFormat format, char *text, gsize length,
+                  const char *encoding, const RapportImportOptions *options, GError **error)
+{
+  RapportImportSummary *summary = run->summary;
+
+  if (format == RAPPORT_IMPORT_FORMAT_VCARD)
+    {
+      summary->format = g_strdup ("vcard");
+      summary->encoding = g_strdup (encoding);
+      return rapport_vcard_parse (text, length, import_item_cb, run, summary->issues, error);
+    }
+  else
+    {
+      g_autoptr (RapportCsvMapping) mapping = NULL;
+      g_autofree char *utf8 = NULL;
+
+      summary->format = g_strdup ("csv");
+      summary->encoding = g_strdup (encoding);
+      if (options->csv_mapping != NULL)
+        mapping = rapport_csv_mapping_ref (options->csv_mapping);
+      else
+        mapping = rapport_csv_mapping_load (options->mapping, error);
+      if (mapping == NULL)
+        return FALSE;
+      if (!g_utf8_validate (text, length, NULL))
+        {
+          utf8 = rapport_import_to_utf8 (text, length, "WINDOWS-1252");
+          text = utf8;
+          length = strlen (utf8);
+        }
+      return rapport_csv_parse (text, length, mapping, import_item_cb, run, summary->issues, error);
+    }
+}
+
+/**
+ * rapport_import_bytes:
+ * @name: (nullable): the file name, to tell the format and for "source"
+ * @progress: (nullable) (scope call): called with the fraction done
+ *
+ * Imports a vCard or CSV file's bytes in one transaction: a cancelled or
+ * failed import leaves the store exactly as it was. Records that match a
+ * stored contact (see rapport-merge-contacts.h) are merged into it, so
+ * importing a file twice creates nothing new. Malformed records are
+ * skipped and listed in the summary with their line.
+ *
+ * Returns: (transfer full): the summary, or %NULL with @error set
+ *   (G_IO_ERROR_CANCELLED when cancelled).
+ */
+RapportImportSummary *
+rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
+                      const RapportImportOptions *options, GCancellable *cancellable,
+                      RapportProgressFunc progress, gpointer progress_data, GError **error)
+{
+  g_autoptr (RapportImportOptions) defaults = rapport_import_options_new ();
+  g_autoptr (RapportImportSummary) summary = rapport_import_summary_new ();
+  g_autoptr (RapportDupIndex) dups = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *basename = name ? g_path_get_basename (name) : NULL;
+  g_autofree char *source = NULL;
+  RapportImportFormat format;
+  const char *encoding = NULL;
+  ImportRun run = { 0 };
+  gsize length = 0;
+  goffset max_size;
+  gboolean ok;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (options == NULL)
+    options = defaults;
+  max_size = options->max_size > 0 ? options->max_size : RAPPORT_IMPORT_MAX_SIZE;
+  if ((goffset) g_bytes_get_size (data) > max_size)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("This file is too big to import (%" G_GOFFSET_FORMAT " MB; the limit is %"
+                     G_GOFFSET_FORMAT " MB). Split it into smaller files"),
+                   (goffset) g_bytes_get_size (data) / (1024 * 1024), max_size / (1024 * 1024));
+      return NULL;
+    }
+  format = options->format;
+  text = rapport_import_decode (g_bytes_get_data (data, NULL), g_bytes_get_size (data), TRUE,
+                                &encoding, &length, error);
+  if (text == NULL || !detect_format (name, text, length, &format))
+    return NULL;
+
+  region = options->region ? g_ascii_strup (options->region, -1) : rapport_import_default_region ();
+  source = options->source ? g_strdup (options->source)
+                           : g_strdup_printf ("import: %s", basename ? basename : "file");
+  dups = rapport_dup_index_new (store, region, error);
+  if (dups == NULL)
+    return NULL;
+  run = (ImportRun) { store, summary, dups, region, source, cancellable, progress, progress_data, 0, 0,
+                     bulk_insert ? rapport_bulk_writer_new (store) : NULL };
+
+  if (!rapport_store_begin (store, error))
+    return NULL;
+  ok = parse_into_store (&run, format, text, length, encoding, options, error)
+       && !g_cancellable_set_error_if_cancelled (cancellable, error)
+       && (run.bulk == NULL || rapport_bulk_writer_finish (run.bulk, error));
+  g_clear_pointer (&run.bulk, rapport_bulk_writer_free);
+  if (!ok)
+    {
+      rapport_store_rollback (store);
+      return NULL;
+    }
+  if (summary->created > 0)
+    rapport_store_emit_changed (store, "contact", NULL);
+  if (!rapport_store_commit (store, error))
+    return NULL;
+
+  g_ptr_array_sort (summary->issues, issue_compare);
+  for (guint i = 0; i < summary->issues->len; i++)
+    summary->skipped += ((RapportImportIssue *) summary->issues->pdata[i])->line > 0;
+  report_progress (&run, 1.0);
+  return g_steal_pointer (&summary);
+}
+
+/**
+ * rapport_import_file:
+ *
+ * Reads @file and imports it as rapport_import_bytes() does. Files over
+ * the size limit are refused before they are read.
+ */
+RapportImportSummary *
+rapport_import_file (RapportStore *store, GFile *file, const RapportImportOptions *options,
+                     GCancellable *cancellable, RapportProgressFunc progress, gpointer progress_data,
+                     GError **error)
+{
+  g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  goffset max_size;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  name = g_file_get_parse_name (file);
+  max_size = options && options->max_size > 0 ? options->max_size : RAPPORT_IMPORT_MAX_SIZE;
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name,
+                   local_error->message);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("%s is a folder; choose a vCard or CSV file"), name);
+      return NULL;
+    }
+  if (g_file_info_get_size (info) > max_size)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("%s is too big to import (%" G_GOFFSET_FORMAT " MB; the limit is %"
+                     G_GOFFSET_FORMAT " MB). Split it into smaller files"),
+                   name, g_file_info_get_size (info) / (1024 * 1024), max_size / (1024 * 1024));
+      return NULL;
+    }
+  data = g_file_load_bytes (file, cancellable, NULL, &local_error);
+  if (data == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name,
+                     local_error->message);
+      return NULL;
+    }
+  return rapport_import_bytes (store, data, name, options, cancellable, progress, progress_data,
+                               error);
+}
+
+/* Asynchronous import --------------------------------------------------------
+ * The work runs in a thread on its own connection to the store's file
+ * (a RapportStore is used from one thread only). The write transaction
+ * keeps other writers waiting (SQLite's busy timeout) until it ends; readers
+ * go on. Progress is delivered in the caller's main context. When done, the
+ * caller's store moves its clock past the stamps written by the thread and
+ * announces that contacts and notes changed. */
+
+typedef struct
+{
+  char *path;
+  GFile *file;
+  RapportImportOptions *options;
+  RapportProgressFunc progress;
+  gpointer progress_data;
+  GMainContext *context;
+  GTask *task;            /* not a reference */
+  char *last_stamp;
+} AsyncImport;
+
+typedef struct
+{
+  GTask *task;
+  double fraction;
+} ProgressEvent;
+
+static void
+async_import_free (AsyncImport *ai)
+{
+  g_free (ai->path);
+  g_clear_object (&ai->file);
+  rapport_import_options_free (ai->options);
+  g_clear_pointer (&ai->context, g_main_context_unref);
+  g_free (ai->last_stamp);
+  g_free (ai);
+}
+
+static gboolean
+progress_idle_cb (gpointer user_data)
+{
+  ProgressEvent *event = user_data;
+  AsyncImport *ai = g_task_get_task_data (event->task);
+
+  if (!g_task_get_completed (event->task))
+    ai->progress (event->fraction, ai->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_event_free (gpointer data)
+{
+  ProgressEvent *event = data;
+  g_object_unref (event->task);
+  g_free (event);
+}
+
+static void
+thread_progress_cb (double fraction, gpointer user_data)
+{
+  AsyncImport *ai = user_data;
+  ProgressEvent *event = g_new0 (ProgressEvent, 1);
+
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  event->task = g_object_ref (ai->task);
+  event->fraction = fraction;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_idle_cb, event, progress_event_free);
+  g_source_set_static_name (source, "[rapport] import progress");
+  g_source_attach (source, ai->context);
+}
+
+static void
+import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  AsyncImport *ai = task_data;
+  g_autoptr (RapportStore) store = NULL;
+  RapportImportSummary *summary;
+  GError *error = NULL;
+
+  store = rapport_store_open (ai->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  summary = rapport_import_file (store, ai->file, ai->options, cancellable,
+                                 ai->progress ? thread_progress_cb : NULL, ai, &error);
+  if (summary == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ai->last_stamp = rapport_store_next_stamp (store);
+  g_task_return_pointer (task, summary, (GDestroyNotify) rapport_import_summary_free);
+}
+
+/**
+ * rapport_import_file_async:
+ * @progress: (nullable) (scope notified): called in the current thread's
+ *   main context, until the import completes
+ *
+ * Imports @file as rapport_import_file() does, in a worker thread.
+ */
+void
+rapport_import_file_async (RapportStore *store, GFile *file, const RapportImportOptions *options,
+                           GCancellable *cancellable, RapportProgressFunc progress,
+                           gpointer progress_data, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  AsyncImport *ai;
+
+  g_return_if_fail (RAPPORT_IS_STORE (store));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rapport_import_file_async);
+  ai = g_new0 (AsyncImport, 1);
+  ai->path = g_strdup (rapport_store_get_path (store));
+  ai->file = g_object_ref (file);
+  ai->options = rapport_import_options_copy (options);
+  ai->progress = progress;
+  ai->progress_data = progress_data;
+  ai->context = g_main_context_ref_thread_default ();
+  ai->task = task;
+  g_task_set_task_data (task, ai, (GDestroyNotify) async_import_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+RapportImportSummary *
+rapport_import_file_finish (RapportStore *store, GAsyncResult *result, GError **error)
+{
+  RapportImportSummary *summary;
+  AsyncImport *ai;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rapport_import_file_async, NULL);
+
+  summary = g_task_propagate_pointer (G_TASK (result), error);
+  ai = g_task_get_task_data (G_TASK (result));
+  if (summary != NULL)
+    {
+      if (ai->last_stamp != NULL)
+        rapport_store_observe_stamp (store, ai->last_stamp, NULL);
+      rapport_store_emit_changed (store, "contact", NULL);
+      rapport_store_emit_changed (store, "note", NULL);
+    }
+  return summary;
+}

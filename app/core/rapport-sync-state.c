@@ -1,0 +1,230 @@
+/* rapport-sync-state.c: sync bookkeeping in the store (conflicts, user id) */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-core"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rapport-store-private.h"
+#include "rapport-sync-state.h"
+
+/* Fields that hold a user id, by entity: what a first sign-in rewrites. */
+static const struct
+{
+  const char *entity;
+  const char *table;
+  const char *column;
+} user_references[] = {
+  { "contact", "contacts", "owner" },
+  { "contact", "contacts", "created_by" },
+  { "interaction", "interactions", "logged_by" },
+  { "interaction", "interactions", "responded_by" },
+  { "note", "notes", "author" },
+  { "note", "notes", "updated_by" },
+  { "reminder", "reminders", "owner" },
+  { "reminder", "reminders", "done_by" },
+  { "reminder", "reminders", "created_by" },
+  { "promise", "promises", "promised_by" },
+  { "promise", "promises", "deliver_by_user" },
+  { "promise", "promises", "status_by" },
+};
+
+/**
+ * rapport_store_add_conflict:
+ * @lost_value: (nullable): the value that lost
+ * @lost_stamp: (nullable): the stamp of the write that lost
+ * @winner_stamp: (nullable): the stamp of the write that won, when known
+ * @reason: %RAPPORT_CONFLICT_REPLACED, %RAPPORT_CONFLICT_DELETED, or
+ *   "refused: " and the server's reason
+ *
+ * Records that a local write of @field did not make it, so the record can
+ * say so. A write that lost is recorded once, however often it is reported.
+ */
+gboolean
+rapport_store_add_conflict (RapportStore *self, const char *entity, const char *record_id,
+                            const char *field, JsonNode *lost_value, const char *lost_stamp,
+                            const char *winner_stamp, const char *reason, GError **error)
+{
+  g_autofree char *value = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entity != NULL && record_id != NULL && field != NULL, FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+
+  if (lost_value != NULL)
+    value = json_to_string (lost_value, FALSE);
+  stmt = rapport_store_prepare (
+      self, "INSERT INTO conflicts (entity, record_id, field, lost_value, lost_stamp, "
+            "winner_stamp, reason, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 "
+            "WHERE NOT EXISTS (SELECT 1 FROM conflicts WHERE record_id = ?2 AND field = ?3 "
+            "AND lost_stamp IS ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, value, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, lost_stamp, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, winner_stamp, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 8, rapport_store_now (self));
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "record a conflict");
+  if (sqlite3_changes (rapport_store_get_db (self)) > 0)
+    rapport_store_emit_changed (self, entity, record_id);
+  return TRUE;
+}
+
+/**
+ * rapport_store_count_conflicts:
+ * @record_id: (nullable): one record, or %NULL for all
+ *
+ * Returns: how many conflicts are recorded and not yet marked seen.
+ */
+gint64
+rapport_store_count_conflicts (RapportStore *self, const char *record_id)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), 0);
+
+  stmt = rapport_store_prepare (self, "SELECT count(*) FROM conflicts WHERE seen = 0 AND "
+                                      "(?1 IS NULL OR record_id = ?1)", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+static gboolean
+exec_bound (RapportStore *self, const char *sql, const char *a, const char *b, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_TRANSIENT);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "update the store");
+  return TRUE;
+}
+
+/* Rewrites user references inside journaled changes not yet pushed. */
+static gboolean
+rewrite_journal (RapportStore *self, const char *old_id, const char *new_id, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, "SELECT seq, entity, fields FROM journal "
+                                                    "WHERE instr(fields, ?) > 0", error);
+  g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, old_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      const char *entity = (const char *) sqlite3_column_text (stmt, 1);
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      JsonObject *fields;
+      gboolean changed = FALSE;
+
+      if (!json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 2), -1, NULL)
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        continue;
+      fields = json_node_get_object (json_parser_get_root (parser));
+      for (guint i = 0; i < G_N_ELEMENTS (user_references); i++)
+        if (g_strcmp0 (user_references[i].entity, entity) == 0
+            && g_strcmp0 (json_object_get_string_member_with_default (fields, user_references[i].column, NULL),
+                          old_id) == 0)
+          {
+            json_object_set_string_member (fields, user_references[i].column, new_id);
+            changed = TRUE;
+          }
+      if (changed)
+        {
+          g_array_append_val (seqs, seq);
+          g_ptr_array_add (texts, json_to_string (json_parser_get_root (parser), FALSE));
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "read the journal");
+
+  for (guint i = 0; i < seqs->len; i++)
+    {
+      stmt = rapport_store_prepare (self, "UPDATE journal SET fields = ? WHERE seq = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, texts->pdata[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, g_array_index (seqs, gint64, i));
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return rapport_store_set_sqlite_error (self, error, "update the journal");
+    }
+  return TRUE;
+}
+
+/**
+ * rapport_store_replace_user_id:
+ * @old_id: the local user id (the "me" made at first run)
+ * @new_id: the id the server gave that user
+ *
+ * At the first sign-in to a server, the records this desktop wrote as its
+ * local user become the server user's: references in records and in the
+ * not-yet-pushed journal are rewritten, keeping their stamps (the writes were
+ * always this person's, and the server sees them that way when they are
+ * pushed), and the local placeholder user is removed. Only for a store whose
+ * records under @old_id were never pushed.
+ */
+gboolean
+rapport_store_replace_user_id (RapportStore *self, const char *old_id, const char *new_id,
+                               GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (old_id != NULL && new_id != NULL, FALSE);
+
+  if (strcmp (old_id, new_id) == 0)
+    return TRUE;
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (user_references); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET %s = ?2 WHERE %s = ?1",
+                                              user_references[i].table, user_references[i].column,
+                                              user_references[i].column);
+      if (!exec_bound (self, sql, old_id, new_id, error))
+        goto fail;
+      if (sqlite3_changes (rapport_store_get_db (self)) > 0)
+        rapport_store_emit_changed (self, user_references[i].entity, NULL);
+    }
+  if (!exec_bound (self, "UPDATE note_history SET edited_by = ?2 WHERE edited_by = ?1", old_id,
+                   new_id, error)
+      || !rewrite_journal (self, old_id, new_id, error)
+      || !exec_bound (self, "DELETE FROM journal WHERE entity = 'user' AND record_id = ?", old_id,
+                      NULL, error)
+      || !exec_bound (self, "DELETE FROM users WHERE id = ?", old_id, NULL, error))
+    goto fail;
+  rapport_store_emit_changed (self, "user", NULL);
+  return rapport_store_commit (self, error);
+
+fail:
+  rapport_store_rollback (self);
+  return FALSE;
+}

@@ -1,0 +1,338 @@
+/* rapport-application.c: the Rapport desktop application */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rapport-application.h"
+#include "rapport-background.h"
+#include "rapport-format.h"
+#include "rapport-notifier.h"
+#include "rapport-preferences-window.h"
+#include "rapport-window.h"
+
+struct _RapportApplication
+{
+  AdwApplication parent_instance;
+
+  RapportStore *store;
+  char *db_path;            /* --db */
+  gboolean background;      /* --background */
+  gboolean held;
+  gboolean activated_once;
+  RapportNotifier *notifier;        /* reminders (rapport-notifier.c) */
+  RapportBackground *run_in_background;
+};
+
+G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the store in FILE instead of the default place"), N_("FILE") },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start without a window, to show reminders"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+  { NULL }
+};
+
+static void
+show_store_error (RapportApplication *self, const GError *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Could Not Open Your Store"),
+                                                       error->message));
+  adw_message_dialog_add_response (dialog, "quit", _("_Quit"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (g_application_quit), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RapportApplication *self = user_data;
+  g_autoptr (GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Close windows first so they save their state. */
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+  if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RapportApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RapportPreferencesWindow *prefs;
+
+  if (self->store == NULL)
+    return;
+  prefs = rapport_preferences_window_new (parent, self->store);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RapportApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Rapport developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", _("Rapport"),
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Rapport developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Nurture every customer relationship, together"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+open_contact_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RapportApplication *self = user_data;
+  GtkWindow *window;
+
+  if (self->store == NULL)
+    return;
+  window = rapport_application_present_main_window (self);
+  gtk_widget_activate_action (GTK_WIDGET (window), "window.show-contact", "s",
+                              g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_today_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RapportApplication *self = user_data;
+  GtkWindow *window;
+
+  if (self->store == NULL)
+    return;
+  window = rapport_application_present_main_window (self);
+  gtk_widget_activate_action (GTK_WIDGET (window), "window.show-view", "s", "today");
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
+  /* Used by notifications (rapport-notifier.c). */
+  { "open-contact", open_contact_activated, "s" },
+  { "show-today", show_today_activated },
+};
+
+/* Keyboard shortcuts, listed again in ui/gtk/help-overlay.ui. */
+static const struct
+{
+  const char *action;
+  const char *accels[3];
+} accels[] = {
+  { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "window.close", { "<Control>w", NULL } },
+  { "win.show-help-overlay", { "<Control>question", NULL } },
+};
+
+static int
+rapport_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("rapport %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  g_variant_dict_lookup (options, "db", "^ay", &self->db_path);
+  self->background = g_variant_dict_contains (options, "background");
+
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  /* A second "rapport --background" has nothing to do: the first runs. */
+  if (g_application_get_is_remote (app) && self->background)
+    return 0;
+  return -1;
+}
+
+static void
+rapport_application_startup (GApplication *app)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+
+  G_APPLICATION_CLASS (rapport_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+rapport_application_activate (GApplication *app)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
+  gboolean first = !self->activated_once;
+
+  self->activated_once = TRUE;
+  if (self->store == NULL && !rapport_application_open_store (self, self->db_path, &error))
+    {
+      show_store_error (self, error);
+      return;
+    }
+  if (self->notifier == NULL)
+    {
+      self->run_in_background = rapport_background_new (app, NULL);
+      self->notifier = rapport_notifier_new (app, self->store, NULL);
+      rapport_notifier_start (self->notifier);
+    }
+  if (first && self->background)
+    {
+      /* No window: stay alive for reminders until asked to quit. */
+      if (!self->held)
+        {
+          self->held = TRUE;
+          g_application_hold (app);
+        }
+      return;
+    }
+  rapport_application_present_main_window (self);
+}
+
+static void
+rapport_application_shutdown (GApplication *app)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->run_in_background);
+  G_APPLICATION_CLASS (rapport_application_parent_class)->shutdown (app);
+  g_clear_object (&self->store);
+}
+
+static void
+rapport_application_finalize (GObject *object)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_free (self->db_path);
+  G_OBJECT_CLASS (rapport_application_parent_class)->finalize (object);
+}
+
+static void
+rapport_application_class_init (RapportApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = rapport_application_finalize;
+  app_class->handle_local_options = rapport_application_handle_local_options;
+  app_class->startup = rapport_application_startup;
+  app_class->activate = rapport_application_activate;
+  app_class->shutdown = rapport_application_shutdown;
+}
+
+static void
+rapport_application_init (RapportApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Rapport keeps every relationship of your company "
+                                              "in one place."));
+}
+
+RapportApplication *
+rapport_application_new (void)
+{
+  return g_object_new (RAPPORT_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+RapportStore *
+rapport_application_get_store (RapportApplication *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+gboolean
+rapport_application_open_store (RapportApplication *self, const char *path, GError **error)
+{
+  g_autofree char *default_path = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), FALSE);
+
+  if (self->store != NULL)
+    return TRUE;
+  if (path == NULL)
+    path = default_path = rapport_store_default_path ();
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO,
+                   _("Could not create the folder %s for your store. "
+                     "Check its permissions, or choose another file with --db"), dir);
+      return FALSE;
+    }
+  self->store = rapport_store_open (path, error);
+  if (self->store == NULL)
+    return FALSE;
+  rapport_profile_mark ("store-open");
+  return TRUE;
+}
+
+gboolean
+rapport_application_get_background (RapportApplication *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), FALSE);
+  return self->background;
+}
+
+/**
+ * rapport_application_present_main_window:
+ *
+ * Returns: (transfer none): the main window, made if needed and presented.
+ */
+GtkWindow *
+rapport_application_present_main_window (RapportApplication *self)
+{
+  GtkWindow *window = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (self->store != NULL, NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (RAPPORT_IS_WINDOW (l->data))
+      window = l->data;
+  if (window == NULL)
+    window = GTK_WINDOW (rapport_window_new (self, self->store));
+  gtk_window_present (window);
+  return window;
+}

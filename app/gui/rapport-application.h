@@ -1,0 +1,25 @@
+/* rapport-application.h: the Rapport desktop application */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rapport-store.h"
+
+G_BEGIN_DECLS
+
+#define RAPPORT_TYPE_APPLICATION (rapport_application_get_type ())
+G_DECLARE_FINAL_TYPE (RapportApplication, rapport_application, RAPPORT, APPLICATION, AdwApplication)
+
+RapportApplication *rapport_application_new              (void);
+/* (nullable): the open store, %NULL before activation or when it failed */
+RapportStore       *rapport_application_get_store        (RapportApplication *self);
+/* Opens the store at @path (NULL: the default place) unless one is open. */
+gboolean            rapport_application_open_store       (RapportApplication *self,
+                                                          const char         *path,
+                                                          GError            **error);
+/* TRUE when started with --background (no window until activated again). */
+gboolean            rapport_application_get_background   (RapportApplication *self);
+GtkWindow          *rapport_application_present_main_window (RapportApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,374 @@
+/* rapport-contact-page.c: one contact: who, how to reach, and the timeline */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-gui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "rapport-contact-header.h"
+#include "rapport-contact-page.h"
+#include "rapport-format.h"
+#include "rapport-record-actions.h"
+#include "rapport-timeline-row.h"
+#include "rapport-window.h"
+
+struct _RapportContactPage
+{
+  GtkWidget parent_instance;
+
+  GtkListView *timeline_view;
+
+  RapportStore *store;
+  RapportContact *contact;
+  char *contact_id;
+  /* Model stack of the page, built in init: GListStore (item 0 is the
+   * contact, shown as the header; then the timeline records) ->
+   * GtkNoSelection -> GtkListView. Only visible rows get widgets, so a
+   * contact with 10,000 entries paints as fast as one with ten. */
+  GListStore *items;
+  GListModel *timeline;          /* the items after the header */
+  RapportContactHeader *header;
+  GHashTable *users;             /* user id -> display name */
+  guint reload_id;
+};
+
+enum
+{
+  PROP_0,
+  PROP_CONTACT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (RapportContactPage, rapport_contact_page, GTK_TYPE_WIDGET)
+
+static void
+toast (RapportContactPage *self, const char *text)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
+
+  if (window != NULL)
+    rapport_window_add_toast (RAPPORT_WINDOW (window), adw_toast_new (text));
+}
+
+/* Loading ----------------------------------------------------------------- */
+
+static void
+load (RapportContactPage *self)
+{
+  g_autoptr (RapportContact) contact = NULL;
+  g_autoptr (GPtrArray) timeline = NULL;
+  g_autoptr (GError) error = NULL;
+  RapportInteraction *last = NULL;
+  gboolean changed;
+
+  if (self->contact_id != NULL && self->store != NULL)
+    contact = rapport_store_get_contact (self->store, self->contact_id, &error);
+  if (contact != NULL)
+    timeline = rapport_store_timeline (self->store, self->contact_id, &error);
+  if (error != NULL && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
+    toast (self, error->message);
+
+  changed = (contact == NULL) != (self->contact == NULL)
+            || (contact && self->contact
+                && g_strcmp0 (RAPPORT_RECORD (contact)->id, RAPPORT_RECORD (self->contact)->id));
+  g_set_object (&self->contact, contact);
+
+  if (contact == NULL)
+    {
+      g_list_store_remove_all (self->items);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
+      return;
+    }
+
+  for (guint i = 0; timeline && i < timeline->len; i++)
+    if (RAPPORT_IS_INTERACTION (timeline->pdata[i]))
+      {
+        last = timeline->pdata[i];
+        break;
+      }
+  g_hash_table_remove_all (self->users);
+  rapport_contact_header_set (self->header, self->store, self->users, contact, last,
+                              timeline ? timeline->len : 0);
+
+  /* One splice for the whole timeline: one items-changed. */
+  {
+    guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+    guint n_new = 1 + (timeline ? timeline->len : 0);
+    gpointer *records = g_new (gpointer, n_new);
+
+    records[0] = contact;
+    for (guint i = 1; i < n_new; i++)
+      records[i] = timeline->pdata[i - 1];
+    g_list_store_splice (self->items, 0, n_old, records, n_new);
+    g_free (records);
+  }
+  if (changed)
+    gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "list.scroll-to-item", "u", 0);
+  /* Contact fields may have changed even when the id did not. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  RapportContactPage *self = user_data;
+
+  self->reload_id = 0;
+  load (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (RapportContactPage *self, const char *entity, const char *id,
+                  RapportStore *store)
+{
+  if (self->contact_id == NULL || self->reload_id != 0)
+    return;
+  if (g_strcmp0 (entity, "contact") == 0 && id != NULL && g_strcmp0 (id, self->contact_id) != 0)
+    return;
+  /* Coalesce a burst of changes (a sync page, a save with a reminder). */
+  self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_cb, self, NULL);
+}
+
+/* The list ---------------------------------------------------------------- */
+
+static void
+item_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  gtk_list_item_set_child (item, adw_bin_new ());
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  RapportContactPage *self = user_data;
+  AdwBin *bin = ADW_BIN (gtk_list_item_get_child (item));
+  RapportRecord *record = gtk_list_item_get_item (item);
+  GtkWidget *child = adw_bin_get_child (bin);
+
+  if (RAPPORT_IS_CONTACT (record))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self->header));
+
+      if (parent != NULL && parent != GTK_WIDGET (bin))
+        adw_bin_set_child (ADW_BIN (parent), NULL);
+      if (child != GTK_WIDGET (self->header))
+        adw_bin_set_child (bin, GTK_WIDGET (self->header));
+      return;
+    }
+  if (!RAPPORT_IS_TIMELINE_ROW (child))
+    {
+      child = GTK_WIDGET (rapport_timeline_row_new ());
+      adw_bin_set_child (bin, child);
+    }
+  rapport_timeline_row_set_record (RAPPORT_TIMELINE_ROW (child), self->store, self->users, record);
+}
+
+static void
+item_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  RapportContactPage *self = user_data;
+  AdwBin *bin = ADW_BIN (gtk_list_item_get_child (item));
+
+  if (adw_bin_get_child (bin) == GTK_WIDGET (self->header))
+    adw_bin_set_child (bin, NULL);
+}
+
+/* Actions ----------------------------------------------------------------- */
+
+static void
+run_record_action (RapportContactPage *self, gboolean ok, GError *error, const char *done)
+{
+  if (!ok)
+    toast (self, error ? error->message : _("That did not work"));
+  else if (done != NULL)
+    toast (self, done);
+}
+
+static void
+record_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RapportContactPage *self = RAPPORT_CONTACT_PAGE (widget);
+  const char *id = g_variant_get_string (param, NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean ok = FALSE;
+  const char *done = NULL;
+
+  if (g_str_equal (name, "contact.promise-kept"))
+    ok = rapport_action_promise_status (self->store, id, "kept", &error), done = _("Promise kept");
+  else if (g_str_equal (name, "contact.promise-broken"))
+    ok = rapport_action_promise_status (self->store, id, "broken", &error),
+    done = _("Promise marked as broken");
+  else if (g_str_equal (name, "contact.complaint-responded"))
+    ok = rapport_action_complaint_responded (self->store, id, &error),
+    done = _("Marked as responded");
+  else if (g_str_equal (name, "contact.complaint-resolved"))
+    ok = rapport_action_complaint_resolved (self->store, id, &error),
+    done = _("Marked as resolved");
+  else if (g_str_equal (name, "contact.reminder-done"))
+    ok = rapport_action_reminder_done (self->store, id, &error), done = _("Follow-up done");
+  else if (g_str_equal (name, "contact.reminder-snooze"))
+    ok = rapport_action_reminder_snooze (self->store, id, &error),
+    done = _("Snoozed until tomorrow");
+  else if (g_str_equal (name, "contact.note-toggle-pin"))
+    ok = rapport_action_note_toggle_pin (self->store, id, &error);
+  run_record_action (self, ok, error, done);
+}
+
+static void
+copied_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  toast (RAPPORT_CONTACT_PAGE (widget), _("Copied to the clipboard"));
+}
+
+/* GObject ------------------------------------------------------------------ */
+
+static void
+rapport_contact_page_dispose (GObject *object)
+{
+  RapportContactPage *self = RAPPORT_CONTACT_PAGE (object);
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->timeline_view != NULL)
+    gtk_list_view_set_model (self->timeline_view, NULL);
+  g_clear_object (&self->timeline);
+  g_clear_object (&self->items);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CONTACT_PAGE);
+  rapport_widget_unparent_children (GTK_WIDGET (self));
+  if (self->header != NULL)
+    {
+      GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self->header));
+      if (parent != NULL)
+        adw_bin_set_child (ADW_BIN (parent), NULL);
+      g_clear_object (&self->header);
+    }
+  G_OBJECT_CLASS (rapport_contact_page_parent_class)->dispose (object);
+}
+
+static void
+rapport_contact_page_finalize (GObject *object)
+{
+  RapportContactPage *self = RAPPORT_CONTACT_PAGE (object);
+
+  g_clear_object (&self->contact);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->users, g_hash_table_unref);
+  g_free (self->contact_id);
+  G_OBJECT_CLASS (rapport_contact_page_parent_class)->finalize (object);
+}
+
+static void
+rapport_contact_page_get_property (GObject *object, guint prop_id, GValue *value,
+                                   GParamSpec *pspec)
+{
+  RapportContactPage *self = RAPPORT_CONTACT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTACT:
+      g_value_set_object (value, self->contact);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rapport_contact_page_class_init (RapportContactPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char *const record_actions[] = {
+    "contact.promise-kept", "contact.promise-broken", "contact.complaint-responded",
+    "contact.complaint-resolved", "contact.reminder-done", "contact.reminder-snooze",
+    "contact.note-toggle-pin",
+  };
+
+  object_class->dispose = rapport_contact_page_dispose;
+  object_class->finalize = rapport_contact_page_finalize;
+  object_class->get_property = rapport_contact_page_get_property;
+
+  properties[PROP_CONTACT] =
+    g_param_spec_object ("contact", NULL, NULL, RAPPORT_TYPE_CONTACT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/rapport-contact-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RapportContactPage, timeline_view);
+
+  for (guint i = 0; i < G_N_ELEMENTS (record_actions); i++)
+    gtk_widget_class_install_action (widget_class, record_actions[i], "s", record_action);
+  gtk_widget_class_install_action (widget_class, "contact.copied", NULL, copied_action);
+}
+
+static void
+rapport_contact_page_init (RapportContactPage *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkNoSelection *selection;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->users = rapport_user_cache_new ();
+  self->header = g_object_ref_sink (rapport_contact_header_new ());
+  self->items = g_list_store_new (RAPPORT_TYPE_RECORD);
+  self->timeline = G_LIST_MODEL (gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
+                                                           1, G_MAXUINT));
+  g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (item_unbind_cb), self);
+  gtk_list_view_set_factory (self->timeline_view, factory);
+  g_object_unref (factory);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  gtk_list_view_set_model (self->timeline_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+}
+
+/* Public API ---------------------------------------------------------------- */
+
+void
+rapport_contact_page_set_store (RapportContactPage *self, RapportStore *store)
+{
+  g_return_if_fail (RAPPORT_IS_CONTACT_PAGE (self));
+  g_return_if_fail (RAPPORT_IS_STORE (store));
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (store_changed_cb), self);
+}
+
+void
+rapport_contact_page_show (RapportContactPage *self, const char *contact_id)
+{
+  g_return_if_fail (RAPPORT_IS_CONTACT_PAGE (self));
+
+  g_free (self->contact_id);
+  self->contact_id = g_strdup (contact_id);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  load (self);
+}
+
+RapportContact *
+rapport_contact_page_get_contact (RapportContactPage *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_CONTACT_PAGE (self), NULL);
+  return self->contact;
+}
+
+GListModel *
+rapport_contact_page_get_timeline (RapportContactPage *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_CONTACT_PAGE (self), NULL);
+  return self->timeline;
+}

@@ -1,0 +1,113 @@
+/* rapport-contact-row.c: one contact in the contact list */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-gui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "rapport-contact-row.h"
+#include "rapport-format.h"
+
+struct _RapportContactRow
+{
+  GtkWidget parent_instance;
+
+  AdwAvatar *avatar;
+  GtkLabel *name_label;
+  GtkLabel *detail_label;
+  GtkLabel *when_label;
+  GtkWidget *do_not_contact_icon;
+};
+
+G_DEFINE_FINAL_TYPE (RapportContactRow, rapport_contact_row, GTK_TYPE_WIDGET)
+
+static void
+rapport_contact_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RAPPORT_TYPE_CONTACT_ROW);
+  rapport_widget_unparent_children (GTK_WIDGET (object));
+  G_OBJECT_CLASS (rapport_contact_row_parent_class)->dispose (object);
+}
+
+static void
+rapport_contact_row_class_init (RapportContactRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rapport_contact_row_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/rapport-contact-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, RapportContactRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, RapportContactRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportContactRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportContactRow, when_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportContactRow, do_not_contact_icon);
+}
+
+static void
+rapport_contact_row_init (RapportContactRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RapportContactRow *
+rapport_contact_row_new (void)
+{
+  return g_object_new (RAPPORT_TYPE_CONTACT_ROW, NULL);
+}
+
+void
+rapport_contact_row_set_contact (RapportContactRow *self, RapportStore *store,
+                                 RapportContact *contact)
+{
+  g_autoptr (GString) detail = NULL;
+  g_autoptr (GString) label = NULL;
+  g_autofree char *when = NULL;
+  const char *name;
+
+  g_return_if_fail (RAPPORT_IS_CONTACT_ROW (self));
+
+  if (contact == NULL)
+    {
+      gtk_label_set_text (self->name_label, "");
+      gtk_label_set_text (self->detail_label, "");
+      gtk_label_set_text (self->when_label, "");
+      return;
+    }
+  name = contact->name && *contact->name ? contact->name : _("Unnamed contact");
+  detail = g_string_new (NULL);
+  if (contact->organization && *contact->organization
+      && g_strcmp0 (contact->kind, "organization") != 0)
+    g_string_append (detail, contact->organization);
+  if (contact->relationship)
+    {
+      if (detail->len > 0)
+        g_string_append (detail, " · ");
+      g_string_append (detail, rapport_choice_label (RAPPORT_CHOICE_RELATIONSHIP,
+                                                     contact->relationship));
+    }
+  if (contact->last_interaction_at != 0 && store != NULL)
+    when = rapport_format_relative_day (contact->last_interaction_at, rapport_store_now (store));
+
+  adw_avatar_set_text (self->avatar, name);
+  gtk_label_set_text (self->name_label, name);
+  gtk_label_set_text (self->detail_label, detail->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail->len > 0);
+  gtk_label_set_text (self->when_label, when ? when : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->when_label), when != NULL);
+  gtk_widget_set_visible (self->do_not_contact_icon, contact->do_not_contact);
+
+  label = g_string_new (name);
+  if (detail->len > 0)
+    g_string_append_printf (label, ", %s", detail->str);
+  if (contact->do_not_contact)
+    g_string_append_printf (label, ", %s", _("do not contact"));
+  if (when != NULL)
+    /* Translators: %s is a relative day like "3 days ago" */
+    g_string_append_printf (label, ", %s", when);
+  rapport_set_accessible_label (GTK_WIDGET (self), label->str);
+}

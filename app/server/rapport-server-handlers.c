@@ -1,0 +1,388 @@
+/* rapport-server-handlers.c: the endpoints of the Rapport sync protocol v1 */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-server"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <sodium.h>
+
+#include "rapport-due.h"
+#include "rapport-server-crypto.h"
+#include "rapport-server-http-private.h"
+
+#define RATE_WINDOW_S 60
+#define MAX_PENDING_LOGINS 8
+
+static JsonObject *
+user_object (const RapportServerAccount *account, gboolean with_disabled)
+{
+  JsonObject *user = json_object_new ();
+
+  json_object_set_string_member (user, "id", account->id);
+  json_object_set_string_member (user, "name", account->name);
+  json_object_set_string_member (user, "display_name", account->display_name ? account->display_name : "");
+  json_object_set_string_member (user, "department", account->department ? account->department : "");
+  json_object_set_string_member (user, "role", account->role);
+  if (with_disabled)
+    json_object_set_boolean_member (user, "disabled", account->disabled);
+  return user;
+}
+
+void
+rapport_server_handle_health (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  json_object_set_string_member (body, "version", PACKAGE_VERSION);
+  rapport_server_http_respond (self, msg, 200, body);
+}
+
+/* Login -------------------------------------------------------------------- */
+
+/* Verifying a password costs tens of milliseconds and 64 MiB by design: it
+ * runs in a worker thread while the message waits, so other clients are
+ * served meanwhile. */
+typedef struct
+{
+  RapportServerHttp *self;
+  SoupServerMessage *msg;
+  char *address;
+  RapportServerAccount *account;  /* NULL: unknown or disabled */
+  char *hash;
+  char *password;
+} Login;
+
+static void
+login_free (Login *login)
+{
+  g_object_unref (login->self);
+  g_object_unref (login->msg);
+  g_free (login->address);
+  g_clear_pointer (&login->account, rapport_server_account_free);
+  g_free (login->hash);
+  if (login->password != NULL)
+    {
+      sodium_memzero (login->password, strlen (login->password));
+      g_free (login->password);
+    }
+  g_free (login);
+}
+
+static void
+login_verify_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Login *login = data;
+  gboolean ok = rapport_server_password_verify (login->hash, login->password);
+
+  g_task_return_boolean (task, ok && login->account != NULL);
+}
+
+static void
+login_answer (Login *login)
+{
+  RapportServerHttp *self = login->self;
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = rapport_server_token_new ();
+  g_autofree char *hash = NULL;
+  gint64 now = rapport_server_now ();
+  gint64 expires_at = now + self->config->token_lifetime_seconds;
+
+  hash = rapport_server_token_hash (token);
+  if (!rapport_server_store_add_token (self->store, hash, login->account->id, now, expires_at, &error))
+    {
+      rapport_server_http_respond_error (self, login->msg, error);
+      return;
+    }
+  json_object_set_string_member (body, "token", token);
+  json_object_set_int_member (body, "expires_at", expires_at);
+  json_object_set_object_member (body, "user", user_object (login->account, FALSE));
+  rapport_server_http_respond (self, login->msg, 200, body);
+  sodium_memzero (token, strlen (token));
+  g_message ("%s signed in from %s", login->account->name, login->address);
+}
+
+static void
+login_verified_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Login *login = data;
+  RapportServerHttp *self = login->self;
+  g_autoptr (GError) error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), NULL))
+    login_answer (login);
+  else
+    {
+      if (!rapport_server_store_note_login_failure (self->store, login->address, rapport_server_now (),
+                                                    &error))
+        rapport_server_http_respond_error (self, login->msg, error);
+      else
+        rapport_server_http_fail (self, login->msg, RAPPORT_SERVER_ERROR_UNAUTHORIZED,
+                                  _("The user name or password is wrong"));
+      g_message ("failed sign-in from %s", login->address);
+    }
+  soup_server_message_unpause (login->msg);
+  self->pending--;
+  login_free (login);
+}
+
+void
+rapport_server_handle_login (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr (GTask) task = NULL;
+  const char *address = soup_server_message_get_remote_host (msg);
+  gint64 now = rapport_server_now ();
+  Login *login;
+
+  if (address == NULL)
+    address = "unknown";
+  /* Each check takes 64 MiB: a flood of sign-ins waits its turn. */
+  if (self->pending >= MAX_PENDING_LOGINS)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "5");
+      rapport_server_http_fail (self, msg, RAPPORT_SERVER_ERROR_RATE_LIMITED,
+                                _("The server is busy signing people in; try again in a few seconds"));
+      return;
+    }
+  if (rapport_server_store_count_login_failures (self->store, address, now - RATE_WINDOW_S)
+      >= self->config->login_failures_per_minute)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
+      rapport_server_http_fail (self, msg, RAPPORT_SERVER_ERROR_RATE_LIMITED,
+                                _("Too many failed sign-ins from your address; wait a minute and try again"));
+      return;
+    }
+  body = rapport_server_http_read_body (msg, &error);
+  login = g_new0 (Login, 1);
+  login->self = g_object_ref (self);
+  login->msg = g_object_ref (msg);
+  login->address = g_strdup (address);
+  if (body == NULL || !rapport_server_parse_login (body, &user, &login->password, &error))
+    {
+      login_free (login);
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  login->account = rapport_server_store_find_account (self->store, user, &error);
+  if (login->account == NULL && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
+    {
+      login_free (login);
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  /* Unknown and disabled users are checked against a hash that never
+   * matches, so the answer and its timing are the same as a wrong password. */
+  if (login->account != NULL && (login->account->disabled || login->account->password_hash == NULL))
+    g_clear_pointer (&login->account, rapport_server_account_free);
+  login->hash = g_strdup (login->account ? login->account->password_hash
+                                         : rapport_server_password_dummy_hash ());
+  soup_server_message_pause (msg);
+  self->pending++;
+  task = g_task_new (self, NULL, login_verified_cb, login);
+  g_task_set_source_tag (task, rapport_server_handle_login);
+  g_task_set_task_data (task, login, NULL);
+  g_task_run_in_thread (task, login_verify_thread);
+}
+
+void
+rapport_server_handle_logout (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+
+  if (account == NULL)
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  token = rapport_server_parse_bearer (soup_message_headers_get_one (
+      soup_server_message_get_request_headers (msg), "Authorization"));
+  hash = rapport_server_token_hash (token);
+  if (!rapport_server_store_revoke_token (self->store, hash, &error))
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  rapport_server_http_respond (self, msg, 200, NULL);
+}
+
+/* Sync --------------------------------------------------------------------- */
+
+static JsonObject *
+result_object (RapportPushResult *result)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "id", result->id);
+  json_object_set_string_member (object, "status", rapport_push_status_to_string (result->status));
+  if (result->reason != NULL)
+    json_object_set_string_member (object, "reason", result->reason);
+  if (result->lost != NULL)
+    {
+      JsonArray *lost = json_array_new ();
+      for (guint i = 0; result->lost[i]; i++)
+        json_array_add_string_element (lost, result->lost[i]);
+      json_object_set_array_member (object, "lost", lost);
+    }
+  return object;
+}
+
+void
+rapport_server_handle_push (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GPtrArray) results = NULL;
+  JsonArray *array;
+  gint64 cursor = 0;
+
+  if (account == NULL || (body = rapport_server_http_read_body (msg, &error)) == NULL
+      || (items = rapport_server_parse_push (body, &error)) == NULL)
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  results = rapport_server_store_apply_batch (self->store, account, items, rapport_server_now (),
+                                              &cursor, &error);
+  if (results == NULL)
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  /* Test hook (fault suite): die between the commit and the answer. */
+  if (self->fault_kill_after_commit)
+    kill (getpid (), SIGKILL);
+
+  answer = json_object_new ();
+  array = json_array_new ();
+  for (guint i = 0; i < results->len; i++)
+    json_array_add_object_element (array, result_object (results->pdata[i]));
+  json_object_set_array_member (answer, "results", array);
+  json_object_set_int_member (answer, "cursor", cursor);
+  rapport_server_http_respond (self, msg, 200, answer);
+}
+
+void
+rapport_server_handle_pull (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (GPtrArray) changes = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+  JsonArray *array;
+  gint64 after = 0, cursor = 0;
+  gboolean more = FALSE;
+  guint limit = 0;
+
+  if (account == NULL || !rapport_server_parse_pull_query (query, &after, &limit, &error)
+      || (changes = rapport_server_store_pull (self->store, account, after, limit, &cursor, &more,
+                                               &error)) == NULL)
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  answer = json_object_new ();
+  array = json_array_new ();
+  for (guint i = 0; i < changes->len; i++)
+    json_array_add_element (array, rapport_change_to_json (changes->pdata[i]));
+  json_object_set_array_member (answer, "changes", array);
+  json_object_set_int_member (answer, "cursor", cursor);
+  json_object_set_boolean_member (answer, "more", more);
+  rapport_server_http_respond (self, msg, 200, answer);
+}
+
+void
+rapport_server_handle_users (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+  JsonArray *array;
+
+  if (account == NULL || (accounts = rapport_server_store_list_accounts (self->store, &error)) == NULL)
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  answer = json_object_new ();
+  array = json_array_new ();
+  for (guint i = 0; i < accounts->len; i++)
+    json_array_add_object_element (array, user_object (accounts->pdata[i], TRUE));
+  json_object_set_array_member (answer, "users", array);
+  rapport_server_http_respond (self, msg, 200, answer);
+}
+
+static JsonObject *
+backlog_row_object (const RapportBacklogRow *row)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "owner", row->owner ? row->owner : "");
+  json_object_set_string_member (object, "owner_name", row->owner_name ? row->owner_name : "");
+  json_object_set_int_member (object, "overdue_1_7", row->overdue_1_7);
+  json_object_set_int_member (object, "overdue_8_30", row->overdue_8_30);
+  json_object_set_int_member (object, "overdue_31_plus", row->overdue_31_plus);
+  json_object_set_int_member (object, "due_this_week", row->due_this_week);
+  json_object_set_int_member (object, "going_cold", row->going_cold);
+  json_object_set_int_member (object, "promises_at_risk", row->promises_at_risk);
+  json_object_set_int_member (object, "promises_broken", row->promises_broken);
+  json_object_set_int_member (object, "complaints_waiting", row->complaints_waiting);
+  json_object_set_int_member (object, "oldest_complaint_age", row->oldest_complaint_age);
+  return object;
+}
+
+void
+rapport_server_handle_backlog (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+  g_autofree char *user = NULL;
+  RapportServerActor actor;
+  JsonArray *array;
+  gint64 at = 0;
+
+  if (account == NULL || !rapport_server_parse_backlog_query (query, &at, &user, &error))
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  actor = rapport_server_account_actor (account);
+  if (!rapport_server_actor_is_manager (&actor))
+    {
+      if (user != NULL && g_strcmp0 (user, account->id) != 0)
+        {
+          rapport_server_http_fail (self, msg, RAPPORT_SERVER_ERROR_FORBIDDEN,
+                                    _("Only managers see the backlog of other people"));
+          return;
+        }
+      g_free (user);
+      user = g_strdup (account->id);
+    }
+  rows = rapport_server_store_backlog (self->store, user, at, &error);
+  if (rows == NULL)
+    {
+      rapport_server_http_respond_error (self, msg, error);
+      return;
+    }
+  answer = json_object_new ();
+  array = json_array_new ();
+  for (guint i = 0; i < rows->len; i++)
+    json_array_add_object_element (array, backlog_row_object (rows->pdata[i]));
+  json_object_set_array_member (answer, "rows", array);
+  rapport_server_http_respond (self, msg, 200, answer);
+}

@@ -1,0 +1,55 @@
+/* rapport-server-sqlite-private.h: internals shared by the SQLite server store files */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "rapport-server-sqlite.h"
+#include "rapport-store-private.h"
+
+G_BEGIN_DECLS
+
+struct _RapportServerSqlite
+{
+  GObject parent_instance;
+
+  RapportStore *records;   /* the core store: records as merged, and our srv_* tables */
+  char *data_dir;
+  char *epoch;
+  gboolean is_new;
+};
+
+/* Accounts and sessions (rapport-server-sqlite-accounts.c). */
+void       rapport_server_sqlite_accounts_iface_init (RapportServerStoreInterface *iface);
+
+/* Sync (rapport-server-sqlite-sync.c). */
+GPtrArray *rapport_server_sqlite_apply_batch (RapportServerStore         *store,
+                                              const RapportServerAccount *account,
+                                              GPtrArray                  *items,
+                                              gint64                      now,
+                                              gint64                     *cursor,
+                                              GError                    **error);
+GPtrArray *rapport_server_sqlite_pull        (RapportServerStore         *store,
+                                              const RapportServerAccount *account,
+                                              gint64                      after,
+                                              guint                       limit,
+                                              gint64                     *cursor,
+                                              gboolean                   *more,
+                                              GError                    **error);
+GPtrArray *rapport_server_sqlite_backlog     (RapportServerStore         *store,
+                                              const char                 *user_id,
+                                              gint64                      at,
+                                              GError                    **error);
+
+/* Writes a change the server makes itself (a user record, a resend) through
+ * the merge rule and into the change log. Inside a transaction. */
+gboolean   rapport_server_sqlite_log_server_change (RapportServerSqlite *self,
+                                                    const char          *entity,
+                                                    const char          *record_id,
+                                                    const char          *stamp,
+                                                    JsonObject          *fields,
+                                                    const char          *audience,
+                                                    gboolean             merge,
+                                                    GError             **error);
+gint64     rapport_server_sqlite_last_seq   (RapportServerSqlite *self);
+void       rapport_server_sqlite_write_watermark (RapportServerSqlite *self);
+
+G_END_DECLS

@@ -1,0 +1,71 @@
+/* rapport-sync-run.h: the state of one sync run, shared by its steps */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "rapport-journal.h"
+#include "rapport-sync-private.h"
+
+G_BEGIN_DECLS
+
+/* What this run sent about one record: enough to tell the editor when a
+ * colleague's delete arrives in the same run. */
+typedef struct
+{
+  char *entity;
+  char *stamp;                /* the latest of our stamps */
+  GHashTable *fields;         /* names of the fields we wrote */
+  gboolean touched_deleted;   /* we deleted or restored it ourselves */
+} RapportSyncPushed;
+
+void     rapport_sync_pushed_free      (RapportSyncPushed *pushed);
+
+/* One run: health (learn the epoch) → [restore: re-send a snapshot] →
+ * [first sign-in: pull, then adopt the server's user id] → push the journal
+ * → pull after the cursor. Every step ends by calling the next one; a
+ * failure returns the task's error. */
+typedef struct
+{
+  GTask *task;                /* owned while the run is in flight */
+  RapportSyncClient *client;
+  RapportStore *store;
+
+  char *epoch;                /* the server epoch this run works against */
+  gboolean adopt;             /* first sign-in: map the local "me" to the server user */
+  guint restarts;             /* the server was restored during the run */
+
+  /* Push */
+  GPtrArray *batch;           /* (element-type RapportChange) in flight */
+  guint batch_limit;
+  gint64 pending_total;
+  guint pushed_in_run;
+  GHashTable *pushed;         /* record id → RapportSyncPushed, edits sent in this run */
+  GPtrArray *snapshot;        /* restore: everything we know, oldest first */
+  guint snapshot_pos;
+  char *clock_error;          /* the server refused stamps from our clock */
+
+  /* Pull */
+  gint64 cursor;
+  gint64 start_cursor;
+  gint64 head;                /* the server's latest sequence, when known */
+  gboolean probed;
+
+  gint64 conflicts_before;
+  RapportSyncStats stats;
+} RapportSyncRun;
+
+void     rapport_sync_run_fail         (RapportSyncRun *run,
+                                        GError         *error);
+gboolean rapport_sync_run_cancelled    (RapportSyncRun *run);
+gboolean rapport_sync_run_check_epoch  (RapportSyncRun *run,
+                                        const char     *epoch);
+void     rapport_sync_run_restart      (RapportSyncRun *run);
+void     rapport_sync_run_after_pull   (RapportSyncRun *run);
+
+/* rapport-sync-push.c */
+void     rapport_sync_run_push         (RapportSyncRun *run);
+void     rapport_sync_run_push_snapshot (RapportSyncRun *run);
+
+/* rapport-sync-pull.c */
+void     rapport_sync_run_pull         (RapportSyncRun *run);
+
+G_END_DECLS

@@ -1,0 +1,129 @@
+/* bench-import.c: importing 100,000 CSV rows into an empty store, against bare SQLite */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "rapport-import.h"
+
+/* performance.md: "import 100,000 contacts from CSV into an empty store:
+ * ≤ 3 s, within 3× of bare SQLite inserting the same rows". The rows are
+ * made here, deterministically; RAPPORT_BENCH_ROWS changes their number. */
+
+static const char *const given[] = { "Ada", "Zoë", "José", "Amélie", "Bjørn", "Chen", "Fatima",
+                                     "Grace", "Hiro", "Ingrid", "Jürgen", "Kwame", "Léa", "Mateo" };
+static const char *const family[] = { "Lovelace", "Müller", "García", "Durand", "Økland", "Wei",
+                                      "Haddad", "Hopper", "Tanaka", "Bergman", "Schmidt", "Mensah" };
+static const char *const cities[] = { "London", "Paris", "Berlin", "Madrid", "Oslo", "Lyon", "Leeds" };
+static const char *const tags[] = { "vip", "newsletter", "trade-fair", "partner", "wholesale" };
+
+static GBytes *
+make_csv (guint rows)
+{
+  GString *csv = g_string_sized_new ((gsize) rows * 160);
+
+  g_string_append (csv, "First Name,Last Name,Email,Phone,Company,Job Title,City,Country,Tags\r\n");
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (csv, "%s,%s %u,%s.%u@example%u.org,+44 20 %04u %04u,\"Company %u, Ltd\","
+                                 "Buyer,%s,United Kingdom,%s\r\n",
+                            given[i % G_N_ELEMENTS (given)], family[i % G_N_ELEMENTS (family)], i,
+                            given[i % G_N_ELEMENTS (given)], i, i % 97, 7000 + i / 10000, i % 10000,
+                            i % 5000, cities[i % G_N_ELEMENTS (cities)], tags[i % G_N_ELEMENTS (tags)]);
+  return g_string_free_to_bytes (csv);
+}
+
+/* The same rows, inserted by bare SQLite into a table of the same shape,
+ * with one prepared statement in one transaction: the floor. */
+static double
+bare_sqlite (const char *dir, guint rows)
+{
+  g_autofree char *path = g_build_filename (dir, "bare.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start;
+  double seconds;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    "CREATE TABLE contacts (id TEXT PRIMARY KEY, name TEXT, emails TEXT, phones TEXT,"
+                    " organization TEXT, job_title TEXT, addresses TEXT, tags TEXT)", NULL, NULL, NULL);
+  start = g_get_monotonic_time ();
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
+  for (guint i = 0; i < rows; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *name = g_strdup_printf ("%s %s %u", given[i % G_N_ELEMENTS (given)],
+                                               family[i % G_N_ELEMENTS (family)], i);
+      g_autofree char *email = g_strdup_printf ("[{\"label\":\"other\",\"value\":\"%s.%u@example%u.org\"}]",
+                                                given[i % G_N_ELEMENTS (given)], i, i % 97);
+      g_autofree char *phone = g_strdup_printf ("[{\"label\":\"other\",\"value\":\"+44 20 %04u %04u\"}]",
+                                                7000 + i / 10000, i % 10000);
+      g_autofree char *org = g_strdup_printf ("Company %u, Ltd", i % 5000);
+      g_autofree char *address = g_strdup_printf ("[{\"label\":\"other\",\"city\":\"%s\",\"country\":\"United Kingdom\"}]",
+                                                  cities[i % G_N_ELEMENTS (cities)]);
+      g_autofree char *tag = g_strdup_printf ("[\"%s\"]", tags[i % G_N_ELEMENTS (tags)]);
+      const char *values[] = { id, name, email, phone, org, "Buyer", address, tag };
+
+      for (guint v = 0; v < G_N_ELEMENTS (values); v++)
+        sqlite3_bind_text (stmt, v + 1, values[v], -1, SQLITE_TRANSIENT);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  sqlite3_close (db);
+  return seconds;
+}
+
+int
+main (int argc, char *argv[])
+{
+  const char *env = g_getenv ("RAPPORT_BENCH_ROWS");
+  guint rows = env ? (guint) g_ascii_strtoull (env, NULL, 10) : 100000;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) csv = make_csv (rows);
+  g_autofree char *dir = g_dir_make_tmp ("rapport-bench-import-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr (RapportStore) store = NULL;
+  g_autoptr (RapportImportOptions) options = rapport_import_options_new ();
+  g_autoptr (RapportImportSummary) summary = NULL;
+  g_autofree char *label = NULL;
+  double seconds, bare;
+  gint64 start;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "rapport.db", NULL);
+  store = rapport_store_open (path, &error);
+  g_assert_no_error (error);
+  options->region = g_strdup ("GB");
+  label = rows == 100000 ? g_strdup ("100k") : g_strdup_printf ("%u", rows);
+
+  start = g_get_monotonic_time ();
+  summary = rapport_import_bytes (store, csv, "bench.csv", options, NULL, NULL, NULL, &error);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->created, ==, rows);
+  bare = bare_sqlite (dir, rows);
+
+  g_print ("bench: import-csv-%s %.3f s\n", label, seconds);
+  g_print ("bench: import-csv-%s %.0f rows/s (%u rows, %.1f MB of CSV)\n", label, rows / seconds, rows,
+           g_bytes_get_size (csv) / 1e6);
+  g_print ("bench: bare-sqlite-insert-%s %.3f s (import is %.1fx bare SQLite; target <= 3 s and <= 3x)\n",
+           label, bare, seconds / bare);
+
+  g_clear_object (&store);
+  {
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+        g_unlink (file);
+      }
+  }
+  g_rmdir (dir);
+  return 0;
+}

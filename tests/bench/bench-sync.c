@@ -1,0 +1,365 @@
+/* bench-sync.c: sync figures of performance.md, against a real rapport-server */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "rapport-generate.h"
+#include "rapport-sync-private.h"
+#include "rapport-sync-state.h"
+#include "test-sync-common.h"
+#include "bench-sync-radicale.h"
+
+/* Prints "bench: NAME VALUE UNIT" lines:
+ *   first-sync-<preset>       an empty desktop's first sync of the data set
+ *   edits-100-seen            100 edits pushed by one desktop and pulled by another
+ *   desktops-50-p99           50 desktops syncing at once: p99 request time
+ *   upload-1000-*             1,000 contacts uploaded, Rapport vs Radicale + vdirsyncer
+ * RAPPORT_BENCH_PRESET=team-100k runs the first sync on team-100k (default
+ * team-10k). RAPPORT_BENCH_ONLY=name runs one part. */
+
+static gboolean
+wanted (const char *name)
+{
+  const char *only = g_getenv ("RAPPORT_BENCH_ONLY");
+  return only == NULL || *only == '\0' || strstr (only, name) != NULL;
+}
+
+static double
+seconds_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+static void
+generate_progress (double fraction, gpointer user_data)
+{
+}
+
+/* A desktop holding a whole data set whose records are all mia's (the
+ * server only takes records that name their writer), pushed to the server. */
+static TestDesktop *
+seed_server (RapportTestServer *srv, const char *preset_name)
+{
+  TestDesktop *seed = test_desktop_new (srv->url);
+  const RapportPreset *preset = rapport_preset_lookup (preset_name);
+  g_autoptr (GPtrArray) users = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *mia = test_sync_user_id ("mia");
+  RapportSyncStats stats;
+  gint64 start;
+
+  g_assert_nonnull (preset);
+  start = g_get_monotonic_time ();
+  g_assert_true (rapport_store_generate (seed->store, preset, 7, g_get_real_time () / G_USEC_PER_SEC,
+                                         generate_progress, NULL, &error));
+  g_assert_no_error (error);
+  users = rapport_store_list_users (seed->store);
+  for (guint i = 0; i < users->len; i++)
+    g_assert_true (rapport_store_replace_user_id (seed->store, RAPPORT_RECORD (users->pdata[i])->id,
+                                                  mia, &error));
+  g_assert_no_error (error);
+  g_print ("# generated %s in %.1f s (%" G_GINT64_FORMAT " changes)\n", preset_name,
+           seconds_since (start), rapport_store_count_pending (seed->store));
+
+  test_desktop_login (seed, "mia", TEST_PASSWORD);
+  start = g_get_monotonic_time ();
+  test_desktop_sync (seed, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.refused, ==, 0);
+  g_print ("bench: upload-%s %.2f s\n", preset_name, seconds_since (start));
+  return seed;
+}
+
+static void
+bench_first_sync_and_edits (void)
+{
+  const char *preset_name = g_getenv ("RAPPORT_BENCH_PRESET");
+  g_autoptr (RapportTestServer) srv = test_sync_server_new ();
+  TestDesktop *seed, *fresh;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) runs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) runs_requests = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RapportSyncStats stats;
+  gint64 start;
+  double elapsed;
+
+  if (preset_name == NULL || *preset_name == '\0')
+    preset_name = "team-10k";
+  seed = seed_server (srv, preset_name);
+
+  fresh = test_desktop_new (srv->url);
+  test_desktop_login (fresh, "mia", TEST_PASSWORD);
+  rapport_sync_client_record_timings (fresh->client, runs_requests);
+  start = g_get_monotonic_time ();
+  test_desktop_sync (fresh, &stats, &error);
+  elapsed = seconds_since (start);
+  g_assert_no_error (error);
+  rapport_sync_client_record_timings (fresh->client, NULL);
+  {
+    gint64 sum = 0;
+    for (guint i = 0; i < runs_requests->len; i++)
+      sum += g_array_index (runs_requests, gint64, i);
+    g_print ("# %u requests took %.2f s in all; the rest is applying pages\n", runs_requests->len,
+             sum / (double) G_USEC_PER_SEC);
+  }
+  g_print ("bench: first-sync-%s %.2f s\n", preset_name, elapsed);
+  g_print ("bench: first-sync-%s-rate %.0f changes/s\n", preset_name, stats.pulled / elapsed);
+  g_assert_cmpuint (test_desktop_count (fresh, "contact"), ==,
+                    rapport_preset_lookup (preset_name)->contacts);
+
+  /* 100 edits made on one desktop and seen on another, end to end. */
+  if (wanted ("edits"))
+    {
+      g_autoptr (GPtrArray) contacts = rapport_store_list (seed->store, rapport_entity_lookup ("contact"),
+                                                           "deleted = 0 LIMIT 100", &error);
+      g_assert_no_error (error);
+      for (guint run = 0; run < 5; run++)
+        {
+          double ms;
+
+          for (guint i = 0; i < contacts->len; i++)
+            {
+              RapportContact *c = contacts->pdata[i];
+              g_free (c->stage);
+              c->stage = g_strdup_printf ("stage-%u", run);
+              g_assert_true (rapport_store_save (seed->store, RAPPORT_RECORD (c), &error));
+            }
+          start = g_get_monotonic_time ();
+          test_desktop_sync (seed, &stats, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (stats.pushed, ==, 100);
+          test_desktop_sync (fresh, &stats, &error);
+          g_assert_no_error (error);
+          ms = seconds_since (start) * 1000;
+          g_assert_cmpuint (stats.pulled, >=, 100);
+          g_array_append_val (runs, ms);
+        }
+      {
+        double best = G_MAXDOUBLE, sum = 0;
+        for (guint i = 0; i < runs->len; i++)
+          {
+            best = MIN (best, g_array_index (runs, double, i));
+            sum += g_array_index (runs, double, i);
+          }
+        g_print ("bench: edits-100-seen %.1f ms (mean of %u; best %.1f ms)\n", sum / runs->len,
+                 runs->len, best);
+      }
+    }
+  test_desktop_free (seed);
+  test_desktop_free (fresh);
+}
+
+/* 50 desktops at once -------------------------------------------------------- */
+
+#define N_DESKTOPS 50
+
+typedef struct
+{
+  const char *url;
+  guint index;
+  GMutex *lock;
+  GCond *cond;
+  guint *ready;
+  gboolean *go;
+  GArray *timings;          /* gint64 µs, this desktop's requests */
+  gboolean ok;
+  guint refused;
+  char *error;
+} Desk;
+
+static gpointer
+desk_thread (gpointer data)
+{
+  Desk *desk = data;
+  GMainContext *context = g_main_context_new ();
+  TestDesktop *d;
+  g_autoptr (GError) error = NULL;
+  RapportSyncStats stats;
+
+  g_main_context_push_thread_default (context);
+  d = test_desktop_new (desk->url);
+  test_desktop_login (d, desk->index % 2 ? "alice" : "bob", TEST_PASSWORD);
+  g_assert_true (rapport_store_begin (d->store, &error));
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Desk %u contact %u", desk->index, i);
+      g_autoptr (RapportContact) c = test_desktop_add_contact (d, name);
+    }
+  g_assert_true (rapport_store_commit (d->store, &error));
+  rapport_sync_client_record_timings (d->client, desk->timings);
+
+  g_mutex_lock (desk->lock);
+  (*desk->ready)++;
+  g_cond_broadcast (desk->cond);
+  while (!*desk->go)
+    g_cond_wait (desk->cond, desk->lock);
+  g_mutex_unlock (desk->lock);
+
+  desk->ok = test_desktop_sync (d, &stats, &error);
+  desk->refused = stats.refused;
+  if (error != NULL)
+    desk->error = g_strdup (error->message);
+  rapport_sync_client_record_timings (d->client, NULL);
+  test_desktop_free (d);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  return NULL;
+}
+
+static int
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+bench_many_desktops (void)
+{
+  g_autoptr (RapportTestServer) srv = test_sync_server_new ();
+  Desk desks[N_DESKTOPS];
+  GThread *threads[N_DESKTOPS];
+  g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GMutex lock;
+  GCond cond;
+  guint ready = 0, failed = 0, refused = 0;
+  gboolean go = FALSE;
+  TestDesktop *seed;
+  gint64 start;
+  double elapsed;
+
+  /* The server already holds 1,000 contacts. */
+  seed = test_desktop_new (srv->url);
+  test_desktop_login (seed, "mia", TEST_PASSWORD);
+  {
+    g_autoptr (GError) error = NULL;
+    g_assert_true (rapport_store_begin (seed->store, &error));
+    for (guint i = 0; i < 1000; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("Existing %u", i);
+        g_autoptr (RapportContact) c = test_desktop_add_contact (seed, name);
+      }
+    g_assert_true (rapport_store_commit (seed->store, &error));
+  }
+  test_desktop_sync_ok (seed);
+
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  for (guint i = 0; i < N_DESKTOPS; i++)
+    {
+      desks[i] = (Desk) { srv->url, i, &lock, &cond, &ready, &go,
+                          g_array_new (FALSE, FALSE, sizeof (gint64)), FALSE, 0, NULL };
+      threads[i] = g_thread_new ("desktop", desk_thread, &desks[i]);
+    }
+  g_mutex_lock (&lock);
+  while (ready < N_DESKTOPS)
+    g_cond_wait (&cond, &lock);
+  go = TRUE;
+  start = g_get_monotonic_time ();
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+  for (guint i = 0; i < N_DESKTOPS; i++)
+    g_thread_join (threads[i]);
+  elapsed = seconds_since (start);
+
+  for (guint i = 0; i < N_DESKTOPS; i++)
+    {
+      if (!desks[i].ok)
+        {
+          failed++;
+          g_print ("# desktop %u failed: %s\n", i, desks[i].error);
+        }
+      refused += desks[i].refused;
+      g_array_append_vals (all, desks[i].timings->data, desks[i].timings->len);
+      g_array_unref (desks[i].timings);
+      g_free (desks[i].error);
+    }
+  g_array_sort (all, compare_gint64);
+  g_print ("bench: desktops-50-all-done %.2f s (%u failed, %u changes refused, %u requests)\n",
+           elapsed, failed, refused, all->len);
+  g_print ("bench: desktops-50-p50 %.1f ms\n",
+           g_array_index (all, gint64, all->len / 2) / 1000.0);
+  g_print ("bench: desktops-50-p99 %.1f ms\n",
+           g_array_index (all, gint64, MIN (all->len - 1, all->len * 99 / 100)) / 1000.0);
+  g_assert_cmpuint (failed, ==, 0);
+  g_assert_cmpuint (refused, ==, 0);
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
+  test_desktop_free (seed);
+}
+
+/* 1,000 contacts uploaded: Rapport, then Radicale + vdirsyncer --------------- */
+
+static void
+bench_upload_vs_carddav (void)
+{
+  g_autoptr (RapportTestServer) srv = test_sync_server_new ();
+  TestDesktop *d = test_desktop_new (srv->url);
+  g_autoptr (GError) error = NULL;
+  RapportSyncStats stats;
+  double rapport_ms, carddav_ms;
+  gint64 start;
+
+  test_desktop_login (d, "alice", TEST_PASSWORD);
+  test_desktop_sync_ok (d);
+  g_assert_true (rapport_store_begin (d->store, &error));
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr (RapportContact) c = rapport_contact_new ();
+      g_autofree char *email = g_strdup_printf ("upload%u@example.com", i);
+      g_autofree char *phone = g_strdup_printf ("+44 20 7946 %04u", i);
+
+      /* The same fields as the vCards: name, email, phone. */
+      c->kind = g_strdup ("person");
+      c->name = g_strdup_printf ("Upload Person %u", i);
+      c->given_name = g_strdup ("Upload");
+      c->family_name = g_strdup_printf ("Person %u", i);
+      c->created_by = g_strdup (rapport_store_get_me_id (d->store));
+      c->owner = g_strdup (rapport_store_get_me_id (d->store));
+      rapport_contact_add_email (c, "work", email);
+      rapport_contact_add_phone (c, "work", phone);
+      g_assert_true (rapport_store_save (d->store, RAPPORT_RECORD (c), &error));
+    }
+  g_assert_true (rapport_store_commit (d->store, &error));
+  {
+    g_autoptr (GArray) timings = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    rapport_sync_client_record_timings (d->client, timings);
+    start = g_get_monotonic_time ();
+    test_desktop_sync (d, &stats, &error);
+    g_assert_no_error (error);
+    rapport_ms = seconds_since (start) * 1000;
+    rapport_sync_client_record_timings (d->client, NULL);
+    for (guint i = 0; i < timings->len; i++)
+      g_print ("# request %u: %.1f ms\n", i, g_array_index (timings, gint64, i) / 1000.0);
+  }
+  g_assert_cmpuint (stats.pushed, ==, 1000);
+  g_print ("bench: upload-1000-contacts-rapport %.1f ms\n", rapport_ms);
+
+  carddav_ms = bench_radicale_upload (1000, &error);
+  if (carddav_ms < 0)
+    {
+      g_print ("# Radicale + vdirsyncer comparison skipped: %s\n", error->message);
+      test_desktop_free (d);
+      return;
+    }
+  g_print ("bench: upload-1000-contacts-radicale-vdirsyncer %.1f ms\n", carddav_ms);
+  g_print ("bench: upload-1000-contacts-speedup %.1f x (Radicale + vdirsyncer time / Rapport time)\n",
+           carddav_ms / rapport_ms);
+  test_desktop_free (d);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (wanted ("first-sync") || wanted ("edits"))
+    bench_first_sync_and_edits ();
+  if (wanted ("desktops"))
+    bench_many_desktops ();
+  if (wanted ("upload"))
+    bench_upload_vs_carddav ();
+  return 0;
+}

@@ -1,0 +1,394 @@
+#!/usr/bin/python3
+# test-e2e.py: drives the real rapport binary through AT-SPI, as a person would.
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: test-e2e.py RAPPORT_BINARY SCREENSHOT_DIR
+# Run under a display and a session bus (see testing.md):
+#   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- meson test --suite e2e
+# Prints TAP. Screenshots: e2e-today.png, e2e-contact.png, e2e-log-dialog.png.
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+# A fixed clock: the first run is on Monday 2 March 2026; the second four days
+# later, when the follow-up logged in the first is due.
+FIRST_DAY = "2026-03-02T09:00:00Z"
+LATER_DAY = "2026-03-06T09:00:00Z"
+TIMEOUT = 15.0
+
+CONTACT = "Inês Duarte"
+SEARCH = "dua"
+ME = "Ana Pereira"
+DEPARTMENT = "Sales"
+
+
+def skip_all(reason):
+    print("1..0 # SKIP " + reason)
+    sys.exit(0)
+
+
+if not os.environ.get("DISPLAY"):
+    skip_all("no display: run under xvfb-run")
+if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    skip_all("no session bus: run under dbus-run-session")
+
+# The shared test environment makes GLib warnings fatal; the AT-SPI client
+# library warns about things of the bus, not of Rapport. Unset before GLib
+# loads.
+os.environ.pop("G_DEBUG", None)
+
+try:
+    import pyatspi
+except ImportError:
+    skip_all("pyatspi is missing (python3-pyatspi)")
+
+
+class Failure(Exception):
+    pass
+
+
+class App:
+    """One running rapport process and its accessible tree."""
+
+    def __init__(self, binary, workdir, now):
+        env = dict(os.environ)
+        env.pop("NO_AT_BRIDGE", None)
+        # GTK 4.8's AT-SPI code itself logs criticals now and then while a
+        # client walks a changing tree, so warnings are not fatal here;
+        # Run.check_log() fails the step on any warning of Rapport's own.
+        env.pop("G_DEBUG", None)
+        env["GTK_A11Y"] = "atspi"
+        env["RAPPORT_DATA_DIR"] = workdir
+        env["RAPPORT_NOW"] = now
+        env["LANGUAGE"] = "en"
+        env["LC_ALL"] = "C.UTF-8"
+        self.log = open(os.path.join(workdir, "rapport.log"), "a")
+        self.proc = subprocess.Popen(
+            [binary, "--db", os.path.join(workdir, "rapport.db")],
+            env=env, stdout=self.log, stderr=self.log)
+        self.root = None
+        self.main = None
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise Failure("rapport exited early with %d" % self.proc.returncode)
+            desktop = pyatspi.Registry.getDesktop(0)
+            for acc in desktop:
+                if acc is not None and acc.name in ("rapport", "rapport-gdb") and acc.childCount > 0:
+                    self.root = acc
+            if self.root is not None:
+                for window in self.root:
+                    if window is not None and window.name == "Rapport":
+                        self.main = window
+            if self.main is not None:
+                return
+            time.sleep(0.1)
+        raise Failure("rapport's window did not show up on the accessibility bus")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+    # Finding things ---------------------------------------------------------
+
+    def find_all(self, pred, window=None):
+        """Walks @window, the main window by default. GTK 4.8 may crash when
+        asked about a window that is closing, so windows that close are
+        never walked again, and the list of windows is read only to wait for
+        a new one."""
+        found = []
+
+        def visit(acc, depth):
+            if acc is None or depth > 60:
+                return
+            try:
+                if pred(acc):
+                    found.append(acc)
+                for child in acc:
+                    visit(child, depth + 1)
+            except Exception:
+                pass
+
+        visit(window or self.main, 0)
+        return found
+
+    def showing(self, acc):
+        """GTK 4.8 marks every widget "visible"; a widget on a hidden stack
+        page has no size, so the size tells what a person sees."""
+        try:
+            extents = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        except NotImplementedError:
+            return True
+        except Exception:
+            return False
+        return extents.width > 0 and extents.height > 0
+
+    def wait_for(self, what, pred, gone=False, window=None):
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            found = [a for a in self.find_all(pred, window) if self.showing(a)]
+            if gone and not found:
+                return None
+            if found and not gone:
+                return found[0]
+            time.sleep(0.1)
+        raise Failure(("still there: " if gone else "not found: ") + what)
+
+    def named(self, role, name, exact=False):
+        def pred(acc):
+            if acc.getRoleName() != role:
+                return False
+            text = acc.name or ""
+            return text == name if exact else name in text
+        return pred
+
+    def wait_for_window(self, title):
+        """A new top-level window (GTK gives some the role frame, some filler)."""
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            for window in self.root:
+                if window is not None and window.name == title:
+                    return window
+            time.sleep(0.1)
+        raise Failure("no window: " + title)
+
+    # Acting -----------------------------------------------------------------
+
+    def click(self, role, name, window=None):
+        acc = self.wait_for("%s “%s”" % (role, name), self.named(role, name), window=window)
+        # A GtkMenuButton has no action itself; its inner button has.
+        for target in [acc] + [c for c in acc if c is not None]:
+            action = target.queryAction()
+            names = [action.getName(i) for i in range(action.nActions)]
+            for wanted in ("click", "activate", "press"):
+                if wanted in names:
+                    action.doAction(names.index(wanted))
+                    return acc
+        raise Failure("nothing to click in %s “%s”" % (role, name))
+
+    def set_text(self, name, text, role="text", window=None):
+        acc = self.wait_for("field “%s”" % name, self.named(role, name), window=window)
+        if not acc.queryEditableText().setTextContents(text):
+            raise Failure("could not type into “%s”" % name)
+        return acc
+
+    def key(self, keysym_name):
+        """Presses and releases one key (through XTest, as a keyboard would)."""
+        keysyms = {"Return": 0xff0d, "Escape": 0xff1b, "Tab": 0xff09}
+        pyatspi.Registry.generateKeyboardEvent(keysyms[keysym_name], None, pyatspi.KEY_SYM)
+
+    def text_of(self, acc):
+        try:
+            t = acc.queryText()
+            return t.getText(0, t.characterCount)
+        except Exception:
+            return acc.name or ""
+
+
+def screenshot(directory, name):
+    path = os.path.join(directory, name)
+    time.sleep(0.3)  # let the last frame reach the X server
+    subprocess.run(["import", "-window", "root", path], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not os.path.getsize(path):
+        raise Failure("empty screenshot " + path)
+
+
+class Run:
+    def __init__(self, binary, shots):
+        self.binary = binary
+        self.shots = shots
+        self.workdir = tempfile.mkdtemp(prefix="rapport-e2e-")
+        self.app = None
+        self.n = 0
+        # Reminders raise real notifications: give them a real daemon on
+        # this private bus (it draws bubbles, so screenshots show them).
+        self.notifications = None
+        daemon = "/usr/lib/notification-daemon/notification-daemon"
+        if os.path.exists(daemon):
+            self.notifications = subprocess.Popen([daemon, "--replace"],
+                                                  stdout=subprocess.DEVNULL,
+                                                  stderr=subprocess.DEVNULL)
+
+    def check_log(self):
+        path = os.path.join(self.workdir, "rapport.log")
+        if not os.path.exists(path):
+            return
+        with open(path) as f:
+            for line in f:
+                if re.search(r"\): rapport-[a-z]+-(WARNING|CRITICAL)", line):
+                    raise Failure("rapport warned: " + line.strip())
+
+    def step(self, description, func):
+        self.n += 1
+        try:
+            func()
+            self.check_log()
+        except Exception as e:
+            print("not ok %d - %s" % (self.n, description))
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+            print("# " + str(e))
+            self.dump_log()
+            print("Bail out! %s failed" % description)
+            self.cleanup()
+            sys.exit(1)
+        print("ok %d - %s" % (self.n, description))
+        sys.stdout.flush()
+
+    def dump_log(self):
+        path = os.path.join(self.workdir, "rapport.log")
+        if os.path.exists(path):
+            with open(path) as f:
+                for line in f.read().splitlines()[-30:]:
+                    print("# rapport: " + line)
+
+    def cleanup(self):
+        if self.app is not None:
+            self.app.stop()
+            self.app = None
+        if self.notifications is not None:
+            self.notifications.terminate()
+            self.notifications.wait()
+            self.notifications = None
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    # Steps -------------------------------------------------------------------
+
+    def start_first_day(self):
+        self.app = App(self.binary, self.workdir, FIRST_DAY)
+
+    def store_query(self, sql, *params):
+        """Reads the store the app writes, as another program would."""
+        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(self.workdir, "rapport.db"),
+                             uri=True, timeout=5)
+        try:
+            return db.execute(sql, params).fetchall()
+        finally:
+            db.close()
+
+    def wait_for_store(self, what, sql, *params):
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline:
+            rows = self.store_query(sql, *params)
+            if rows:
+                return rows
+            time.sleep(0.1)
+        raise Failure("not in the store: " + what)
+
+    def first_run(self):
+        app = self.app
+        dialog = app.wait_for_window("Welcome to Rapport")
+        app.set_text("Your name", ME, window=dialog)
+        app.set_text("Department", DEPARTMENT, window=dialog)
+        app.click("push button", "Continue", window=dialog)
+        self.wait_for_store("me", "SELECT 1 FROM users WHERE display_name = ? AND department = ?",
+                            ME, DEPARTMENT)
+        # Today starts empty and says so.
+        app.wait_for("Today's empty state", app.named("label", "Nothing to Do Today"))
+
+    def create_contact(self):
+        app = self.app
+        app.click("push button", "New Contact")
+        editor = app.wait_for_window("New Contact")
+        app.set_text("Name", CONTACT, window=editor)
+        app.set_text("Emails, separated by commas", "ines.duarte@example.org", window=editor)
+        app.set_text("Phones, separated by commas", "+351 21 555 0100", window=editor)
+        app.click("push button", "Save", window=editor)
+        # The editor closes and the new contact's page shows who and how.
+        app.wait_for("the contact page", app.named("label", CONTACT, exact=True))
+        app.wait_for("the preferred address", app.named("push button", "Write to ines.duarte@example.org"))
+        self.wait_for_store("the contact", "SELECT 1 FROM contacts WHERE name = ? AND deleted = 0",
+                            CONTACT)
+
+    def log_interaction(self):
+        app = self.app
+        app.click("push button", "Log an Interaction")
+        dialog = app.wait_for_window("Log an Interaction")
+        app.set_text("Summary", "Called about the spring order", window=dialog)
+        spin = app.wait_for("the follow-up days", app.named("spin button", "Follow up in days"),
+                            window=dialog)
+        try:
+            spin.queryValue().currentValue = 3
+        except Exception:
+            spin.queryEditableText().setTextContents("3")
+        app.wait_for("a follow-up of 3 days", lambda a: a.getRoleName() == "spin button"
+                     and app.text_of(a) == "3", window=dialog)
+        screenshot(self.shots, "e2e-log-dialog.png")
+        app.click("push button", "Save", window=dialog)
+        app.wait_for("the interaction in the timeline",
+                     app.named("label", "Called about the spring order", exact=True))
+        app.wait_for("the follow-up in the timeline",
+                     app.named("label", "Follow up: Called about the spring order", exact=True))
+        # Three days after the first day, 09:00 UTC.
+        self.wait_for_store("the follow-up", "SELECT 1 FROM reminders WHERE due_at = ? AND done_at IS NULL",
+                            1772442000 + 3 * 86400)
+        screenshot(self.shots, "e2e-contact.png")
+
+    def restart_later(self):
+        self.app.stop()
+        self.app = App(self.binary, self.workdir, LATER_DAY)
+
+    def complete_from_today(self):
+        app = self.app
+        done = "Mark the follow-up with %s as done" % CONTACT
+        app.wait_for("the follow-up in Today", app.named("push button", done))
+        screenshot(self.shots, "e2e-today.png")
+        app.click("push button", done)
+        app.wait_for("the follow-up to leave Today", app.named("push button", done), gone=True)
+        app.wait_for("Today's empty state", app.named("label", "Nothing to Do Today"))
+        self.wait_for_store("the follow-up done", "SELECT 1 FROM reminders WHERE done_at IS NOT NULL")
+
+    def find_by_search(self):
+        app = self.app
+        app.click("push button", "Search Contacts")
+        app.set_text("Search contacts", SEARCH, role="entry")
+        app.wait_for("the search result", app.named("label", CONTACT, exact=True))
+        app.key("Return")
+        app.wait_for("the contact page", app.named("push button", "Write to ines.duarte@example.org"))
+
+    def delete_and_undo(self):
+        app = self.app
+        app.click("push button", "Contact Actions")
+        app.click("menu item", "Delete Contact")
+        app.wait_for("the undo toast", app.named("label", "moved to Trash"))
+        app.wait_for("the page to empty", app.named("push button", "Write to ines.duarte@example.org"),
+                     gone=True)
+        self.wait_for_store("the contact in the Trash", "SELECT 1 FROM contacts WHERE deleted = 1")
+        app.click("push button", "Undo")
+        app.wait_for("the restored contact", app.named("push button", "Write to ines.duarte@example.org"))
+        self.wait_for_store("the contact restored", "SELECT 1 FROM contacts WHERE deleted = 0")
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: test-e2e.py RAPPORT_BINARY SCREENSHOT_DIR", file=sys.stderr)
+        sys.exit(2)
+    run = Run(sys.argv[1], sys.argv[2])
+    print("1..8")
+    run.step("start rapport on a new store", run.start_first_day)
+    run.step("first run asks for name and department", run.first_run)
+    run.step("create a contact", run.create_contact)
+    run.step("log an interaction with a follow-up in 3 days", run.log_interaction)
+    run.step("start again four days later", run.restart_later)
+    run.step("complete the follow-up from Today", run.complete_from_today)
+    run.step("find the contact by search", run.find_by_search)
+    run.step("delete the contact and undo", run.delete_and_undo)
+    run.cleanup()
+
+
+main()

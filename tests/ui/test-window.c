@@ -1,0 +1,477 @@
+/* test-window.c: the main window on a temporary store, driven in-process */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-test"
+
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+
+#include "rapport-contact-editor.h"
+#include "rapport-contact-page.h"
+#include "rapport-due-row.h"
+#include "rapport-due.h"
+#include "rapport-first-run-dialog.h"
+#include "rapport-log-dialog.h"
+#include "rapport-note-dialog.h"
+#include "rapport-search.h"
+#include "rapport-today-view.h"
+#include "rapport-window.h"
+#include "test-common.h"
+
+#define DAY (24 * 60 * 60)
+
+typedef struct
+{
+  RapportTestStore *ts;
+  RapportWindow *window;
+} Fixture;
+
+/* Helpers ------------------------------------------------------------------ */
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; five seconds without it is a
+ * failure, never a wait that passes. */
+static void
+wait_until (Condition condition, gpointer data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static gboolean
+idle_done (gpointer data)
+{
+  return !g_main_context_pending (NULL);
+}
+
+static void
+settle (void)
+{
+  wait_until (idle_done, NULL, "the main loop to settle");
+}
+
+static gpointer
+child (Fixture *f, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (f->window), RAPPORT_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static gpointer
+dialog_child (gpointer dialog, GType type, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (dialog), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* The one open toplevel of @type, or NULL. */
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  gpointer found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        found = window;
+    }
+  return found;
+}
+
+static GListModel *
+contact_model (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (child (f, "contact_list_view")));
+}
+
+static char *
+add_contact (Fixture *f, const char *name, const char *email, const char *tag)
+{
+  g_autoptr (RapportContact) contact = rapport_contact_new ();
+  g_autoptr (GError) error = NULL;
+
+  contact->name = g_strdup (name);
+  contact->kind = g_strdup ("person");
+  contact->relationship = g_strdup ("customer");
+  contact->owner = g_strdup (rapport_store_get_me_id (f->ts->store));
+  if (email)
+    rapport_contact_add_email (contact, "work", email);
+  if (tag)
+    {
+      const char *tags[] = { tag, NULL };
+      contact->tags = g_strdupv ((char **) tags);
+    }
+  rapport_store_save (f->ts->store, RAPPORT_RECORD (contact), &error);
+  g_assert_no_error (error);
+  return g_strdup (RAPPORT_RECORD (contact)->id);
+}
+
+static void
+set_me (RapportStore *store, const char *name, const char *department)
+{
+  g_autoptr (GError) error = NULL;
+
+  rapport_save_identity (store, name, department, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer with_me)
+{
+  f->ts = rapport_test_store_new ();
+  if (with_me)
+    set_me (f->ts->store, "Ana Pereira", "Sales");
+  f->window = rapport_window_new (NULL, f->ts->store);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  settle ();
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle ();
+  rapport_test_store_free (f->ts);
+}
+
+/* Conditions --------------------------------------------------------------- */
+
+typedef struct
+{
+  GListModel *model;
+  guint n;
+} CountCheck;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  CountCheck *c = data;
+  return g_list_model_get_n_items (c->model) == c->n;
+}
+
+static void
+wait_for_count (GListModel *model, guint n, const char *what)
+{
+  CountCheck c = { model, n };
+  wait_until (has_n_items, &c, what);
+}
+
+/* Tests -------------------------------------------------------------------- */
+
+static void
+test_first_run (Fixture *f, gconstpointer data)
+{
+  RapportFirstRunDialog *dialog = find_toplevel (RAPPORT_TYPE_FIRST_RUN_DIALOG);
+  RapportUser *me;
+
+  /* No "me" yet: the window asks once. */
+  g_assert_nonnull (dialog);
+  g_assert_null (rapport_store_get_me (f->ts->store));
+
+  /* An empty name is refused with a message. */
+  gtk_editable_set_text (dialog_child (dialog, RAPPORT_TYPE_FIRST_RUN_DIALOG, "name_row"), "");
+  g_assert_false (rapport_first_run_dialog_save (dialog));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, RAPPORT_TYPE_FIRST_RUN_DIALOG,
+                                                       "error_label")));
+
+  gtk_editable_set_text (dialog_child (dialog, RAPPORT_TYPE_FIRST_RUN_DIALOG, "name_row"),
+                         "Jonas Weber");
+  gtk_editable_set_text (dialog_child (dialog, RAPPORT_TYPE_FIRST_RUN_DIALOG, "department_row"),
+                         "Support");
+  g_assert_true (rapport_first_run_dialog_save (dialog));
+  settle ();
+
+  me = rapport_store_get_me (f->ts->store);
+  g_assert_nonnull (me);
+  g_assert_cmpstr (me->display_name, ==, "Jonas Weber");
+  g_assert_cmpstr (me->department, ==, "Support");
+  g_assert_null (find_toplevel (RAPPORT_TYPE_FIRST_RUN_DIALOG));
+}
+
+static void
+test_views_and_empty_states (Fixture *f, gconstpointer data)
+{
+  GtkStack *content = child (f, "content_stack");
+  GtkStack *list_stack = child (f, "list_stack");
+  g_autofree char *id = NULL;
+
+  /* Starts on Today, which is empty and says so. */
+  g_assert_cmpstr (rapport_window_get_view (f->window), ==, "today");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "due");
+
+  g_assert_true (rapport_window_show_view (f->window, "all"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (content), ==, "contacts");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+  g_assert_false (rapport_window_show_view (f->window, "no-such-view"));
+
+  /* A tagged contact gets a sidebar view of its tag. */
+  id = add_contact (f, "Zoë Martin", "zoe@example.org", "vip");
+  wait_for_count (contact_model (f), 1, "the new contact in All Contacts");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "list");
+  g_assert_true (rapport_window_show_view (f->window, "tag:vip"));
+  wait_for_count (contact_model (f), 1, "the contact in the tag view");
+  g_assert_true (rapport_window_show_view (f->window, "prospects"));
+  wait_for_count (contact_model (f), 0, "no prospects");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+
+  /* Ctrl+1 goes back to Today. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.show-view", "s", "today");
+  g_assert_cmpstr (rapport_window_get_view (f->window), ==, "today");
+}
+
+static void
+test_search (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = add_contact (f, "Alice Durand", "alice@example.org", NULL);
+  g_autofree char *b = add_contact (f, "Bruno Costa", "bruno@example.org", NULL);
+  g_autofree char *c = add_contact (f, "Chloé Bernard", "chloe@example.org", NULL);
+  GtkEditable *entry = child (f, "search_entry");
+  RapportContact *first;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.search", NULL);
+  g_assert_true (gtk_search_bar_get_search_mode (child (f, "search_bar")));
+  /* Searching from Today switches to All Contacts. */
+  g_assert_cmpstr (rapport_window_get_view (f->window), ==, "all");
+  wait_for_count (contact_model (f), 3, "all three contacts");
+
+  gtk_editable_set_text (entry, "chlo");
+  wait_for_count (contact_model (f), 1, "one search result");
+  first = g_list_model_get_item (contact_model (f), 0);
+  g_assert_cmpstr (RAPPORT_RECORD (first)->id, ==, c);
+  g_object_unref (first);
+
+  gtk_editable_set_text (entry, "nobody-by-that-name");
+  wait_for_count (contact_model (f), 0, "no search results");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (f, "list_stack")), ==, "no-results");
+
+  gtk_editable_set_text (entry, "");
+  wait_for_count (contact_model (f), 3, "the full list again");
+}
+
+static gboolean
+dialog_gone (gpointer type)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+static void
+test_log_with_follow_up (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Ines Duarte", "ines@example.org", NULL);
+  RapportContactPage *page = child (f, "contact_page");
+  RapportTodayView *today = child (f, "today_view");
+  RapportLogDialog *dialog;
+  g_autoptr (GPtrArray) timeline = NULL;
+  g_autoptr (GError) error = NULL;
+  RapportInteraction *interaction = NULL;
+  RapportReminder *reminder = NULL;
+  GListModel *today_items;
+  g_autoptr (RapportDueObject) due_object = NULL;
+  g_autoptr (RapportDueObject) heading = NULL;
+  const RapportDueItem *due;
+
+  /* Nothing to log without a contact. */
+  g_assert_false (gtk_widget_is_sensitive (child (f, "log_button"))
+                  && gtk_widget_get_visible (child (f, "log_button")));
+
+  rapport_window_show_contact (f->window, id);
+  g_assert_nonnull (rapport_contact_page_get_contact (page));
+  g_assert_cmpuint (g_list_model_get_n_items (rapport_contact_page_get_timeline (page)), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.log-interaction", NULL);
+  dialog = find_toplevel (RAPPORT_TYPE_LOG_DIALOG);
+  g_assert_nonnull (dialog);
+
+  /* A summary is required. */
+  g_assert_false (rapport_log_dialog_save (dialog));
+  gtk_editable_set_text (dialog_child (dialog, RAPPORT_TYPE_LOG_DIALOG, "summary_row"),
+                         "Asked about the spring order");
+  gtk_spin_button_set_value (dialog_child (dialog, RAPPORT_TYPE_LOG_DIALOG, "follow_up_spin"), 3);
+  g_assert_true (rapport_log_dialog_save (dialog));
+  wait_until (dialog_gone, GSIZE_TO_POINTER (RAPPORT_TYPE_LOG_DIALOG), "the log dialog to close");
+
+  /* The store has the interaction and a follow-up three days on. */
+  timeline = rapport_store_timeline (f->ts->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (timeline->len, ==, 2);
+  for (guint i = 0; i < timeline->len; i++)
+    {
+      if (RAPPORT_IS_INTERACTION (timeline->pdata[i]))
+        interaction = timeline->pdata[i];
+      if (RAPPORT_IS_REMINDER (timeline->pdata[i]))
+        reminder = timeline->pdata[i];
+    }
+  g_assert_nonnull (interaction);
+  g_assert_cmpstr (interaction->summary, ==, "Asked about the spring order");
+  g_assert_cmpstr (interaction->kind, ==, "call");
+  g_assert_cmpstr (interaction->department, ==, "Sales");
+  g_assert_cmpstr (interaction->logged_by, ==, rapport_store_get_me_id (f->ts->store));
+  g_assert_nonnull (reminder);
+  g_assert_cmpint (reminder->due_at, ==, f->ts->now + 3 * DAY);
+  g_assert_cmpstr (reminder->owner, ==, rapport_store_get_me_id (f->ts->store));
+
+  /* The page shows both, and its header knows the last contact. */
+  wait_for_count (rapport_contact_page_get_timeline (page), 2, "the page's timeline");
+
+  /* Four days later the follow-up is in Today; Done there completes it. */
+  f->ts->now += 4 * DAY;
+  rapport_window_show_view (f->window, "today");
+  rapport_today_view_refresh (today);
+  today_items = rapport_today_view_get_model (today);
+  g_assert_cmpuint (g_list_model_get_n_items (today_items), >=, 2);
+  heading = g_list_model_get_item (today_items, 0);
+  g_assert_cmpstr (rapport_due_object_get_heading (heading), ==, "Follow-ups");
+  due_object = g_list_model_get_item (today_items, 1);
+  due = rapport_due_object_get_item (due_object);
+  g_assert_cmpint (due->kind, ==, RAPPORT_DUE_REMINDER);
+  g_assert_cmpstr (due->record_id, ==, RAPPORT_RECORD (reminder)->id);
+
+  gtk_widget_activate_action (GTK_WIDGET (today), "today.done", "(uss)", (guint) due->kind,
+                              due->record_id, due->contact_id);
+  wait_for_count (today_items, 0, "Today to empty after Done");
+  {
+    g_autoptr (RapportRecord) done = rapport_store_load (f->ts->store,
+                                                         rapport_entity_lookup ("reminder"),
+                                                         RAPPORT_RECORD (reminder)->id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (RAPPORT_REMINDER (done)->done_at, ==, f->ts->now);
+  }
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (f, "content_stack")), ==, "due");
+}
+
+static void
+test_add_note (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Oskar Nyberg", NULL, NULL);
+  RapportContactPage *page = child (f, "contact_page");
+  RapportNoteDialog *dialog;
+  GtkTextView *body;
+  g_autoptr (RapportRecord) first = NULL;
+
+  rapport_window_show_contact (f->window, id);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.add-note", NULL);
+  dialog = find_toplevel (RAPPORT_TYPE_NOTE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_false (rapport_note_dialog_save (dialog));   /* empty */
+  body = dialog_child (dialog, RAPPORT_TYPE_NOTE_DIALOG, "body_view");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (body), "Prefers calls after 4pm", -1);
+  gtk_switch_set_active (dialog_child (dialog, RAPPORT_TYPE_NOTE_DIALOG, "pinned_switch"), TRUE);
+  g_assert_true (rapport_note_dialog_save (dialog));
+
+  wait_for_count (rapport_contact_page_get_timeline (page), 1, "the note on the page");
+  first = g_list_model_get_item (rapport_contact_page_get_timeline (page), 0);
+  g_assert_true (RAPPORT_IS_NOTE (first));
+  g_assert_cmpstr (RAPPORT_NOTE (first)->body, ==, "Prefers calls after 4pm");
+  g_assert_true (RAPPORT_NOTE (first)->pinned);
+  g_assert_false (RAPPORT_NOTE (first)->private);
+  g_assert_cmpstr (RAPPORT_NOTE (first)->author, ==, rapport_store_get_me_id (f->ts->store));
+}
+
+static gboolean
+contact_deleted (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  const char *id = ((gpointer *) data)[1];
+  g_autoptr (RapportContact) c = rapport_store_get_contact (f->ts->store, id, NULL);
+  return c != NULL && RAPPORT_RECORD (c)->deleted == GPOINTER_TO_INT (((gpointer *) data)[2]);
+}
+
+static void
+test_delete_and_undo (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Greta Lind", "greta@example.org", NULL);
+  g_autofree char *other = add_contact (f, "Hugo Blanc", NULL, NULL);
+  gpointer deleted[] = { f, id, GINT_TO_POINTER (TRUE) };
+  gpointer restored[] = { f, id, GINT_TO_POINTER (FALSE) };
+
+  rapport_window_show_view (f->window, "all");
+  wait_for_count (contact_model (f), 2, "two contacts");
+  rapport_window_show_contact (f->window, id);
+  g_assert_true (gtk_widget_get_visible (child (f, "page_menu_button")));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.delete-contact", NULL);
+  wait_until (contact_deleted, deleted, "the contact to be in the Trash");
+  wait_for_count (contact_model (f), 1, "the list without the deleted contact");
+  g_assert_null (rapport_contact_page_get_contact (child (f, "contact_page")));
+
+  /* The toast's Undo brings it back. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.undo-delete", NULL);
+  wait_until (contact_deleted, restored, "the contact to be restored");
+  wait_for_count (contact_model (f), 2, "the list with the contact again");
+  g_assert_cmpstr (rapport_window_get_contact_id (f->window), ==, id);
+
+  /* Deleted again, it waits in the Trash and is restored from there. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.delete-contact", NULL);
+  wait_until (contact_deleted, deleted, "the contact to be in the Trash again");
+  rapport_window_show_view (f->window, "trash");
+  wait_for_count (contact_model (f), 1, "the Trash with one contact");
+  rapport_window_show_contact (f->window, id);
+  g_assert_true (gtk_widget_get_visible (child (f, "restore_button")));
+  g_assert_false (gtk_widget_get_visible (child (f, "log_button")));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.restore-contact", NULL);
+  wait_until (contact_deleted, restored, "the contact restored from the Trash");
+  wait_for_count (contact_model (f), 0, "an empty Trash");
+}
+
+static void
+test_editor_duplicates (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Marta Silva", "marta@example.org", NULL);
+  RapportContactEditor *editor = rapport_contact_editor_new (GTK_WINDOW (f->window), f->ts->store, NULL);
+  GType type = RAPPORT_TYPE_CONTACT_EDITOR;
+  g_autoptr (GPtrArray) all = NULL;
+
+  gtk_window_present (GTK_WINDOW (editor));
+  /* Fields are validated. */
+  gtk_editable_set_text (dialog_child (editor, type, "name_row"), "M. Silva");
+  gtk_editable_set_text (dialog_child (editor, type, "emails_row"), "not an address");
+  g_assert_false (rapport_contact_editor_save (editor));
+  g_assert_true (gtk_widget_has_css_class (dialog_child (editor, type, "emails_row"), "error"));
+
+  /* The same email as Marta's: pointed out before saving, once. */
+  gtk_editable_set_text (dialog_child (editor, type, "emails_row"), "MARTA@example.org");
+  g_assert_false (rapport_contact_editor_save (editor));
+  g_assert_true (gtk_widget_get_visible (dialog_child (editor, type, "duplicate_box")));
+  g_assert_nonnull (strstr (gtk_label_get_text (dialog_child (editor, type, "duplicate_label")),
+                            "Marta Silva"));
+  g_assert_true (rapport_contact_editor_save (editor));
+  settle ();
+
+  all = rapport_store_search (f->ts->store, "silva", 10, NULL);
+  g_assert_cmpuint (all->len, ==, 2);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(name, func, me) \
+  g_test_add ("/ui/window/" name, Fixture, GINT_TO_POINTER (me), fixture_setup, func, fixture_teardown)
+  ADD ("first-run", test_first_run, FALSE);
+  ADD ("views-and-empty-states", test_views_and_empty_states, TRUE);
+  ADD ("search", test_search, TRUE);
+  ADD ("log-with-follow-up", test_log_with_follow_up, TRUE);
+  ADD ("add-note", test_add_note, TRUE);
+  ADD ("delete-and-undo", test_delete_and_undo, TRUE);
+  ADD ("editor-duplicates", test_editor_duplicates, TRUE);
+#undef ADD
+  return g_test_run ();
+}
