@@ -92,14 +92,14 @@ print_summary (RapportCli *cli, const RapportSyncStats *stats)
 {
   if (cli->json)
     {
-      g_autoptr (JsonObject) object = json_object_new ();
+      JsonObject *object = json_object_new ();
 
       json_object_set_int_member (object, "pushed", stats->pushed);
       json_object_set_int_member (object, "pulled", stats->pulled);
       json_object_set_int_member (object, "refused", stats->refused);
       json_object_set_int_member (object, "conflicts", stats->conflicts);
       json_object_set_int_member (object, "restored", stats->restored);
-      rapport_cli_print_json_object (object);
+      rapport_cli_print_json_object (object);  /* takes it */
       return;
     }
   /* TRANSLATORS: a summary after a sync; the counts are changes */
@@ -125,6 +125,7 @@ rapport_cli_sync (RapportCli *cli, char **argv)
   g_autoptr (RapportSyncClient) client = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *password = NULL;
+  g_auto (GStrv) args = NULL;
   RapportStore *store;
   Pending login = { 0 }, sync = { 0 };
   int status;
@@ -132,7 +133,7 @@ rapport_cli_sync (RapportCli *cli, char **argv)
   status = rapport_cli_parse (cli, argv, entries, NULL,
                               N_("Send this desktop's changes to a Rapport server and receive "
                                  "everyone else's."),
-                              RAPPORT_CLI_PARSE_JSON, 0, 0, NULL);
+                              RAPPORT_CLI_PARSE_JSON, 0, 0, &args);
   if (status != RAPPORT_CLI_CONTINUE)
     return status;
   if (server == NULL || *server == '\0')

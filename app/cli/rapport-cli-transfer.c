@@ -230,9 +230,8 @@ rapport_cli_export (RapportCli *cli, char **argv)
   if (!write_out (cli, output, bytes, &error))
     return rapport_cli_fail (cli, error);
   if (output != NULL)
-    g_printerr (ngettext ("Exported %" G_GINT64_FORMAT " contact to %s\n",
-                          "Exported %" G_GINT64_FORMAT " contacts to %s\n", written),
-                written, output);
+    g_printerr (ngettext ("Exported %u contact to %s\n", "Exported %u contacts to %s\n", (gulong) written),
+                (guint) written, output);
   return RAPPORT_CLI_EXIT_OK;
 }
 
@@ -273,9 +272,9 @@ rapport_cli_erase (RapportCli *cli, char **argv)
   erased = rapport_store_erase_contact (cli->store, RAPPORT_RECORD (contact)->id, &error);
   if (erased < 0)
     return rapport_cli_fail (cli, error);
-  print_line (ngettext ("Erased “%s” and %" G_GINT64_FORMAT " record about them.",
-                                    "Erased “%s” and %" G_GINT64_FORMAT " records about them.", erased - 1),
-                          contact->name ? contact->name : "", erased - 1);
+  print_line (ngettext ("Erased “%s” and %u record about them.", "Erased “%s” and %u records about them.",
+                        (gulong) (erased - 1)),
+              contact->name ? contact->name : "", (guint) (erased - 1));
   print_line (_("The erasure reaches the server at the next sync."));
   return RAPPORT_CLI_EXIT_OK;
 }

@@ -229,18 +229,44 @@ normalize (const char *header)
   return g_string_free (out, FALSE);
 }
 
-static RapportCsvTarget *
-lookup_table (const char *const (*table)[2], guint n, const char *header)
+/* The tables above by normalized name, made once. */
+typedef enum
 {
-  g_autofree char *wanted = normalize (header);
+  TABLE_SYNONYMS,
+  TABLE_OUTLOOK,
+  TABLE_GOOGLE,
+  N_TABLES
+} TableId;
 
-  for (guint i = 0; i < n; i++)
+static GHashTable *
+table_index (TableId id)
+{
+  static GHashTable *indexes[N_TABLES];
+  static gsize ready = 0;
+
+  if (g_once_init_enter (&ready))
     {
-      g_autofree char *name = normalize (table[i][0]);
-      if (g_str_equal (name, wanted))
-        return parse_target (table[i][1], 0);
+      const struct { const char *const (*rows)[2]; guint n; } tables[N_TABLES] = {
+        { synonyms, G_N_ELEMENTS (synonyms) },
+        { outlook_columns, G_N_ELEMENTS (outlook_columns) },
+        { google_columns, G_N_ELEMENTS (google_columns) },
+      };
+      for (guint t = 0; t < N_TABLES; t++)
+        {
+          indexes[t] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          for (guint i = 0; i < tables[t].n; i++)
+            g_hash_table_insert (indexes[t], normalize (tables[t].rows[i][0]), (gpointer) tables[t].rows[i][1]);
+        }
+      g_once_init_leave (&ready, 1);
     }
-  return NULL;
+  return indexes[id];
+}
+
+static RapportCsvTarget *
+lookup_table (TableId id, const char *normalized)
+{
+  const char *spec = g_hash_table_lookup (table_index (id), normalized);
+  return spec ? parse_target (spec, 0) : NULL;
 }
 
 /* "E-mail 2 - Value", "Phone 1 - Label", "Address 1 - City"... */
@@ -279,7 +305,7 @@ lookup_google_group (const char *header)
 }
 
 static RapportCsvTarget *
-lookup_preset (const char *preset, const char *header)
+lookup_preset (const char *preset, const char *header, const char *normalized)
 {
   RapportCsvTarget *target;
 
@@ -287,22 +313,11 @@ lookup_preset (const char *preset, const char *header)
     {
       target = lookup_google_group (header);
       if (target == NULL)
-        target = lookup_table (google_columns, G_N_ELEMENTS (google_columns), header);
+        target = lookup_table (TABLE_GOOGLE, normalized);
       return target;
     }
   if (g_strcmp0 (preset, "outlook") == 0)
-    return lookup_table (outlook_columns, G_N_ELEMENTS (outlook_columns), header);
-  return NULL;
-}
-
-static RapportCsvTarget *
-lookup_synonym (const char *header)
-{
-  g_autofree char *wanted = normalize (header);
-
-  for (guint i = 0; i < G_N_ELEMENTS (synonyms); i++)
-    if (g_str_equal (synonyms[i][0], wanted))
-      return parse_target (synonyms[i][1], 0);
+    return lookup_table (TABLE_OUTLOOK, normalized);
   return NULL;
 }
 
@@ -337,12 +352,13 @@ rapport_csv_mapping_resolve (RapportCsvMapping *self, char **header, guint n_col
 {
   GPtrArray *targets = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_csv_target_free);
   const char *preset = self->preset;
+  guint n_header = header ? g_strv_length (header) : 0;
 
   if (preset == NULL && self->guess)
     preset = detect_preset (header);
   for (guint i = 0; i < n_columns; i++)
     {
-      const char *name = header && i < g_strv_length (header) ? header[i] : NULL;
+      const char *name = i < n_header ? header[i] : NULL;
       RapportCsvTarget *found = g_hash_table_lookup (self->by_index, GUINT_TO_POINTER (i + 1));
       RapportCsvTarget *target = found ? copy_target (found) : NULL;
 
@@ -350,9 +366,9 @@ rapport_csv_mapping_resolve (RapportCsvMapping *self, char **header, guint n_col
         {
           g_autofree char *key = normalize (name);
           found = g_hash_table_lookup (self->by_name, key);
-          target = found ? copy_target (found) : lookup_preset (preset, name);
+          target = found ? copy_target (found) : lookup_preset (preset, name, key);
           if (target == NULL && self->guess)
-            target = lookup_synonym (name);
+            target = lookup_table (TABLE_SYNONYMS, key);
         }
       g_ptr_array_add (targets, target ? target : g_new0 (RapportCsvTarget, 1));
     }

@@ -447,7 +447,8 @@ run_parse (CsvRun *run, const char *text, gsize length, char delimiter)
           broken_row (run);
           csv_free (&parser);
           parser_init (&parser, delimiter);
-          if (restarts++ >= MAX_RESTARTS || run->row_start >= line)
+          /* Read again from the line after the broken row's first, if any. */
+          if (restarts++ >= MAX_RESTARTS || run->row_start + 1 >= line)
             break;
           line = run->row_start + 1;
           pos = g_array_index (starts, gsize, line - 1);

@@ -238,9 +238,8 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
   if ((goffset) g_bytes_get_size (data) > max_size)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("This file is too big to import (%" G_GOFFSET_FORMAT " MB; the limit is %"
-                     G_GOFFSET_FORMAT " MB). Split it into smaller files"),
-                   (goffset) g_bytes_get_size (data) / (1024 * 1024), max_size / (1024 * 1024));
+                   _("This file is too big to import (%d MB; the limit is %d MB). Split it into smaller files"),
+                   (int) (g_bytes_get_size (data) / (1024 * 1024)), (int) (max_size / (1024 * 1024)));
       return NULL;
     }
   format = options->format;
@@ -320,9 +319,8 @@ rapport_import_file (RapportStore *store, GFile *file, const RapportImportOption
   if (g_file_info_get_size (info) > max_size)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("%s is too big to import (%" G_GOFFSET_FORMAT " MB; the limit is %"
-                     G_GOFFSET_FORMAT " MB). Split it into smaller files"),
-                   name, g_file_info_get_size (info) / (1024 * 1024), max_size / (1024 * 1024));
+                   _("%s is too big to import (%d MB; the limit is %d MB). Split it into smaller files"),
+                   name, (int) (g_file_info_get_size (info) / (1024 * 1024)), (int) (max_size / (1024 * 1024)));
       return NULL;
     }
   data = g_file_load_bytes (file, cancellable, NULL, &local_error);

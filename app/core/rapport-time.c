@@ -142,6 +142,13 @@ parse_iso (const char *text, gint64 *out)
 
   if (space != NULL && space - copy == 10)
     *space = 'T';
+  /* GLib wants seconds: "14:30" is "14:30:00". */
+  if (strlen (copy) >= 16 && copy[10] == 'T' && copy[13] == ':' && copy[16] != ':')
+    {
+      g_autofree char *with_seconds = g_strdup_printf ("%.16s:00%s", copy, copy + 16);
+      g_free (copy);
+      copy = g_steal_pointer (&with_seconds);
+    }
   dt = g_date_time_new_from_iso8601 (copy, local);
   if (dt == NULL)
     return FALSE;

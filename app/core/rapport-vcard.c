@@ -71,7 +71,7 @@ append_param_value (GString *out, const char *value, gsize len)
   for (gsize i = 0; i < len; i++)
     {
       guchar c = value[i];
-      if (c != '"' && c != ';' && c != ':' && c != ',' && c >= 0x20 && c != 0x7f)
+      if (c != '"' && c != ';' && c != ':' && c != ',' && c != '=' && c >= 0x20 && c != 0x7f)
         g_string_append_c (out, c);
     }
 }
@@ -142,6 +142,12 @@ rewrite_params (GString *out, const char *params, gsize len, gboolean drop_chars
             }
           if (name_len > 0 && g_ascii_strcasecmp (name->str, "CHARSET") == 0)
             {
+              /* One charset name: libebook takes the first value and
+               * forgets the parameter, so a second would be misread. */
+              gsize n = 0;
+              while (n < values->len && is_name_char (values->str[n]))
+                n++;
+              g_string_truncate (values, n);
               g_free (*charset);
               *charset = g_strdup (values->str);
               if (drop_charset)

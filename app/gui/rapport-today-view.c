@@ -11,6 +11,7 @@
 #include "rapport-due.h"
 #include "rapport-format.h"
 #include "rapport-log-dialog.h"
+#include "rapport-reader.h"
 #include "rapport-reminders.h"
 #include "rapport-today-view.h"
 #include "rapport-window.h"
@@ -33,6 +34,9 @@ struct _RapportTodayView
   /* Model stack: GListStore of RapportDueObject (section headings and due
    * items, grouped by kind in Today) -> GtkNoSelection -> GtkListView. */
   GListStore *items;
+  GCancellable *cancellable;
+  gboolean loading;
+  gboolean refresh_again;
   guint refresh_id;
   guint timer_id;
 };
@@ -59,40 +63,45 @@ toast (RapportTodayView *self, const char *text)
     rapport_window_add_toast (RAPPORT_WINDOW (window), adw_toast_new (text));
 }
 
-static GPtrArray *
-query (RapportTodayView *self, gint64 now, GError **error)
+typedef struct
 {
-  const char *me = rapport_store_get_me_id (self->store);
+  RapportDueList list;
+  char *user_id;
+  gint64 at;
+} Query;
 
-  switch (self->list)
+static void
+query_free (gpointer data)
+{
+  Query *query = data;
+
+  g_free (query->user_id);
+  g_free (query);
+}
+
+/* In the reader's thread: due computations read much of the store. */
+static gpointer
+query_thread (RapportStore *reader, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Query *query = data;
+
+  switch (query->list)
     {
     case RAPPORT_DUE_LIST_PROMISES:
-      return rapport_store_open_promises (self->store, NULL, now, error);
+      return rapport_store_open_promises (reader, NULL, query->at, error);
     case RAPPORT_DUE_LIST_COMPLAINTS:
-      return rapport_store_open_complaints (self->store, now, error);
+      return rapport_store_open_complaints (reader, query->at, error);
     case RAPPORT_DUE_LIST_TODAY:
     default:
-      return rapport_store_due (self->store, me, now, PROMISE_HORIZON, error);
+      return rapport_store_due (reader, query->user_id, query->at, PROMISE_HORIZON, error);
     }
 }
 
 static void
-fill (RapportTodayView *self)
+show_items (RapportTodayView *self, GPtrArray *due)
 {
-  g_autoptr (GPtrArray) due = NULL;
   g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GError) error = NULL;
-  gint64 now;
 
-  if (self->store == NULL)
-    return;
-  now = rapport_store_now (self->store);
-  due = query (self, now, &error);
-  if (due == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
   if (self->list == RAPPORT_DUE_LIST_TODAY)
     {
       for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
@@ -119,8 +128,58 @@ fill (RapportTodayView *self)
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        objects->pdata, objects->len);
   gtk_stack_set_visible_child_name (self->stack, objects->len > 0 ? "list" : "empty");
-  if (objects->len == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    rapport_profile_mark ("list-filled");
+}
+
+static void
+query_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RapportTodayView) self = user_data;
+  g_autoptr (GPtrArray) due = NULL;
+  g_autoptr (GError) error = NULL;
+
+  due = rapport_reader_run_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (self->items == NULL)
+    return;   /* disposed meanwhile */
+  if (due == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  show_items (self, due);
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      rapport_today_view_refresh (self);
+    }
+}
+
+/* Asks the reader thread for the current list; a refresh asked for while
+ * one runs follows it. */
+static void
+fill (RapportTodayView *self)
+{
+  Query *query;
+
+  if (self->store == NULL)
+    return;
+  if (self->loading)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
+  query = g_new0 (Query, 1);
+  query->list = self->list;
+  query->user_id = g_strdup (rapport_store_get_me_id (self->store));
+  query->at = rapport_store_now (self->store);
+  self->loading = TRUE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  rapport_reader_run_async (self->store, query_thread, query, query_free,
+                            (GDestroyNotify) g_ptr_array_unref, self->cancellable,
+                            query_done_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -187,7 +246,6 @@ bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_dat
     }
   rapport_due_row_set (RAPPORT_DUE_ROW (child), rapport_due_object_get_item (object),
                        rapport_store_now (self->store));
-  rapport_profile_mark ("list-filled");
 }
 
 static void
@@ -312,6 +370,8 @@ rapport_today_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->list_view != NULL)
@@ -360,6 +420,7 @@ rapport_today_view_init (RapportTodayView *self)
   GtkNoSelection *selection;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->items = g_list_store_new (RAPPORT_TYPE_DUE_OBJECT);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
@@ -389,6 +450,16 @@ rapport_today_view_set_list (RapportTodayView *self, RapportDueList list, const 
 {
   g_return_if_fail (RAPPORT_IS_TODAY_VIEW (self));
 
+  if (self->list != list)
+    {
+      /* What is loading is for the other list. */
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      self->loading = FALSE;
+      self->refresh_again = FALSE;
+      g_list_store_remove_all (self->items);
+    }
   self->list = list;
   adw_status_page_set_title (self->empty_page, empty_title);
   adw_status_page_set_description (self->empty_page, empty_description);
@@ -403,6 +474,13 @@ rapport_today_view_refresh (RapportTodayView *self)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   fill (self);
+}
+
+gboolean
+rapport_today_view_is_loading (RapportTodayView *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_TODAY_VIEW (self), FALSE);
+  return self->loading;
 }
 
 GListModel *

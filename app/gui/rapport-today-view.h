@@ -21,6 +21,8 @@ void        rapport_today_view_set_list  (RapportTodayView *self,
                                           const char       *empty_description,
                                           const char       *icon_name);
 void        rapport_today_view_refresh   (RapportTodayView *self);
+/* TRUE while the list is being computed (in a worker thread). */
+gboolean    rapport_today_view_is_loading (RapportTodayView *self);
 /* The shown rows: RapportDueObject items, headings included. (transfer none) */
 GListModel *rapport_today_view_get_model (RapportTodayView *self);
 

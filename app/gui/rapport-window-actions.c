@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-contact-editor.h"
+#include "rapport-export-ui.h"
 #include "rapport-first-run-dialog.h"
 #include "rapport-log-dialog.h"
 #include "rapport-note-dialog.h"
@@ -242,6 +243,7 @@ rapport_window_update_actions (RapportWindow *self)
   gtk_widget_set_visible (self->log_button, !trashed && contact != NULL);
   gtk_widget_set_visible (self->page_menu_button, live);
   gtk_widget_set_visible (self->restore_button, trashed);
+  rapport_window_update_transfer_actions (self);
 }
 
 static void
@@ -270,6 +272,7 @@ rapport_window_class_init_actions (GtkWidgetClass *widget_class)
   guint n_views;
 
   gtk_widget_class_install_action (widget_class, "window.new-contact", NULL, new_contact_action);
+  rapport_window_class_init_transfer_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "window.edit-contact", NULL, edit_contact_action);
   gtk_widget_class_install_action (widget_class, "window.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "window.log-interaction", NULL,

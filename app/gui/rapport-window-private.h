@@ -54,7 +54,6 @@ struct _RapportWindow
   gulong store_changed_id;
   guint tags_refresh_id;
   gboolean selecting;        /* selection changed by code, not by the person */
-  gboolean list_filled;
   gboolean first_run_checked;
 };
 

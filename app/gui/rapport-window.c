@@ -151,11 +151,6 @@ contact_row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpoin
   RapportContact *contact = gtk_list_item_get_item (item);
 
   rapport_contact_row_set_contact (row, self->store, contact);
-  if (!self->list_filled)
-    {
-      self->list_filled = TRUE;
-      rapport_profile_mark ("list-filled");
-    }
 }
 
 static void
@@ -190,11 +185,6 @@ update_list_state (RapportWindow *self)
         }
       gtk_widget_set_visible (adw_status_page_get_child (self->list_empty), can_add);
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
-      if (!self->list_filled && gtk_widget_get_mapped (GTK_WIDGET (self)))
-        {
-          self->list_filled = TRUE;
-          rapport_profile_mark ("list-filled");
-        }
     }
 }
 
@@ -367,10 +357,22 @@ store_changed_cb (RapportWindow *self, const char *entity, const char *id, Rappo
 
 /* Profiling ------------------------------------------------------------------ */
 
+/* TRUE once the middle list shows what it holds (rows or its empty state). */
+static gboolean
+list_ready (RapportWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "due") == 0)
+    return !rapport_today_view_is_loading (self->today_view);
+  return TRUE;
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock, RapportWindow *self)
 {
   rapport_profile_mark ("first-frame");
+  if (!list_ready (self))
+    return;
+  rapport_profile_mark ("list-filled");
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
 }
 
@@ -409,6 +411,26 @@ restore_state (RapportWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* The view shown last time, when it still exists (a tag may be gone). */
+static const char *
+initial_view (RapportWindow *self)
+{
+  GSettings *settings = rapport_settings_get ();
+  g_autofree char *view = settings ? g_settings_get_string (settings, "last-view") : NULL;
+  g_auto (GStrv) tags = NULL;
+
+  if (view == NULL || rapport_views_lookup (view) == NULL)
+    return "today";
+  if (!g_str_has_prefix (view, RAPPORT_VIEW_TAG_PREFIX))
+    return rapport_views_lookup (view)->id;
+  tags = rapport_store_list_tags (self->store);
+  if (!g_strv_contains ((const char *const *) tags, view + strlen (RAPPORT_VIEW_TAG_PREFIX)))
+    return "today";
+  g_free (self->view_id);
+  self->view_id = g_steal_pointer (&view);
+  return self->view_id;
+}
+
 static gboolean
 rapport_window_close_request (GtkWindow *window)
 {
@@ -422,6 +444,7 @@ rapport_window_close_request (GtkWindow *window)
       g_settings_set_int (settings, "window-width", width);
       g_settings_set_int (settings, "window-height", height);
       g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_set_string (settings, "last-view", RAPPORT_WINDOW (window)->view_id);
       g_settings_apply (settings);
     }
   return GTK_WINDOW_CLASS (rapport_window_parent_class)->close_request (window);
@@ -445,7 +468,10 @@ rapport_window_constructed (GObject *object)
                                                     G_CONNECT_SWAPPED);
   fill_sidebar (self);
   restore_state (self);
-  rapport_window_show_view (self, "today");
+  {
+    g_autofree char *view = g_strdup (initial_view (self));
+    rapport_window_show_view (self, view);
+  }
   folded_changed_cb (self, NULL, self->leaflet);
   rapport_window_update_actions (self);
 }

@@ -150,6 +150,9 @@ request_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (bytes == NULL)
     {
       GError *mapped = NULL;
+
+      g_debug ("%s %s failed: %s", soup_message_get_method (request->message),
+               g_uri_get_path (soup_message_get_uri (request->message)), error->message);
       set_transport_error (self, error, &mapped);
       g_task_return_error (task, mapped);
       return;

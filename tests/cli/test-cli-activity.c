@@ -52,6 +52,8 @@ test_log (void)
   g_auto (GStrv) ids = g_strsplit (with_follow_up, "\n", -1);
   JsonObject *o;
 
+  g_assert_true (g_str_has_prefix (set, "alice"));
+
   o = timeline_entry (f, contact, call, &k1);
   g_assert_cmpstr (member_string (o, "entity"), ==, "interaction");
   g_assert_cmpstr (member_string (o, "contact_id"), ==, contact);
@@ -238,12 +240,14 @@ test_promises (void)
   {
     g_autofree char *broken = cli_ok (f, "promise", "broken", to_bob, NULL);
     g_autoptr (JsonNode) k4 = NULL;
+    g_assert_nonnull (strstr (broken, "Install on site"));
     o = timeline_entry (f, contact, to_bob, &k4);
     g_assert_cmpstr (member_string (o, "status"), ==, "broken");
   }
   {
     g_autofree char *cancelled = cli_ok (f, "promise", "cancel", to_bob, NULL);
     g_autoptr (JsonNode) k5 = NULL;
+    g_assert_nonnull (strstr (cancelled, "cancelled"));
     o = timeline_entry (f, contact, to_bob, &k5);
     g_assert_cmpstr (member_string (o, "status"), ==, "cancelled");
   }

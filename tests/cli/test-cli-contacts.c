@@ -269,6 +269,7 @@ test_users_and_whoami (void)
   JsonObject *b;
 
   cli_assert_fails (nobody, 1, "whoami --set");
+  g_assert_true (g_str_has_prefix (as_bob, "bob"));
   g_assert_true (JSON_NODE_HOLDS_NULL (null_me));
   cli_assert_fails (twice, 1, "already exists");
   cli_assert_fails (bad_role, 2, "staff, manager, admin");

@@ -97,6 +97,7 @@ test_usage_errors (void)
   g_autoptr (CliResult) no_kind = cli_run (f, "log", "Ada", "--summary", "x", NULL);
   g_autoptr (CliResult) empty_db = cli_run (f, "--db=", "whoami", NULL);
 
+  g_assert_cmpuint (strlen (ada), ==, 36);
   cli_assert_fails (verb, 2, "“frobnicate” is not a command");
   cli_assert_fails (sub, 2, "frobnicate");
   cli_assert_fails (option, 2, "--bogus");
@@ -253,6 +254,7 @@ test_refuses_newer_store (void)
 
   /* A newer Rapport's store: the same file with a later schema version, in
    * either journal mode. */
+  g_assert_cmpuint (strlen (id), ==, 36);
   exec_sql (f->db, "PRAGMA user_version = 1000;");
   assert_refused (f, f->db, "newer Rapport");
   exec_sql (f->db, "PRAGMA journal_mode = DELETE;");
@@ -270,6 +272,7 @@ test_refuses_corrupt_store (void)
     {
       g_autofree char *name = g_strdup_printf ("Contact %u", i);
       g_autofree char *id = cli_ok (f, "contact", "add", "--name", name, "--tag", "demo", NULL);
+      g_assert_cmpuint (strlen (id), ==, 36);
     }
   exec_sql (f->db, "PRAGMA journal_mode = DELETE;");
   /* Scribble over the second half of the file, past the schema page. */

@@ -116,6 +116,9 @@ class App:
             if acc is None or depth > 60:
                 return
             try:
+                # What has no size is on a hidden page: skip it whole.
+                if not self.showing(acc):
+                    return
                 if pred(acc):
                     found.append(acc)
                 for child in acc:
@@ -140,7 +143,7 @@ class App:
     def wait_for(self, what, pred, gone=False, window=None):
         deadline = time.time() + TIMEOUT
         while time.time() < deadline:
-            found = [a for a in self.find_all(pred, window) if self.showing(a)]
+            found = self.find_all(pred, window)
             if gone and not found:
                 return None
             if found and not gone:
@@ -235,6 +238,7 @@ class Run:
 
     def step(self, description, func):
         self.n += 1
+        started = time.time()
         try:
             func()
             self.check_log()
@@ -248,6 +252,7 @@ class Run:
             self.cleanup()
             sys.exit(1)
         print("ok %d - %s" % (self.n, description))
+        print("# %.1f s" % (time.time() - started))
         sys.stdout.flush()
 
     def dump_log(self):

@@ -95,20 +95,24 @@ test_cut_connection (void)
       }
       /* Small offsets (inside the first headers) and offsets all over. */
       offset = round < 6 ? g_rand_int_range (rand, 0, 300)
-                         : g_rand_int_range (rand, 0, (gint32) MIN (span, G_MAXINT32 - 1));
+                         : g_rand_int_range (rand, 0, (gint32) MIN (span / 3, G_MAXINT32 - 1));
       sync_proxy_cut_after (proxy, dir, offset);
       if (!test_desktop_sync (d, NULL, &error))
         {
           failed++;
           g_assert_nonnull (error);
         }
+      g_test_message ("round %u: cut %s at %" G_GINT64_FORMAT " %s: %s", round,
+                      dir == SYNC_PROXY_UP ? "up" : "down", offset,
+                      sync_proxy_cut_done (proxy) ? "done" : "not reached",
+                      error ? error->message : "synced");
       if (sync_proxy_cut_done (proxy))
         cuts++;
       sync_proxy_cut_after (proxy, dir, -1);
     }
   g_test_message ("%u cuts, %u failed syncs", cuts, failed);
-  g_assert_cmpuint (cuts, >, 12);
-  g_assert_cmpuint (failed, >, 0);
+  g_assert_cmpuint (cuts, >=, 16);
+  g_assert_cmpuint (failed, >=, cuts / 2);
 
   assert_converged (a, b);
   for (guint i = 0; i < ids->len; i++)

@@ -1,0 +1,399 @@
+/* test-import-dialog.c: the import dialog driven in-process on a temporary store */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-test"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "rapport-import-dialog.h"
+#include "test-common.h"
+
+typedef struct
+{
+  RapportTestStore *ts;
+  RapportImportDialog *dialog;
+} Fixture;
+
+/* Helpers ------------------------------------------------------------------ */
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; sixty seconds without it is a
+ * failure, never a wait that passes. */
+static void
+wait_until (Condition condition, gpointer data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static gboolean
+idle_done (gpointer data)
+{
+  return !g_main_context_pending (NULL);
+}
+
+static void
+settle (void)
+{
+  wait_until (idle_done, NULL, "the main loop to settle");
+}
+
+typedef struct
+{
+  RapportImportDialog *dialog;
+  const char *page;
+} PageCheck;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageCheck *check = data;
+  return g_strcmp0 (rapport_import_dialog_get_page (check->dialog), check->page) == 0;
+}
+
+static void
+wait_for_page (Fixture *f, const char *page)
+{
+  PageCheck check = { f->dialog, page };
+  g_autofree char *what = g_strdup_printf ("the “%s” page", page);
+
+  wait_until (on_page, &check, what);
+}
+
+static gpointer
+child (Fixture *f, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (f->dialog), RAPPORT_TYPE_IMPORT_DIALOG,
+                                                   name);
+  g_assert_nonnull (object);
+  return object;
+}
+
+static GFile *
+fixture_file (const char *name)
+{
+  return g_file_new_for_path (g_test_get_filename (G_TEST_DIST, "data", name, NULL));
+}
+
+static void
+open_fixture (Fixture *f, const char *name, const char *page)
+{
+  g_autoptr (GFile) file = fixture_file (name);
+
+  rapport_import_dialog_open_file (f->dialog, file);
+  wait_for_page (f, page);
+}
+
+/* The row of the mapping page for a CSV column, found by its header. */
+static AdwComboRow *
+find_column_row (GtkWidget *widget, const char *column)
+{
+  if (ADW_IS_COMBO_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), column) == 0)
+    return ADW_COMBO_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwComboRow *found = find_column_row (c, column);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+combo_label (AdwComboRow *row)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+  return gtk_string_list_get_string (GTK_STRING_LIST (model), adw_combo_row_get_selected (row));
+}
+
+/* Chooses @label in a column's menu, as a person would. */
+static void
+choose (Fixture *f, const char *column, const char *label)
+{
+  AdwComboRow *row = find_column_row (GTK_WIDGET (f->dialog), column);
+  GListModel *model;
+
+  g_assert_nonnull (row);
+  model = adw_combo_row_get_model (row);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), label))
+      {
+        adw_combo_row_set_selected (row, i);
+        g_assert_cmpstr (combo_label (row), ==, label);
+        return;
+      }
+  g_error ("No choice “%s” for the column “%s”", label, column);
+}
+
+static guint
+count_contacts (Fixture *f)
+{
+  g_autoptr (GPtrArray) all = rapport_store_list (f->ts->store, rapport_entity_lookup ("contact"),
+                                                  NULL, NULL);
+  g_assert_nonnull (all);
+  return all->len;
+}
+
+static GPtrArray *
+notes_of (Fixture *f, const char *contact_id)
+{
+  g_autofree char *where = g_strdup_printf ("contact_id = '%s'", contact_id);
+  GPtrArray *notes = rapport_store_list (f->ts->store, rapport_entity_lookup ("note"), where, NULL);
+
+  g_assert_nonnull (notes);
+  return notes;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->ts = rapport_test_store_new ();
+  f->dialog = rapport_import_dialog_new (NULL, f->ts->store);
+  gtk_window_present (GTK_WINDOW (f->dialog));
+  settle ();
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->dialog));
+  settle ();
+  rapport_test_store_free (f->ts);
+}
+
+static void
+import_and_wait (Fixture *f)
+{
+  g_assert_true (rapport_import_dialog_start (f->dialog));
+  g_assert_cmpstr (rapport_import_dialog_get_page (f->dialog), ==, "progress");
+  wait_for_page (f, "summary");
+}
+
+/* Tests -------------------------------------------------------------------- */
+
+static void
+test_start_page (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpstr (rapport_import_dialog_get_page (f->dialog), ==, "start");
+  /* Nothing to import yet. */
+  g_assert_false (rapport_import_dialog_start (f->dialog));
+  g_assert_false (gtk_widget_get_visible (child (f, "import_button")));
+}
+
+static void
+test_csv_mapping (Fixture *f, gconstpointer data)
+{
+  GtkColumnView *view = child (f, "preview_view");
+  g_autoptr (GtkColumnViewColumn) segment = NULL;
+  const RapportImportSummary *summary;
+  g_autoptr (RapportContact) ingrid = NULL;
+  g_autoptr (GPtrArray) notes = NULL;
+  g_autoptr (GError) error = NULL;
+
+  open_fixture (f, "custom.csv", "csv");
+
+  /* The first rows, one column per CSV column, titled by the header. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (view)), ==, 9);
+  g_assert_true (gtk_switch_get_active (child (f, "header_switch")));
+  /* Recognized by name. */
+  g_assert_cmpstr (combo_label (find_column_row (GTK_WIDGET (f->dialog), "Full Name")), ==,
+                   "Full name");
+  g_assert_cmpstr (combo_label (find_column_row (GTK_WIDGET (f->dialog), "Company")), ==,
+                   "Organization");
+
+  /* With every column ignored, nothing says who a row is: refused. */
+  adw_combo_row_set_selected (child (f, "preset_row"), 3);
+  g_assert_cmpstr (combo_label (find_column_row (GTK_WIDGET (f->dialog), "Full Name")), ==, "Ignore");
+  g_assert_false (rapport_import_dialog_start (f->dialog));
+  g_assert_true (gtk_widget_get_visible (child (f, "error_label")));
+  g_assert_cmpstr (rapport_import_dialog_get_page (f->dialog), ==, "csv");
+
+  /* Chosen column by column, as in tests/data/custom.mapping. */
+  choose (f, "Full Name", "Full name");
+  choose (f, "Company", "Organization");
+  choose (f, "Work Email", "Email");
+  choose (f, "Mobile", "Phone");
+  choose (f, "Town", "City");
+  choose (f, "Remarks", "Note");
+  choose (f, "Segment", "Tags");
+  choose (f, "Stage", "Stage");
+  segment = g_list_model_get_item (gtk_column_view_get_columns (view), 7);
+  g_assert_cmpstr (gtk_column_view_column_get_title (segment), ==, "Segment → Tags");
+
+  import_and_wait (f);
+  summary = rapport_import_dialog_get_summary (f->dialog);
+  g_assert_nonnull (summary);
+  g_assert_cmpuint (summary->created, ==, 3);
+  g_assert_cmpuint (summary->merged, ==, 0);
+  g_assert_cmpuint (summary->skipped, ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (child (f, "created_label")), ==, "3");
+  g_assert_false (gtk_widget_get_visible (child (f, "issues_group")));
+  g_assert_cmpuint (count_contacts (f), ==, 3);
+
+  ingrid = rapport_store_find_contact (f->ts->store, "Ingrid Bergman", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ingrid->organization, ==, "Nordic Films AB");
+  g_assert_cmpstr (rapport_contact_get_primary_email (ingrid), ==, "ingrid@nordicfilms.example");
+  g_assert_cmpstr (rapport_contact_get_primary_phone (ingrid), ==, "+46 70 123 45 67");
+  g_assert_true (rapport_contact_has_tag (ingrid, "film"));
+  g_assert_true (rapport_contact_has_tag (ingrid, "premium"));
+  g_assert_cmpstr (ingrid->stage, ==, "active");
+  notes = notes_of (f, RAPPORT_RECORD (ingrid)->id);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (RAPPORT_NOTE (notes->pdata[0])->body, ==, "Wants the spring catalogue");
+
+  /* The same file again: matched, nothing new. */
+  open_fixture (f, "custom.csv", "csv");
+  import_and_wait (f);
+  summary = rapport_import_dialog_get_summary (f->dialog);
+  g_assert_cmpuint (summary->created, ==, 0);
+  g_assert_cmpuint (summary->merged, ==, 3);
+  g_assert_cmpuint (count_contacts (f), ==, 3);
+}
+
+static void
+test_google_preset (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RapportContact) amelie = NULL;
+  g_autoptr (GError) error = NULL;
+
+  open_fixture (f, "google.csv", "csv");
+  adw_combo_row_set_selected (child (f, "preset_row"), 1);
+  g_assert_cmpstr (combo_label (find_column_row (GTK_WIDGET (f->dialog), "Organization 1 - Name")),
+                   ==, "Organization");
+  import_and_wait (f);
+  g_assert_cmpuint (rapport_import_dialog_get_summary (f->dialog)->created, >=, 1);
+
+  amelie = rapport_store_find_contact (f->ts->store, "Amélie Durand", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (amelie->organization, ==, "Lumière SARL");
+  g_assert_cmpstr (amelie->job_title, ==, "Directrice des achats");
+  g_assert_cmpuint (json_array_get_length (amelie->emails), ==, 3);
+}
+
+static void
+test_skipped_lines (Fixture *f, gconstpointer data)
+{
+  static const guint bad_lines[] = { 3, 4, 5, 12 };
+  GtkListBox *issues = child (f, "issues_list");
+  const RapportImportSummary *summary;
+
+  open_fixture (f, "malformed.csv", "csv");
+  import_and_wait (f);
+  summary = rapport_import_dialog_get_summary (f->dialog);
+  g_assert_cmpuint (summary->created, ==, 4);
+  g_assert_cmpuint (summary->skipped, ==, G_N_ELEMENTS (bad_lines));
+  g_assert_cmpstr (gtk_label_get_text (child (f, "skipped_label")), ==, "4");
+  g_assert_true (gtk_widget_get_visible (child (f, "issues_group")));
+  /* Each skipped record is listed with its line and the reason. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (issues, i);
+      g_autofree char *title = g_strdup_printf ("Line %u", bad_lines[i]);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, title);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+    }
+  g_assert_null (gtk_list_box_get_row_at_index (issues, G_N_ELEMENTS (bad_lines)));
+}
+
+static void
+test_vcard (Fixture *f, gconstpointer data)
+{
+  open_fixture (f, "vcard/rfc6350-example.vcf", "vcard");
+  g_assert_true (gtk_widget_get_visible (child (f, "import_button")));
+  import_and_wait (f);
+  g_assert_cmpuint (rapport_import_dialog_get_summary (f->dialog)->created, ==, 1);
+  g_assert_cmpuint (count_contacts (f), ==, 1);
+}
+
+static void
+test_binary_refused (Fixture *f, gconstpointer data)
+{
+  open_fixture (f, "binary.csv", "error");
+  g_assert_nonnull (strstr (adw_status_page_get_description (child (f, "error_page")), "binary"));
+  g_assert_false (rapport_import_dialog_start (f->dialog));
+  g_assert_cmpuint (count_contacts (f), ==, 0);
+}
+
+static gboolean
+progress_started (gpointer data)
+{
+  return gtk_progress_bar_get_fraction (data) > 0;
+}
+
+static void
+test_cancel_midway (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = rapport_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "big.csv", NULL);
+  g_autoptr (GString) csv = g_string_new ("Name,Email,Phone,Company\n");
+  g_autoptr (RapportContact) kept = rapport_contact_new ();
+  g_autoptr (RapportContact) again = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+  const guint rows = 60000;
+
+  /* One contact before; the file would merge into it and add 60,000. */
+  kept->name = g_strdup ("Person 7");
+  kept->kind = g_strdup ("person");
+  rapport_contact_add_email (kept, "work", "person7@big.example");
+  g_assert_true (rapport_store_save (f->ts->store, RAPPORT_RECORD (kept), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (csv, "Person %u,person%u@big.example,+44 20 7%03u %04u,Company %u\n", i,
+                            i, i / 10000, i % 10000, i % 97);
+  g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
+  file = g_file_new_for_path (path);
+
+  rapport_import_dialog_open_file (f->dialog, file);
+  wait_for_page (f, "csv");
+  g_assert_true (rapport_import_dialog_start (f->dialog));
+  wait_until (progress_started, child (f, "progress_bar"), "the import to start");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (child (f, "progress_bar")), <, 1.0);
+  gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.cancel", NULL);
+
+  /* Back on the mapping page, to try again; the store as it was. */
+  wait_for_page (f, "csv");
+  g_assert_null (rapport_import_dialog_get_summary (f->dialog));
+  g_assert_cmpuint (count_contacts (f), ==, 1);
+  again = rapport_store_get_contact (f->ts->store, RAPPORT_RECORD (kept)->id, &error);
+  g_assert_no_error (error);
+  g_assert_true (again->phones == NULL || json_array_get_length (again->phones) == 0);
+  g_assert_null (again->organization);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(name, func) \
+  g_test_add ("/ui/import-dialog/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("start-page", test_start_page);
+  ADD ("csv-mapping", test_csv_mapping);
+  ADD ("google-preset", test_google_preset);
+  ADD ("skipped-lines", test_skipped_lines);
+  ADD ("vcard", test_vcard);
+  ADD ("binary-refused", test_binary_refused);
+  ADD ("cancel-midway", test_cancel_midway);
+#undef ADD
+  return g_test_run ();
+}
