@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "rapport-backlog-detail.h"
 #include "rapport-cli-private.h"
 #include "rapport-due.h"
 
@@ -237,12 +238,14 @@ rapport_cli_backlog (RapportCli *cli, char **argv)
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = NULL;
+  const char *scope;
   gint64 at;
   int status;
 
   status = rapport_cli_parse (cli, argv, entries, NULL,
                               N_("Show the team backlog per owner: overdue follow-ups by age, "
-                                 "relationships going cold, promises and complaints."),
+                                 "relationships going cold, promises and complaints. Managers "
+                                 "see everyone, others their own work."),
                               RAPPORT_CLI_PARSE_JSON, 0, 0, &args);
   if (status != RAPPORT_CLI_CONTINUE)
     return status;
@@ -250,10 +253,20 @@ rapport_cli_backlog (RapportCli *cli, char **argv)
     return rapport_cli_fail (cli, error);
   at = rapport_cli_now (cli);
   if ((at_text && !rapport_cli_parse_time (cli, "--at", at_text, &at, &error))
-      || (user && (user_record = rapport_cli_find_user (cli, "--user", user, &error)) == NULL)
-      || (rows = rapport_store_backlog (cli->store,
-                                        user_record ? RAPPORT_RECORD (user_record)->id : NULL,
-                                        at, &error)) == NULL)
+      || (user && (user_record = rapport_cli_find_user (cli, "--user", user, &error)) == NULL))
+    return rapport_cli_fail (cli, error);
+  /* As on the server: only managers see the backlog of others (issue 6). */
+  scope = rapport_backlog_scope (cli->store);
+  if (user_record != NULL && !rapport_backlog_may_see (cli->store, RAPPORT_RECORD (user_record)->id))
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("Only managers see the backlog of other people; you can see your "
+                             "own with “backlog” alone"));
+      return rapport_cli_fail (cli, error);
+    }
+  if ((rows = rapport_store_backlog (cli->store,
+                                     user_record ? RAPPORT_RECORD (user_record)->id : scope, at,
+                                     &error)) == NULL)
     return rapport_cli_fail (cli, error);
 
   if (cli->json)

@@ -56,6 +56,14 @@ GPtrArray  *rapport_store_backlog_items  (RapportStore            *store,
                                           gint64                   at,
                                           GError                 **error);
 
+/* The items of all eight figures at once (each list read once): @figures
+ * receives one array per figure, indexed by RapportBacklogFigure. */
+gboolean    rapport_store_backlog_items_all (RapportStore         *store,
+                                             const char           *owner,
+                                             gint64                at,
+                                             GPtrArray            *figures[RAPPORT_BACKLOG_N_FIGURES],
+                                             GError              **error);
+
 /* Promises a department must deliver (no person named to deliver them), per
  * department: rows whose owner and owner_name are the department, with only
  * promises_at_risk and promises_broken set. @department: one department or

@@ -212,17 +212,27 @@ rapport_backlog_items_csv (RapportStore *store, const char *scope, RapportBacklo
   g_return_val_if_fail (figure <= RAPPORT_BACKLOG_N_FIGURES, NULL);
 
   append_items_header (out);
-  for (guint f = 0; f < RAPPORT_BACKLOG_N_FIGURES; f++)
+  if (figure == RAPPORT_BACKLOG_N_FIGURES)
     {
-      g_autoptr (GPtrArray) items = NULL;
+      GPtrArray *figures[RAPPORT_BACKLOG_N_FIGURES];
 
-      if (figure != RAPPORT_BACKLOG_N_FIGURES && figure != f)
-        continue;
-      items = rapport_store_backlog_items (store, scope, f, at, error);
+      if (!rapport_store_backlog_items_all (store, scope, at, figures, error))
+        return NULL;
+      for (guint f = 0; f < RAPPORT_BACKLOG_N_FIGURES; f++)
+        {
+          for (guint i = 0; i < figures[f]->len; i++)
+            append_item (out, store, names, f, figures[f]->pdata[i], at);
+          g_ptr_array_unref (figures[f]);
+        }
+    }
+  else
+    {
+      g_autoptr (GPtrArray) items = rapport_store_backlog_items (store, scope, figure, at, error);
+
       if (items == NULL)
         return NULL;
       for (guint i = 0; i < items->len; i++)
-        append_item (out, store, names, f, items->pdata[i], at);
+        append_item (out, store, names, figure, items->pdata[i], at);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

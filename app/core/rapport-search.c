@@ -178,28 +178,54 @@ fold_query (const char *query)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* The length in characters of the shortest word in @query. */
-static guint
-shortest_term (const char *query)
+/* The words of @query as they are indexed: runs of letters and digits. */
+static GPtrArray *
+text_terms (const char *query)
 {
-  guint shortest = G_MAXUINT, current = 0;
+  GPtrArray *terms = g_ptr_array_new_with_free_func (g_free);
+  GString *term = g_string_new (NULL);
 
   for (const char *p = query;; p = g_utf8_next_char (p))
     {
       gunichar ch = g_utf8_get_char (p);
 
       if (ch != 0 && (g_unichar_isalnum (ch) || g_unichar_ismark (ch)))
-        current++;
-      else
+        g_string_append_unichar (term, ch);
+      else if (term->len > 0)
         {
-          if (current > 0)
-            shortest = MIN (shortest, current);
-          current = 0;
+          g_ptr_array_add (terms, g_strdup (term->str));
+          g_string_truncate (term, 0);
         }
       if (ch == 0)
         break;
     }
-  return shortest == G_MAXUINT ? 0 : shortest;
+  g_string_free (term, TRUE);
+  return terms;
+}
+
+static guint
+shortest_term (GPtrArray *terms)
+{
+  guint shortest = G_MAXUINT;
+
+  for (guint i = 0; i < terms->len; i++)
+    shortest = MIN (shortest, (guint) g_utf8_strlen (terms->pdata[i], -1));
+  return terms->len > 0 ? shortest : 0;
+}
+
+/* An FTS5 query for notes and summaries: the words typed before the last
+ * are complete, so they match exactly; the last is a prefix unless
+ * @last_exact. (An exact term is read lazily from the index; a prefix of
+ * more than three letters, beyond the prefix indexes, is not.) */
+static char *
+text_match (GPtrArray *terms, gboolean last_exact)
+{
+  GString *match = g_string_new (NULL);
+
+  for (guint i = 0; i < terms->len; i++)
+    g_string_append_printf (match, "%s\"%s\"%s", i ? " " : "", (char *) terms->pdata[i],
+                            i + 1 == terms->len && !last_exact ? "*" : "");
+  return g_string_free (match, FALSE);
 }
 
 static gboolean
@@ -218,9 +244,44 @@ query_is_phone (const char *query)
   return any;
 }
 
+#define NOTES_TIER_SQL                                                                      \
+  "SELECT c.rowid, c.id FROM (SELECT n.contact_id AS cid FROM notes_fts f"                  \
+  "  JOIN notes n ON n.rowid = f.rowid WHERE notes_fts MATCH ?1"                            \
+  "  AND n.deleted = 0 AND (n.private = 0 OR n.author IS ?4)"                               \
+  "  ORDER BY f.rowid DESC LIMIT ?3) AS h"                                                  \
+  " JOIN contacts c ON c.id = h.cid WHERE c.deleted = 0 ORDER BY c.sort_key"
+
+#define INTERACTIONS_TIER_SQL                                                               \
+  "SELECT c.rowid, c.id FROM (SELECT i.contact_id AS cid FROM interactions_fts f"           \
+  "  JOIN interactions i ON i.rowid = f.rowid WHERE interactions_fts MATCH ?1"              \
+  "  AND i.deleted = 0 ORDER BY f.rowid DESC LIMIT ?3) AS h"                                \
+  " JOIN contacts c ON c.id = h.cid WHERE c.deleted = 0 ORDER BY c.sort_key"
+
 #define FTS_TIER_SQL                                                                        \
   "SELECT c.rowid, c.id FROM (SELECT rowid AS r FROM contacts_fts WHERE contacts_fts MATCH ?1" \
   "  LIMIT ?3) AS h JOIN contacts c ON c.rowid = h.r WHERE c.deleted = 0 ORDER BY c.sort_key"
+
+/* One tier over the contacts' own fields (@column: "{name}", or NULL for
+ * all): first every word as a whole word, which the index answers lazily,
+ * then, if the list is not full yet, every word as a prefix. */
+static gboolean
+run_contact_tier (Collector *c, const char *column, const char *exact, const char *prefix,
+                  GError **error)
+{
+  const char *passes[] = { exact, prefix };
+
+  for (guint i = 0; i < G_N_ELEMENTS (passes); i++)
+    {
+      g_autofree char *match = NULL;
+
+      if (collector_full (c) || passes[i] == NULL || *passes[i] == '\0')
+        continue;
+      match = column ? g_strdup_printf ("%s : (%s)", column, passes[i]) : g_strdup (passes[i]);
+      if (!run_tier (c, FTS_TIER_SQL, match, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
 
 gboolean
 rapport_search_collect (RapportStore *self, const char *query, guint limit, GArray *rowids,
@@ -230,8 +291,10 @@ rapport_search_collect (RapportStore *self, const char *query, guint limit, GArr
   g_autofree char *match = NULL;
   g_autofree char *folded = NULL;
   g_autofree char *folded_end = NULL;
-  g_autofree char *in_name = NULL;
-  g_autofree char *in_organization = NULL;
+  g_autoptr (GPtrArray) terms = NULL;
+  g_autofree char *exact = NULL;
+  g_autofree char *prefix = NULL;
+  gboolean long_last;
   Collector c = { self, seen, rowids, ids, 0, 0 };
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
@@ -244,8 +307,6 @@ rapport_search_collect (RapportStore *self, const char *query, guint limit, GArr
   c.cap = CLAMP (c.limit * 3, 150, RAPPORT_SEARCH_MAX_RESULTS);
   folded = fold_query (query);
   folded_end = g_strconcat (folded, "\x7f", NULL);
-  in_name = g_strdup_printf ("{name} : (%s)", match);
-  in_organization = g_strdup_printf ("{organization} : (%s)", match);
 
   if (query_is_phone (query))
     {
@@ -259,31 +320,26 @@ rapport_search_collect (RapportStore *self, const char *query, guint limit, GArr
                     " AND sort_key < ?2 ORDER BY sort_key LIMIT ?3",
                     folded, folded_end, error))
     return FALSE;
-  if (!collector_full (&c) && !run_tier (&c, FTS_TIER_SQL, in_name, NULL, error))
+  terms = text_terms (query);
+  exact = text_match (terms, TRUE);
+  if (!run_contact_tier (&c, "{name}", exact, match, error)
+      || !run_contact_tier (&c, "{organization}", exact, match, error)
+      || !run_contact_tier (&c, NULL, exact, match, error))
     return FALSE;
-  if (!collector_full (&c) && !run_tier (&c, FTS_TIER_SQL, in_organization, NULL, error))
-    return FALSE;
-  if (!collector_full (&c) && !run_tier (&c, FTS_TIER_SQL, match, NULL, error))
-    return FALSE;
-  if (shortest_term (query) < RAPPORT_SEARCH_MIN_TEXT_TERM)
+  if (shortest_term (terms) < RAPPORT_SEARCH_MIN_TEXT_TERM)
     return TRUE;
-  if (!collector_full (&c)
-      && !run_tier (&c,
-                    "SELECT c.rowid, c.id FROM (SELECT n.contact_id AS cid FROM notes_fts f"
-                    "  JOIN notes n ON n.rowid = f.rowid WHERE notes_fts MATCH ?1"
-                    "  AND n.deleted = 0 AND (n.private = 0 OR n.author IS ?4)"
-                    "  ORDER BY f.rowid DESC LIMIT ?3) AS h"
-                    " JOIN contacts c ON c.id = h.cid WHERE c.deleted = 0 ORDER BY c.sort_key",
-                    match, NULL, error))
+  prefix = text_match (terms, FALSE);
+  /* A long last word: whole-word matches first, cheaply; its prefix only
+   * when they do not fill the list. */
+  long_last = g_utf8_strlen (g_ptr_array_index (terms, terms->len - 1), -1) > 3;
+  if (long_last && !collector_full (&c) && !run_tier (&c, NOTES_TIER_SQL, exact, NULL, error))
     return FALSE;
-  if (!collector_full (&c)
-      && !run_tier (&c,
-                    "SELECT c.rowid, c.id FROM (SELECT i.contact_id AS cid FROM interactions_fts f"
-                    "  JOIN interactions i ON i.rowid = f.rowid WHERE interactions_fts MATCH ?1"
-                    "  AND i.deleted = 0"
-                    "  ORDER BY f.rowid DESC LIMIT ?3) AS h"
-                    " JOIN contacts c ON c.id = h.cid WHERE c.deleted = 0 ORDER BY c.sort_key",
-                    match, NULL, error))
+  if (!collector_full (&c) && !run_tier (&c, NOTES_TIER_SQL, prefix, NULL, error))
+    return FALSE;
+  if (long_last && !collector_full (&c)
+      && !run_tier (&c, INTERACTIONS_TIER_SQL, exact, NULL, error))
+    return FALSE;
+  if (!collector_full (&c) && !run_tier (&c, INTERACTIONS_TIER_SQL, prefix, NULL, error))
     return FALSE;
   return TRUE;
 }

@@ -105,6 +105,115 @@ rapport_store_count_conflicts (RapportStore *self, const char *record_id)
   return count;
 }
 
+G_DEFINE_BOXED_TYPE (RapportConflict, rapport_conflict, rapport_conflict_copy, rapport_conflict_free)
+
+RapportConflict *
+rapport_conflict_copy (const RapportConflict *conflict)
+{
+  RapportConflict *copy = g_memdup2 (conflict, sizeof *conflict);
+
+  copy->entity = g_strdup (conflict->entity);
+  copy->record_id = g_strdup (conflict->record_id);
+  copy->field = g_strdup (conflict->field);
+  copy->lost_value = g_strdup (conflict->lost_value);
+  copy->lost_stamp = g_strdup (conflict->lost_stamp);
+  copy->winner_stamp = g_strdup (conflict->winner_stamp);
+  copy->reason = g_strdup (conflict->reason);
+  return copy;
+}
+
+void
+rapport_conflict_free (RapportConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->entity);
+  g_free (conflict->record_id);
+  g_free (conflict->field);
+  g_free (conflict->lost_value);
+  g_free (conflict->lost_stamp);
+  g_free (conflict->winner_stamp);
+  g_free (conflict->reason);
+  g_free (conflict);
+}
+
+/**
+ * rapport_store_list_conflicts:
+ * @record_id: (nullable): one record, or %NULL for all
+ * @include_seen: also those already marked seen
+ *
+ * Returns: (transfer container) (element-type RapportConflict): newest first.
+ */
+GPtrArray *
+rapport_store_list_conflicts (RapportStore *self, const char *record_id, gboolean include_seen,
+                              GError **error)
+{
+  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_conflict_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
+
+  stmt = rapport_store_prepare (
+      self, "SELECT id, entity, record_id, field, lost_value, lost_stamp, winner_stamp, reason, at, "
+            "seen FROM conflicts WHERE (?1 IS NULL OR record_id = ?1) AND (?2 OR seen = 0) "
+            "ORDER BY id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, include_seen ? 1 : 0);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RapportConflict *c = g_new0 (RapportConflict, 1);
+
+      c->id = sqlite3_column_int64 (stmt, 0);
+      c->entity = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      c->record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      c->field = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      c->lost_value = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      c->lost_stamp = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      c->winner_stamp = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      c->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 7));
+      c->at = sqlite3_column_int64 (stmt, 8);
+      c->seen = sqlite3_column_int (stmt, 9) != 0;
+      g_ptr_array_add (list, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      rapport_store_set_sqlite_error (self, error, "read the conflicts");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * rapport_store_mark_conflicts_seen:
+ * @record_id: (nullable): one record, or %NULL for all
+ *
+ * The user has read them: they stay listed with include_seen, and are no
+ * longer counted.
+ */
+gboolean
+rapport_store_mark_conflicts_seen (RapportStore *self, const char *record_id, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  stmt = rapport_store_prepare (self, "UPDATE conflicts SET seen = 1 WHERE seen = 0 AND "
+                                      "(?1 IS NULL OR record_id = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "update the conflicts");
+  return TRUE;
+}
+
 static gboolean
 exec_bound (RapportStore *self, const char *sql, const char *a, const char *b, GError **error)
 {

@@ -23,12 +23,18 @@ struct _RapportContactPage
   RapportStore *store;
   RapportContact *contact;
   char *contact_id;
-  /* Model stack of the page, built in init: GListStore (item 0 is the
-   * contact, shown as the header; then the timeline records) ->
-   * GtkNoSelection -> GtkListView. Only visible rows get widgets, so a
-   * contact with 10,000 entries paints as fast as one with ten. */
-  GListStore *items;
-  GListModel *timeline;          /* the items after the header */
+  guint n_shown;
+  /* Model stack of the page, built in init: GtkFlattenListModel over three
+   * GListStores (the contact, shown as the header; the timeline records
+   * shown so far; a "show older" marker while more remain) ->
+   * GtkNoSelection -> GtkListView. The timeline is read whole (tens of
+   * milliseconds for 10,000 entries) but shown a page at a time: GTK keeps
+   * up to 200 rows of a list realized, and wrapped text is what costs. */
+  GListStore *sections;
+  GListStore *header_item;
+  GListStore *records;           /* the shown part of the timeline */
+  GListStore *more_item;
+  GPtrArray *timeline;           /* the whole timeline, newest first */
   RapportContactHeader *header;
   GHashTable *users;             /* user id -> display name */
   guint reload_id;
@@ -45,6 +51,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RapportContactPage, rapport_contact_page, GTK_TYPE_WIDGET)
 
+/* Timeline entries shown at first, and added by "Show Older Entries". */
+#define PAGE_SIZE 30
+
 static void
 toast (RapportContactPage *self, const char *text)
 {
@@ -55,6 +64,31 @@ toast (RapportContactPage *self, const char *text)
 }
 
 /* Loading ----------------------------------------------------------------- */
+
+/* Shows the first n_shown records of the timeline (one splice: one
+ * items-changed), and the "show older" marker when more remain. */
+static void
+show_records (RapportContactPage *self)
+{
+  guint total = self->timeline ? self->timeline->len : 0;
+  guint n = MIN (total, self->n_shown);
+  gboolean more = n < total;
+
+  g_list_store_splice (self->records, 0, g_list_model_get_n_items (G_LIST_MODEL (self->records)),
+                       self->timeline ? self->timeline->pdata : NULL, n);
+  if (more != (g_list_model_get_n_items (G_LIST_MODEL (self->more_item)) > 0))
+    {
+      if (more)
+        {
+          g_autoptr (GtkStringObject) marker = gtk_string_object_new ("more");
+          g_list_store_append (self->more_item, marker);
+        }
+      else
+        g_list_store_remove_all (self->more_item);
+    }
+  else if (more)
+    g_list_model_items_changed (G_LIST_MODEL (self->more_item), 0, 1, 1);
+}
 
 static void
 load (RapportContactPage *self)
@@ -79,7 +113,10 @@ load (RapportContactPage *self)
 
   if (contact == NULL)
     {
-      g_list_store_remove_all (self->items);
+      g_list_store_remove_all (self->header_item);
+      g_list_store_remove_all (self->records);
+      g_list_store_remove_all (self->more_item);
+      g_clear_pointer (&self->timeline, g_ptr_array_unref);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
       return;
     }
@@ -94,18 +131,15 @@ load (RapportContactPage *self)
   rapport_contact_header_set (self->header, self->store, self->users, contact, last,
                               timeline ? timeline->len : 0);
 
-  /* One splice for the whole timeline: one items-changed. */
-  {
-    guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-    guint n_new = 1 + (timeline ? timeline->len : 0);
-    gpointer *records = g_new (gpointer, n_new);
-
-    records[0] = contact;
-    for (guint i = 1; i < n_new; i++)
-      records[i] = timeline->pdata[i - 1];
-    g_list_store_splice (self->items, 0, n_old, records, n_new);
-    g_free (records);
-  }
+  if (changed || self->timeline == NULL)
+    self->n_shown = PAGE_SIZE;
+  g_clear_pointer (&self->timeline, g_ptr_array_unref);
+  self->timeline = g_steal_pointer (&timeline);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->header_item)) == 0)
+    g_list_store_append (self->header_item, contact);
+  else
+    g_list_store_splice (self->header_item, 0, 1, (gpointer *) &contact, 1);
+  show_records (self);
   if (changed)
     gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "list.scroll-to-item", "u", 0);
   /* Contact fields may have changed even when the id did not. */
@@ -149,7 +183,7 @@ item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer use
 {
   RapportContactPage *self = user_data;
   AdwBin *bin = ADW_BIN (gtk_list_item_get_child (item));
-  RapportRecord *record = gtk_list_item_get_item (item);
+  gpointer record = gtk_list_item_get_item (item);
   GtkWidget *child = adw_bin_get_child (bin);
 
   if (RAPPORT_IS_CONTACT (record))
@@ -160,6 +194,25 @@ item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer use
         adw_bin_set_child (ADW_BIN (parent), NULL);
       if (child != GTK_WIDGET (self->header))
         adw_bin_set_child (bin, GTK_WIDGET (self->header));
+      return;
+    }
+  if (GTK_IS_STRING_OBJECT (record))
+    {
+      guint rest = self->timeline ? self->timeline->len - MIN (self->timeline->len, self->n_shown) : 0;
+      g_autofree char *label = g_strdup_printf (ngettext ("Show Older Entries (%u more)",
+                                                          "Show Older Entries (%u more)", rest),
+                                                rest);
+      if (!GTK_IS_BUTTON (child))
+        {
+          child = gtk_button_new ();
+          gtk_widget_set_halign (child, GTK_ALIGN_CENTER);
+          gtk_widget_set_margin_top (child, 12);
+          gtk_widget_set_margin_bottom (child, 24);
+          gtk_widget_add_css_class (child, "pill");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (child), "contact.show-older");
+          adw_bin_set_child (bin, child);
+        }
+      gtk_button_set_label (GTK_BUTTON (child), label);
       return;
     }
   if (!RAPPORT_IS_TIMELINE_ROW (child))
@@ -222,6 +275,15 @@ record_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+show_older_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RapportContactPage *self = RAPPORT_CONTACT_PAGE (widget);
+
+  self->n_shown += PAGE_SIZE;
+  show_records (self);
+}
+
+static void
 copied_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   toast (RAPPORT_CONTACT_PAGE (widget), _("Copied to the clipboard"));
@@ -239,8 +301,11 @@ rapport_contact_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->timeline_view != NULL)
     gtk_list_view_set_model (self->timeline_view, NULL);
-  g_clear_object (&self->timeline);
-  g_clear_object (&self->items);
+  g_clear_object (&self->sections);
+  g_clear_object (&self->header_item);
+  g_clear_object (&self->records);
+  g_clear_object (&self->more_item);
+  g_clear_pointer (&self->timeline, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_CONTACT_PAGE);
   rapport_widget_unparent_children (GTK_WIDGET (self));
   if (self->header != NULL)
@@ -309,6 +374,7 @@ rapport_contact_page_class_init (RapportContactPageClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (record_actions); i++)
     gtk_widget_class_install_action (widget_class, record_actions[i], "s", record_action);
   gtk_widget_class_install_action (widget_class, "contact.copied", NULL, copied_action);
+  gtk_widget_class_install_action (widget_class, "contact.show-older", NULL, show_older_action);
 }
 
 static void
@@ -321,15 +387,20 @@ rapport_contact_page_init (RapportContactPage *self)
 
   self->users = rapport_user_cache_new ();
   self->header = g_object_ref_sink (rapport_contact_header_new ());
-  self->items = g_list_store_new (RAPPORT_TYPE_RECORD);
-  self->timeline = G_LIST_MODEL (gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->items)),
-                                                           1, G_MAXUINT));
+  self->header_item = g_list_store_new (RAPPORT_TYPE_CONTACT);
+  self->records = g_list_store_new (RAPPORT_TYPE_RECORD);
+  self->more_item = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (self->sections, self->header_item);
+  g_list_store_append (self->sections, self->records);
+  g_list_store_append (self->sections, self->more_item);
   g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (item_unbind_cb), self);
   gtk_list_view_set_factory (self->timeline_view, factory);
   g_object_unref (factory);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)));
+  selection = gtk_no_selection_new (G_LIST_MODEL (gtk_flatten_list_model_new (
+      g_object_ref (G_LIST_MODEL (self->sections)))));
   gtk_list_view_set_model (self->timeline_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
 }
@@ -370,5 +441,5 @@ GListModel *
 rapport_contact_page_get_timeline (RapportContactPage *self)
 {
   g_return_val_if_fail (RAPPORT_IS_CONTACT_PAGE (self), NULL);
-  return self->timeline;
+  return G_LIST_MODEL (self->records);
 }

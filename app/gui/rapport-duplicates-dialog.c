@@ -119,6 +119,7 @@ contact_details (RapportDuplicatesDialog *self, RapportContact *contact)
   g_autofree char *added = NULL;
   const char *email = rapport_contact_get_primary_email (contact);
   const char *phone = rapport_contact_get_primary_phone (contact);
+  gint64 created, now;
 
   if (email != NULL)
     g_ptr_array_add (parts, g_strdup (email));
@@ -126,7 +127,11 @@ contact_details (RapportDuplicatesDialog *self, RapportContact *contact)
     g_ptr_array_add (parts, g_strdup (phone));
   if (contact->organization && *contact->organization)
     g_ptr_array_add (parts, g_strdup (contact->organization));
-  added = rapport_format_time (RAPPORT_RECORD (contact)->created_at, rapport_store_now (self->store));
+  created = RAPPORT_RECORD (contact)->created_at;
+  now = rapport_store_now (self->store);
+  /* "today", "3 days ago", then a date */
+  added = now - created < 7 * 24 * 60 * 60 ? rapport_format_relative_day (created, now)
+                                           : rapport_format_time (created, now);
   /* Translators: %s is when a contact was created ("3 March 2024") */
   g_ptr_array_add (parts, g_strdup_printf (_("added %s"), added));
   g_ptr_array_add (parts, NULL);
@@ -193,7 +198,7 @@ add_field_row (RapportDuplicatesDialog *self, GtkWidget *row)
 }
 
 static void
-fill_field_rows (RapportDuplicatesDialog *self, gboolean keep_first)
+fill_field_rows (RapportDuplicatesDialog *self)
 {
   g_autoptr (JsonObject) a = rapport_record_to_json (RAPPORT_RECORD (self->first));
   g_autoptr (JsonObject) b = rapport_record_to_json (RAPPORT_RECORD (self->second));
@@ -217,7 +222,8 @@ fill_field_rows (RapportDuplicatesDialog *self, gboolean keep_first)
       row = adw_combo_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(choice_fields[i].title));
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (row), keep_first ? 0 : 1);
+      /* The kept record's value, the first, until the person chooses. */
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
       rapport_set_accessible_label (row, _(choice_fields[i].title));
       add_field_row (self, row);
       g_hash_table_insert (self->rows_by_field, (gpointer) field, row);
@@ -244,7 +250,6 @@ static void
 show_pair (RapportDuplicatesDialog *self, RapportDuplicatePair *pair)
 {
   g_autofree char *united = NULL;
-  gboolean keep_first;
 
   g_clear_object (&self->first);
   g_clear_object (&self->second);
@@ -259,12 +264,18 @@ show_pair (RapportDuplicatesDialog *self, RapportDuplicatePair *pair)
       g_clear_object (&self->second);
       return;
     }
-  /* The older record is kept by default: others may already refer to it. */
-  keep_first = RAPPORT_RECORD (self->first)->created_at <= RAPPORT_RECORD (self->second)->created_at;
+  /* The older record is shown first, and kept by default: others may
+   * already refer to it. */
+  if (RAPPORT_RECORD (self->second)->created_at < RAPPORT_RECORD (self->first)->created_at)
+    {
+      RapportContact *older = self->second;
+      self->second = self->first;
+      self->first = older;
+    }
   show_contact_row (self, self->first_row, self->first);
   show_contact_row (self, self->second_row, self->second);
-  gtk_check_button_set_active (keep_first ? self->keep_first_check : self->keep_second_check, TRUE);
-  fill_field_rows (self, keep_first);
+  gtk_check_button_set_active (self->keep_first_check, TRUE);
+  fill_field_rows (self);
   united = union_text (self);
   adw_action_row_set_subtitle (self->union_row, united);
 }
@@ -324,6 +335,7 @@ show_pairs (RapportDuplicatesDialog *self, GPtrArray *found)
 {
   g_autofree char *subtitle = NULL;
   GtkListBoxRow *row;
+  guint gone = 0;
 
   while ((row = gtk_list_box_get_row_at_index (self->pair_list, 0)) != NULL)
     gtk_list_box_remove (self->pair_list, GTK_WIDGET (row));
@@ -334,8 +346,12 @@ show_pairs (RapportDuplicatesDialog *self, GPtrArray *found)
       g_autoptr (RapportContact) a = rapport_store_get_contact (self->store, pair->first_id, NULL);
       g_autoptr (RapportContact) b = rapport_store_get_contact (self->store, pair->second_id, NULL);
 
+      /* Merged or deleted since the search. */
       if (a == NULL || b == NULL || RAPPORT_RECORD (a)->deleted || RAPPORT_RECORD (b)->deleted)
-        continue;
+        {
+          gone++;
+          continue;
+        }
       found->pdata[i] = NULL;
       g_ptr_array_add (self->pairs, pair);
       gtk_list_box_append (self->pair_list, pair_row (pair, a, b));
@@ -348,7 +364,7 @@ show_pairs (RapportDuplicatesDialog *self, GPtrArray *found)
       return;
     }
   subtitle = g_strdup_printf (ngettext ("%u possible duplicate", "%u possible duplicates",
-                                        found->len), found->len);
+                                        found->len - gone), found->len - gone);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_stack_set_visible_child_name (self->stack, "pairs");
   gtk_list_box_select_row (self->pair_list, gtk_list_box_get_row_at_index (self->pair_list, 0));

@@ -34,7 +34,9 @@ struct _RapportImportDialog
   AdwPreferencesGroup *columns_group;
   AdwStatusPage *vcard_page;
   GtkProgressBar *progress_bar;
-  AdwStatusPage *summary_status;
+  GtkImage *summary_icon;
+  GtkLabel *summary_title;
+  GtkLabel *summary_description;
   GtkLabel *created_label;
   GtkLabel *merged_label;
   GtkLabel *skipped_label;

@@ -40,8 +40,10 @@ show_page (RapportImportDialog *self, const char *name)
     gtk_spinner_stop (self->loading_spinner);
   if (ready)
     {
+      /* @name may be self->ready_page itself. */
+      char *page = g_strdup (name);
       g_free (self->ready_page);
-      self->ready_page = g_strdup (name);
+      self->ready_page = page;
       gtk_widget_grab_focus (self->import_button);
     }
   else if (done)
@@ -295,11 +297,10 @@ show_summary (RapportImportDialog *self, RapportImportSummary *summary)
   self->summary = summary;
   title = g_strdup_printf (ngettext ("%u Contact Imported", "%u Contacts Imported", imported),
                            imported);
-  adw_status_page_set_title (self->summary_status, title);
-  adw_status_page_set_description (self->summary_status, basename);
-  adw_status_page_set_icon_name (self->summary_status,
-                                 summary->skipped > 0 ? "dialog-warning-symbolic"
-                                                      : "emblem-ok-symbolic");
+  gtk_label_set_text (self->summary_title, title);
+  gtk_label_set_text (self->summary_description, basename);
+  gtk_image_set_from_icon_name (self->summary_icon, summary->skipped > 0 ? "dialog-warning-symbolic"
+                                                                        : "emblem-ok-symbolic");
   set_count (self->created_label, summary->created);
   set_count (self->merged_label, summary->merged);
   set_count (self->skipped_label, summary->skipped);
@@ -487,7 +488,9 @@ rapport_import_dialog_class_init (RapportImportDialogClass *klass)
   BIND (columns_group);
   BIND (vcard_page);
   BIND (progress_bar);
-  BIND (summary_status);
+  BIND (summary_icon);
+  BIND (summary_title);
+  BIND (summary_description);
   BIND (created_label);
   BIND (merged_label);
   BIND (skipped_label);

@@ -14,10 +14,8 @@ struct _RapportTimelineRow
   GtkWidget parent_instance;
 
   GtkImage *icon;
-  GtkLabel *title_label;
+  GtkLabel *text_label;
   GtkLabel *status_label;
-  GtkLabel *meta_label;
-  GtkLabel *body_label;
   GtkWidget *actions_box;
   GtkButton *primary_button;
   GtkButton *secondary_button;
@@ -239,10 +237,8 @@ rapport_timeline_row_class_init (RapportTimelineRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/rapport-timeline-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, icon);
-  gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, status_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, meta_label);
-  gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, body_label);
   gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, actions_box);
   gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, RapportTimelineRow, secondary_button);
@@ -268,6 +264,7 @@ rapport_timeline_row_set_record (RapportTimelineRow *self, RapportStore *store,
   gint64 now;
   static const char *status_classes[] = { "warning", "accent", "success", "error", "dim-label" };
   g_autofree char *accessible = NULL;
+  g_autofree char *markup = NULL;
 
   g_return_if_fail (RAPPORT_IS_TIMELINE_ROW (self));
   g_return_if_fail (RAPPORT_IS_RECORD (record));
@@ -286,10 +283,10 @@ rapport_timeline_row_set_record (RapportTimelineRow *self, RapportStore *store,
     c.title = g_strdup ("");
 
   gtk_image_set_from_icon_name (self->icon, c.icon ? c.icon : "text-x-generic-symbolic");
-  gtk_label_set_text (self->title_label, c.title);
-  gtk_label_set_text (self->meta_label, c.meta->str);
-  gtk_label_set_text (self->body_label, c.body ? c.body : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->body_label), c.body != NULL && *c.body != '\0');
+  /* One label for title, details and body: see the .ui file. */
+  markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>%s%s", c.title, c.meta->str,
+                                    c.body && *c.body ? "\n" : "", c.body ? c.body : "");
+  gtk_label_set_markup (self->text_label, markup);
   gtk_label_set_text (self->status_label, c.status ? c.status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), c.status != NULL);
   for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
@@ -298,7 +295,8 @@ rapport_timeline_row_set_record (RapportTimelineRow *self, RapportStore *store,
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), c.status_class);
   set_button (self->primary_button, c.primary_label, c.primary_action, record->id);
   set_button (self->secondary_button, c.secondary_label, c.secondary_action, record->id);
-  gtk_widget_set_visible (self->actions_box, c.primary_action != NULL);
+  /* The status and the buttons share the last line. */
+  gtk_widget_set_visible (self->actions_box, c.primary_action != NULL || c.status != NULL);
 
   accessible = g_strdup_printf ("%s. %s%s%s", c.title, c.status ? c.status : "",
                                 c.status ? ". " : "", c.meta->str);

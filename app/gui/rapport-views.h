@@ -12,6 +12,7 @@ typedef enum
 {
   RAPPORT_VIEW_KIND_CONTACTS,   /* a contact list with a filter */
   RAPPORT_VIEW_KIND_DUE,        /* a list of things to act on */
+  RAPPORT_VIEW_KIND_TEAM,       /* the team backlog (rapport-team-view.c) */
 } RapportViewKind;
 
 typedef enum

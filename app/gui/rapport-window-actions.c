@@ -196,7 +196,7 @@ show_view_action (GtkWidget *widget, const char *name, GVariant *param)
 
   rapport_window_show_view (self, g_variant_get_string (param, NULL));
   if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+    adw_leaflet_set_visible_child (self->leaflet, rapport_window_get_view_pane (self));
 }
 
 static void

@@ -4,6 +4,7 @@
 
 #include "rapport-contact-list.h"
 #include "rapport-contact-page.h"
+#include "rapport-team-view.h"
 #include "rapport-today-view.h"
 #include "rapport-window.h"
 
@@ -40,6 +41,8 @@ struct _RapportWindow
   GtkWidget *restore_button;
   GtkStack *page_stack;
   RapportContactPage *contact_page;
+  GtkWidget *page_separator;
+  RapportTeamView *team_view;
 
   RapportStore *store;
   /* Model stack of the contact list, built in setup_contact_list():
@@ -65,5 +68,7 @@ void rapport_window_check_first_run    (RapportWindow  *self);
 /* rapport-window.c */
 void rapport_window_navigate_to_page   (RapportWindow  *self);
 void rapport_window_focus_search       (RapportWindow  *self);
+/* The pane a chosen view shows on a folded window: the list, or the team view. */
+GtkWidget *rapport_window_get_view_pane (RapportWindow *self);
 
 G_END_DECLS

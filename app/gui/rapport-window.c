@@ -132,7 +132,7 @@ sidebar_row_activated_cb (RapportWindow *self, GtkListBoxRow *row, GtkListBox *b
 {
   /* On a narrow window, choosing a view moves on to its list. */
   if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+    adw_leaflet_set_visible_child (self->leaflet, rapport_window_get_view_pane (self));
 }
 
 /* Contact list ------------------------------------------------------------- */
@@ -344,6 +344,7 @@ folded_changed_cb (RapportWindow *self, GParamSpec *pspec, AdwLeaflet *leaflet)
   adw_header_bar_set_show_start_title_buttons (self->page_header, folded);
   gtk_widget_set_visible (self->list_back_button, folded);
   gtk_widget_set_visible (self->page_back_button, folded);
+  rapport_team_view_set_folded (self->team_view, folded);
 }
 
 /* Store --------------------------------------------------------------------- */
@@ -463,6 +464,7 @@ rapport_window_constructed (GObject *object)
   setup_contact_list (self);
   rapport_contact_page_set_store (self->contact_page, self->store);
   rapport_today_view_set_store (self->today_view, self->store);
+  rapport_team_view_set_store (self->team_view, self->store);
   self->store_changed_id = g_signal_connect_object (self->store, "changed",
                                                     G_CALLBACK (store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
@@ -555,6 +557,7 @@ rapport_window_class_init (RapportWindowClass *klass)
 
   g_type_ensure (RAPPORT_TYPE_CONTACT_PAGE);
   g_type_ensure (RAPPORT_TYPE_TODAY_VIEW);
+  g_type_ensure (RAPPORT_TYPE_TEAM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/rapport-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, toast_overlay);
@@ -583,6 +586,8 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, page_stack);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, contact_page);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, page_separator);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, team_view);
 
   rapport_window_class_init_actions (widget_class);
 }
@@ -613,6 +618,29 @@ rapport_window_init (RapportWindow *self)
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif
+}
+
+/* Team backlog ----------------------------------------------------------------- */
+
+/* The team view (rapport-team-view.c) takes the place of the list and the
+ * page while it is shown. */
+static void
+set_team_mode (RapportWindow *self, gboolean team)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->team_view), team);
+  gtk_widget_set_visible (self->list_pane, !team);
+  gtk_widget_set_visible (self->page_separator, !team);
+  gtk_widget_set_visible (self->page_pane, !team);
+}
+
+GtkWidget *
+rapport_window_get_view_pane (RapportWindow *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->team_view)))
+    return GTK_WIDGET (self->team_view);
+  return self->list_pane;
 }
 
 /* Public API ------------------------------------------------------------------- */
@@ -649,7 +677,14 @@ rapport_window_show_view (RapportWindow *self, const char *view_id)
 
   adw_window_title_set_title (self->list_title,
                               is_tag ? view_id + strlen (RAPPORT_VIEW_TAG_PREFIX) : _(info->title));
-  if (info->kind == RAPPORT_VIEW_KIND_CONTACTS)
+  set_team_mode (self, info->kind == RAPPORT_VIEW_KIND_TEAM);
+  if (info->kind == RAPPORT_VIEW_KIND_TEAM)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      rapport_team_view_refresh (self->team_view);
+    }
+  else if (info->kind == RAPPORT_VIEW_KIND_CONTACTS)
     {
       if (is_tag)
         rapport_contact_list_set_tag (self->contacts, view_id + strlen (RAPPORT_VIEW_TAG_PREFIX));
@@ -685,6 +720,9 @@ rapport_window_show_contact (RapportWindow *self, const char *contact_id)
 {
   g_return_if_fail (RAPPORT_IS_WINDOW (self));
 
+  /* A contact opened from the team backlog is shown in its list. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->team_view)))
+    rapport_window_show_view (self, "all");
   if (g_strcmp0 (contact_id, self->contact_id) != 0)
     {
       g_free (self->contact_id);

@@ -50,8 +50,18 @@ G_DEFINE_FINAL_TYPE (RapportSyncClient, rapport_sync_client, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (rapport-sync-error-quark, rapport_sync_error)
 
+/* A transport failure (a reset, a cut, a server restarting) is retried
+ * once, after a pause of about this long: every request of the protocol is
+ * safe to repeat (pushes are idempotent by change id). */
+#define RETRY_DELAY_MS 250
+
 typedef struct
 {
+  char *method;
+  char *url;
+  GBytes *body;
+  gboolean authorized;
+  guint attempt;
   SoupMessage *message;
   gint64 started;
 } Request;
@@ -59,9 +69,41 @@ typedef struct
 static void
 request_free (Request *request)
 {
+  g_free (request->method);
+  g_free (request->url);
+  g_clear_pointer (&request->body, g_bytes_unref);
   g_clear_object (&request->message);
   g_free (request);
 }
+
+typedef struct
+{
+  char *data;
+  gsize size;
+} Secret;
+
+/* Request bodies may hold a password: wiped when released. */
+static void
+secret_free (gpointer user_data)
+{
+  Secret *secret = user_data;
+
+  memset (secret->data, 0, secret->size);
+  g_free (secret->data);
+  g_free (secret);
+}
+
+static GBytes *
+body_bytes (const char *body)
+{
+  Secret *secret = g_new0 (Secret, 1);
+
+  secret->size = strlen (body);
+  secret->data = g_memdup2 (body, secret->size + 1);
+  return g_bytes_new_with_free_func (secret->data, secret->size, secret_free, secret);
+}
+
+static void request_send (GTask *task);
 
 static char *
 normalize_url (const char *url)
@@ -127,6 +169,16 @@ set_transport_error (RapportSyncClient *self, GError *cause, GError **error)
 
 /* Requests ------------------------------------------------------------------ */
 
+static gboolean
+request_retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (!g_task_return_error_if_cancelled (task))
+    request_send (task);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 request_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -151,8 +203,20 @@ request_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       GError *mapped = NULL;
 
-      g_debug ("%s %s failed: %s", soup_message_get_method (request->message),
+      g_debug ("%s %s failed: %s", request->method,
                g_uri_get_path (soup_message_get_uri (request->message)), error->message);
+      if (request->attempt == 0 && error->domain != G_TLS_ERROR
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autoptr (GSource) pause = g_timeout_source_new (RETRY_DELAY_MS / 2
+                                                            + g_random_int_range (0, RETRY_DELAY_MS));
+          GMainContext *context = g_task_get_context (task);
+
+          request->attempt++;
+          g_source_set_callback (pause, request_retry_cb, g_steal_pointer (&task), g_object_unref);
+          g_source_attach (pause, context);
+          return;
+        }
       set_transport_error (self, error, &mapped);
       g_task_return_error (task, mapped);
       return;
@@ -204,36 +268,48 @@ rapport_sync_client_request_async (RapportSyncClient *self, const char *method, 
                                    const char *body, gboolean authorized, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = g_strconcat (self->server_url, path, NULL);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
   Request *request = g_new0 (Request, 1);
 
   g_task_set_source_tag (task, rapport_sync_client_request_async);
-  request->message = soup_message_new (method, url);
+  request->method = g_strdup (method);
+  request->url = g_strconcat (self->server_url, path, NULL);
+  request->body = body ? body_bytes (body) : NULL;
+  request->authorized = authorized;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  request_send (task);
+  g_object_unref (task);
+}
+
+/* Sends (again) the request of @task, on a new message. */
+static void
+request_send (GTask *task)
+{
+  RapportSyncClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+
+  g_clear_object (&request->message);
+  request->message = soup_message_new (request->method, request->url);
   request->started = g_get_monotonic_time ();
   if (request->message == NULL)
     {
-      request_free (request);
       g_task_return_new_error (task, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_FAILED,
                                _("“%s” is not a server address. Use an address like "
                                  "https://rapport.example.com"), self->server_url);
       return;
     }
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (request->message, "application/json; charset=utf-8",
-                                                bytes);
-    }
-  if (authorized && self->token != NULL)
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (request->message, "application/json; charset=utf-8",
+                                              request->body);
+  if (request->authorized && self->token != NULL)
     {
       g_autofree char *header = g_strconcat ("Bearer ", self->token, NULL);
       soup_message_headers_replace (soup_message_get_request_headers (request->message),
                                     "Authorization", header);
     }
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    cancellable, request_done_cb, g_object_ref (task));
+                                    g_task_get_cancellable (task), request_done_cb,
+                                    g_object_ref (task));
 }
 
 /**
@@ -408,6 +484,9 @@ rapport_sync_client_set_server_url (RapportSyncClient *self, const char *server_
   g_free (self->server_url);
   self->server_url = g_steal_pointer (&url);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+  /* A session belongs to the server that opened it. */
+  if (self->token != NULL)
+    rapport_sync_client_set_token (self, self->user, NULL);
 }
 
 const char *

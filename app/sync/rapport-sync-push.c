@@ -336,7 +336,6 @@ static void
 snapshot_done (RapportSyncRun *run)
 {
   GError *error = NULL;
-  g_autofree char *cursor = NULL;
 
   /* Only now is the new epoch taken: a run cut short re-sends everything. */
   if (!rapport_store_begin (run->store, &error))

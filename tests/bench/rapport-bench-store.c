@@ -334,6 +334,7 @@ main (int argc, char *argv[])
                       + preset->notes + preset->open_reminders + preset->promises
                       + preset->complaints;
       gint64 start = g_get_monotonic_time ();
+      double cpu_start = cpu_seconds ();
       gint64 bare_rows = 0;
       double seconds, rate, bare, inserts;
 
@@ -342,6 +343,7 @@ main (int argc, char *argv[])
       seconds = seconds_since (start);
       rate = total / seconds;
       figure ("generate_time", seconds, "s");
+      figure ("generate_cpu_time", cpu_seconds () - cpu_start, "s");
       figure ("generate_rows_per_s", rate, "rows/s");
       bare = bare_sqlite_contacts (store, dir, &bare_rows);
       figure ("bare_sqlite_contact_rows_per_s", bare, "rows/s");

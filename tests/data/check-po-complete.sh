@@ -36,7 +36,7 @@ for lang in $(grep -v '^[[:space:]]*#' "$src/po/LINGUAS"); do
     if [ -n "$missing" ]; then
       n=$(printf '%s\n' "$missing" | wc -l)
       echo "po/$lang.po: $n ${kind#only-} message(s); run 'meson compile -C BUILD rapport-update-po' and translate them:" >&2
-      printf '%s\n' "$missing" | head -50 >&2
+      head -50 <<< "$missing" >&2
       status=1
     fi
   done

@@ -336,9 +336,9 @@ class Run:
         screenshot(self.shots, "e2e-log-dialog.png")
         app.click("push button", "Save", window=dialog)
         app.wait_for("the interaction in the timeline",
-                     app.named("label", "Called about the spring order", exact=True))
+                     app.named("label", "Called about the spring order\n"))
         app.wait_for("the follow-up in the timeline",
-                     app.named("label", "Follow up: Called about the spring order", exact=True))
+                     app.named("label", "Follow up: Called about the spring order\n"))
         # Three days after the first day, 09:00 UTC.
         self.wait_for_store("the follow-up", "SELECT 1 FROM reminders WHERE due_at = ? AND done_at IS NULL",
                             1772442000 + 3 * 86400)

@@ -27,7 +27,9 @@ struct _SyncProxy
   gboolean stopping;
   gint64 total[2];          /* bytes forwarded per direction */
   gint64 budget[2];         /* bytes left before the cut, -1 = none */
-  gboolean cut_done;
+  gint64 offset;            /* the armed offset, for repeated cuts */
+  guint repeat;             /* cuts still to make after the next one */
+  guint cuts;               /* cuts made since armed */
 };
 
 typedef struct
@@ -84,8 +86,13 @@ take_budget (SyncProxy *proxy, int dir, gssize n, gboolean *cut)
         {
           allowed = proxy->budget[dir];
           proxy->budget[dir] = -1;
-          proxy->budget[1 - dir] = -1;
-          proxy->cut_done = TRUE;
+          if (proxy->repeat > 0)
+            {
+              /* The next connection is cut at the same offset again. */
+              proxy->repeat--;
+              proxy->budget[dir] = proxy->offset;
+            }
+          proxy->cuts++;
           *cut = TRUE;
         }
       else
@@ -227,24 +234,26 @@ sync_proxy_set_target (SyncProxy *proxy, guint16 target_port)
 }
 
 void
-sync_proxy_cut_after (SyncProxy *proxy, SyncProxyDirection direction, gint64 offset)
+sync_proxy_cut_after (SyncProxy *proxy, SyncProxyDirection direction, gint64 offset, guint times)
 {
   g_mutex_lock (&proxy->lock);
   proxy->budget[0] = proxy->budget[1] = -1;
   proxy->budget[direction] = offset;
-  proxy->cut_done = FALSE;
+  proxy->offset = offset;
+  proxy->repeat = times > 0 ? times - 1 : 0;
+  proxy->cuts = 0;
   g_mutex_unlock (&proxy->lock);
 }
 
-gboolean
-sync_proxy_cut_done (SyncProxy *proxy)
+guint
+sync_proxy_get_cuts (SyncProxy *proxy)
 {
-  gboolean done;
+  guint cuts;
 
   g_mutex_lock (&proxy->lock);
-  done = proxy->cut_done;
+  cuts = proxy->cuts;
   g_mutex_unlock (&proxy->lock);
-  return done;
+  return cuts;
 }
 
 gint64

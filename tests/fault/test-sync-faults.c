@@ -22,8 +22,9 @@ add_contacts (TestDesktop *d, const char *prefix, guint n, GPtrArray *ids)
     {
       g_autofree char *name = g_strdup_printf ("%s %u", prefix, i);
       g_autoptr (RapportContact) c = test_desktop_add_contact (d, name);
-      g_autoptr (RapportNote) note = test_desktop_add_note (d, RAPPORT_RECORD (c)->id,
-                                                            "A note with some words in it", FALSE);
+
+      g_object_unref (test_desktop_add_note (d, RAPPORT_RECORD (c)->id,
+                                             "A note with some words in it", FALSE));
       if (ids != NULL)
         g_ptr_array_add (ids, g_strdup (RAPPORT_RECORD (c)->id));
     }
@@ -52,15 +53,22 @@ assert_converged (TestDesktop *a, TestDesktop *b)
 static void
 test_cut_connection (void)
 {
-  g_autoptr (RapportTestServer) srv = test_sync_server_new ();
-  g_autoptr (SyncProxy) proxy = sync_proxy_new (srv->port);
-  g_autofree char *proxy_url = sync_proxy_get_url (proxy);
+  /* libsoup's server warns ("could not get remote address") when a client
+   * vanishes right after connecting; under the suite's fatal warnings that
+   * would end the server. Here the server runs as in production. */
+  g_autoptr (RapportTestServer) srv = test_sync_server_new_with_env ("G_DEBUG", "");
+  g_autoptr (SyncProxy) proxy = NULL;
+  g_autofree char *proxy_url = NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GRand) rand = g_rand_new_with_seed (20261122);
-  TestDesktop *a = test_desktop_new (proxy_url);
-  TestDesktop *b = test_desktop_new (proxy_url);
+  TestDesktop *a, *b;
   gint64 up, down;
   guint failed = 0, cuts = 0;
+
+  proxy = sync_proxy_new (srv->port);
+  proxy_url = sync_proxy_get_url (proxy);
+  a = test_desktop_new (proxy_url);
+  b = test_desktop_new (proxy_url);
 
   test_desktop_login (a, "alice", TEST_PASSWORD);
   test_desktop_login (b, "bob", TEST_PASSWORD);
@@ -96,23 +104,28 @@ test_cut_connection (void)
       /* Small offsets (inside the first headers) and offsets all over. */
       offset = round < 6 ? g_rand_int_range (rand, 0, 300)
                          : g_rand_int_range (rand, 0, (gint32) MIN (span / 3, G_MAXINT32 - 1));
-      sync_proxy_cut_after (proxy, dir, offset);
+      /* One cut: the client's retry gets through. Three: the sync fails
+       * part way, and a later one picks up from there. */
+      sync_proxy_cut_after (proxy, dir, offset, round % 4 < 2 ? 1 : 3);
       if (!test_desktop_sync (d, NULL, &error))
         {
           failed++;
           g_assert_nonnull (error);
         }
-      g_test_message ("round %u: cut %s at %" G_GINT64_FORMAT " %s: %s", round,
-                      dir == SYNC_PROXY_UP ? "up" : "down", offset,
-                      sync_proxy_cut_done (proxy) ? "done" : "not reached",
+      g_test_message ("round %u: cut %s at %" G_GINT64_FORMAT ", %u cuts: %s", round,
+                      dir == SYNC_PROXY_UP ? "up" : "down", offset, sync_proxy_get_cuts (proxy),
                       error ? error->message : "synced");
-      if (sync_proxy_cut_done (proxy))
-        cuts++;
-      sync_proxy_cut_after (proxy, dir, -1);
+      cuts += sync_proxy_get_cuts (proxy);
+      sync_proxy_cut_after (proxy, dir, -1, 0);
     }
   g_test_message ("%u cuts, %u failed syncs", cuts, failed);
-  g_assert_cmpuint (cuts, >=, 16);
-  g_assert_cmpuint (failed, >=, cuts / 2);
+  if (srv->pid == 0 || cuts < 24)
+    {
+      g_autofree char *output = rapport_test_server_get_output (srv);
+      g_test_message ("the server (pid %d) said: %s", (int) srv->pid, output);
+    }
+  g_assert_cmpuint (cuts, >=, 24);
+  g_assert_cmpuint (failed, >=, 4);
 
   assert_converged (a, b);
   for (guint i = 0; i < ids->len; i++)

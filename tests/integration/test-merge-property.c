@@ -638,7 +638,6 @@ run_memory_seed (guint32 seed, guint steps)
   World w;
   MemReplica reps[5];
   gint64 now_ms = 1772442000000;
-  g_autofree char *first_dump = NULL;
 
   world_init (&w, seed);
   for (guint r = 0; r < w.n; r++)

@@ -292,6 +292,12 @@ test_desktop_conflicts (TestDesktop *d, const char *record_id)
 RapportTestServer *
 test_sync_server_new (void)
 {
+  return test_sync_server_new_with_env (NULL, NULL);
+}
+
+RapportTestServer *
+test_sync_server_new_with_env (const char *name, const char *value)
+{
   g_autoptr (GError) error = NULL;
   RapportTestServer *srv = rapport_test_server_new (&error);
   static const char *const users[][3] = {
@@ -310,6 +316,8 @@ test_sync_server_new (void)
       g_assert_no_error (error);
       g_hash_table_replace (user_ids, g_strdup (users[i][0]), id);
     }
+  if (name != NULL)
+    rapport_test_server_setenv (srv, name, value);
   g_assert_true (rapport_test_server_start (srv, &error));
   g_assert_no_error (error);
   return srv;

@@ -68,6 +68,9 @@ guint        test_desktop_count        (TestDesktop       *d,
 /* A server with users alice (staff), bob (staff) and mia (manager), all
  * with the password "secret-pw", started. */
 RapportTestServer *test_sync_server_new (void);
+/* The same, with one variable set in the server's environment. */
+RapportTestServer *test_sync_server_new_with_env (const char *name,
+                                                  const char *value);
 const char        *test_sync_user_id    (const char        *name);
 
 /* Iterates the main loop until @done(@data) or @timeout_ms (a failure). */

@@ -86,6 +86,30 @@ test_conflicts_recorded_once (void)
   g_assert_cmpint (rapport_store_count_conflicts (ts->store, "c1"), ==, 2);
   g_assert_cmpint (rapport_store_count_conflicts (ts->store, "c2"), ==, 0);
   g_assert_cmpint (rapport_store_count_conflicts (ts->store, NULL), ==, 2);
+
+  {
+    g_autoptr (GPtrArray) list = rapport_store_list_conflicts (ts->store, "c1", FALSE, &error);
+    RapportConflict *newest;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->len, ==, 2);
+    newest = list->pdata[0];
+    g_assert_cmpstr (newest->field, ==, "stage");
+    g_assert_cmpstr (newest->reason, ==, "refused: forbidden: test");
+    g_assert_cmpstr (newest->lost_value, ==, "\"+1 555 0100\"");
+    g_assert_null (newest->winner_stamp);
+    g_assert_cmpint (newest->at, ==, ts->now);
+  }
+  g_assert_true (rapport_store_mark_conflicts_seen (ts->store, "c1", &error));
+  g_assert_cmpint (rapport_store_count_conflicts (ts->store, NULL), ==, 0);
+  {
+    g_autoptr (GPtrArray) unseen = rapport_store_list_conflicts (ts->store, NULL, FALSE, &error);
+    g_autoptr (GPtrArray) all = rapport_store_list_conflicts (ts->store, NULL, TRUE, &error);
+
+    g_assert_cmpuint (unseen->len, ==, 0);
+    g_assert_cmpuint (all->len, ==, 2);
+    g_assert_true (((RapportConflict *) all->pdata[1])->seen);
+  }
 }
 
 /* Push bodies stay under the size limit and never carry the local order. */
@@ -122,7 +146,7 @@ test_push_body (void)
   /* Every change goes out, batch after batch. */
   while (from < changes->len)
     {
-      g_autofree char *next = rapport_sync_changes_body (changes, from, 1000, &taken);
+      g_free (rapport_sync_changes_body (changes, from, 1000, &taken));
       g_assert_cmpuint (taken, >, 0);
       from += taken;
       total += taken;

@@ -251,7 +251,6 @@ test_private_notes (void)
   g_autoptr (RapportContact) c = NULL;
   g_autoptr (RapportNote) secret = NULL;
   g_autoptr (RapportNote) shared = NULL;
-  g_autoptr (GError) error = NULL;
 
   test_desktop_login (a, "alice", TEST_PASSWORD);
   test_desktop_login (a2, "alice", TEST_PASSWORD);
@@ -418,7 +417,6 @@ test_clock_ahead (void)
   g_autoptr (RapportContact) c = NULL;
   g_autoptr (RapportSyncScheduler) scheduler = NULL;
   g_autoptr (GPtrArray) conflicts = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *on_b = NULL;
   StatusWait w;
   const char *id;
@@ -592,7 +590,7 @@ test_first_sync_progress (void)
   for (guint i = 0; i < 4500; i++)
     {
       g_autofree char *name = g_strdup_printf ("Contact %u", i);
-      g_autoptr (RapportContact) c = test_desktop_add_contact (a, name);
+      g_object_unref (test_desktop_add_contact (a, name));
     }
   g_assert_true (rapport_store_commit (a->store, &error));
   test_desktop_sync_ok (a);

@@ -76,6 +76,51 @@ child (Fixture *f, const char *name)
   return object;
 }
 
+static gboolean
+tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Writes a picture of @widget to <build>/tests/ui/screenshots/NAME.png on
+ * every run, for a person to look at. */
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "ui", "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int width, height;
+
+  /* Drawn at least once since the last change. */
+  for (guint frames = 0; frames < 2; frames++)
+    {
+      gboolean ticked = FALSE;
+      gtk_widget_add_tick_callback (widget, tick_cb, &ticked, NULL);
+      wait_until (flag_set, &ticked, "a frame");
+    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static char *
 save_contact (Fixture *f, const char *name, const char *email, const char *phone,
               const char *organization, const char *job_title, const char *tag)
@@ -191,6 +236,9 @@ test_merge_and_undo (Fixture *f, gconstpointer data)
   /* Each starts on the kept record's value. */
   g_assert_cmpuint (adw_combo_row_get_selected (job_title), ==, older_first ? 0 : 1);
 
+  wait_until (idle_done, NULL, "the main loop to settle");
+  save_screenshot (GTK_WIDGET (f->dialog), "duplicates");
+
   /* Take the newer organization, keep the older job title. */
   adw_combo_row_set_selected (organization, older_first ? 1 : 0);
   gtk_widget_activate_action (GTK_WIDGET (f->dialog), "duplicates.merge", NULL);
@@ -257,6 +305,7 @@ main (int argc, char *argv[])
   g_setenv ("TZ", "UTC", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(name, func) \
   g_test_add ("/ui/duplicates-dialog/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)

@@ -79,6 +79,51 @@ child (Fixture *f, const char *name)
   return object;
 }
 
+static gboolean
+tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Writes a picture of @widget to <build>/tests/ui/screenshots/NAME.png on
+ * every run, for a person to look at. */
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "ui", "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  int width, height;
+
+  /* Drawn at least once since the last change. */
+  for (guint frames = 0; frames < 2; frames++)
+    {
+      gboolean ticked = FALSE;
+      gtk_widget_add_tick_callback (widget, tick_cb, &ticked, NULL);
+      wait_until (flag_set, &ticked, "a frame");
+    }
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static GFile *
 fixture_file (const char *name)
 {
@@ -230,6 +275,8 @@ test_csv_mapping (Fixture *f, gconstpointer data)
   choose (f, "Stage", "Stage");
   segment = g_list_model_get_item (gtk_column_view_get_columns (view), 7);
   g_assert_cmpstr (gtk_column_view_column_get_title (segment), ==, "Segment → Tags");
+  settle ();
+  save_screenshot (GTK_WIDGET (f->dialog), "import-csv-mapping");
 
   import_and_wait (f);
   summary = rapport_import_dialog_get_summary (f->dialog);
@@ -307,6 +354,8 @@ test_skipped_lines (Fixture *f, gconstpointer data)
       g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
     }
   g_assert_null (gtk_list_box_get_row_at_index (issues, G_N_ELEMENTS (bad_lines)));
+  settle ();
+  save_screenshot (GTK_WIDGET (f->dialog), "import-summary");
 }
 
 static void
@@ -314,6 +363,8 @@ test_vcard (Fixture *f, gconstpointer data)
 {
   open_fixture (f, "vcard/rfc6350-example.vcf", "vcard");
   g_assert_true (gtk_widget_get_visible (child (f, "import_button")));
+  settle ();
+  save_screenshot (GTK_WIDGET (f->dialog), "import-vcard");
   import_and_wait (f);
   g_assert_cmpuint (rapport_import_dialog_get_summary (f->dialog)->created, ==, 1);
   g_assert_cmpuint (count_contacts (f), ==, 1);
@@ -363,6 +414,7 @@ test_cancel_midway (Fixture *f, gconstpointer data)
   g_assert_true (rapport_import_dialog_start (f->dialog));
   wait_until (progress_started, child (f, "progress_bar"), "the import to start");
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (child (f, "progress_bar")), <, 1.0);
+  save_screenshot (GTK_WIDGET (f->dialog), "import-progress");
   gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.cancel", NULL);
 
   /* Back on the mapping page, to try again; the store as it was. */
@@ -384,6 +436,8 @@ main (int argc, char *argv[])
   g_setenv ("TZ", "UTC", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Pages switch at once: no cross-fade caught in a screenshot. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(name, func) \
   g_test_add ("/ui/import-dialog/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)

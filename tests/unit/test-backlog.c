@@ -392,6 +392,9 @@ team_clear (Team *team)
 
 /* Tests ------------------------------------------------------------------ */
 
+static guint figure_of (RapportStore *store, const char *owner, RapportBacklogFigure figure,
+                        gint64 t);
+
 static const gint64 offsets[] = { 0, -10 * DAY, 3 * DAY + 2700, 40 * DAY, -61 * DAY + 1 };
 
 static void
@@ -444,8 +447,8 @@ test_every_figure (void)
     RapportBacklogRow *row = rows->pdata[0];
 
     g_assert_cmpuint (rows->len, ==, 1);
-    g_assert_cmpuint (row->overdue_1_7, ==, 2);
-    g_assert_cmpuint (row->overdue_8_30, ==, 2 + 1 /* Carl's cadence */);
+    g_assert_cmpuint (row->overdue_1_7, ==, 2 + 1 /* Carl's cadence, 5 days late */);
+    g_assert_cmpuint (row->overdue_8_30, ==, 2);
     g_assert_cmpuint (row->overdue_31_plus, ==, 1);
     g_assert_cmpuint (row->due_this_week, ==, 3);
     g_assert_cmpuint (row->going_cold, ==, 1);
@@ -467,7 +470,13 @@ test_staff_scope (void)
 
   team_init (&team);
   /* Nobody set up yet: a desktop of one sees everything. */
-  g_assert_null (rapport_backlog_scope (team.ts->store));
+  {
+    g_autoptr (RapportTestStore) fresh = rapport_test_store_new ();
+    g_assert_null (rapport_backlog_scope (fresh->store));
+    g_assert_true (rapport_backlog_may_see (fresh->store, "anyone"));
+  }
+  /* The generated desktop is a sales staff member's. */
+  g_assert_nonnull (rapport_backlog_scope (team.ts->store));
 
   edge = rapport_store_get_user (team.ts->store, team.edge);
   g_assert_true (rapport_store_set_me (team.ts->store, edge, &error));
@@ -503,12 +512,15 @@ test_items_match_figures (void)
   Team team = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rows = NULL;
+  GPtrArray *at_once[N_FIGURES], *edge_at_once[N_FIGURES];
   gint64 t;
 
   team_init (&team);
   t = team.ts->now + 2 * DAY + 600;
   rows = rapport_store_backlog (team.ts->store, NULL, t, &error);
   g_assert_no_error (error);
+  g_assert_true (rapport_store_backlog_items_all (team.ts->store, NULL, t, at_once, &error));
+  g_assert_true (rapport_store_backlog_items_all (team.ts->store, team.edge, t, edge_at_once, &error));
   for (guint f = 0; f < N_FIGURES; f++)
     {
       guint team_total = 0;
@@ -533,6 +545,14 @@ test_items_match_figures (void)
           team_total += items->len;
         }
       g_assert_cmpuint (all->len, ==, team_total);
+      /* All figures at once give the same items. */
+      g_assert_cmpuint (at_once[f]->len, ==, all->len);
+      for (guint j = 0; j < all->len; j++)
+        g_assert_cmpstr (((RapportDueItem *) at_once[f]->pdata[j])->record_id, ==,
+                         ((RapportDueItem *) all->pdata[j])->record_id);
+      g_assert_cmpuint (edge_at_once[f]->len, ==, figure_of (team.ts->store, team.edge, f, t));
+      g_ptr_array_unref (at_once[f]);
+      g_ptr_array_unref (edge_at_once[f]);
     }
   team_clear (&team);
 }
@@ -703,7 +723,7 @@ test_csv_export (void)
           found_edge = TRUE;
           g_assert_cmpstr (cells->pdata[0], ==, "person");
           g_assert_cmpstr (cells->pdata[2], ==, "'@SUM(1+1)*cmd|' /C calc'!A0");
-          g_assert_cmpstr (cells->pdata[3], ==, "2");  /* overdue 1–7 */
+          g_assert_cmpstr (cells->pdata[3], ==, "3");  /* overdue 1–7 */
           g_assert_cmpstr (cells->pdata[5], ==, "1");  /* overdue 31+ */
         }
       if (g_strcmp0 (cells->pdata[2], "Warehouse") == 0)
@@ -783,37 +803,38 @@ test_reassign_and_undo (void)
 {
   Team team = { 0 };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) items = NULL, cold = NULL;
+  g_autoptr (GPtrArray) items = NULL, late = NULL;
   g_autoptr (RapportBacklogChange) change = NULL, relationships = NULL, nudge = NULL;
   g_autofree char *colleague = NULL;
   RapportStore *store;
   gint64 now;
-  guint edge_before, colleague_before;
+  guint colleague_before;
 
   team_init (&team);
   store = team.ts->store;
   now = team.ts->now;
   colleague = add_user (store, "Carmen Colleague", "sales", "staff");
-  items = rapport_store_backlog_items (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now, &error);
+  /* Two reminders and Carl's relationship (a cadence). */
+  items = rapport_store_backlog_items (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now, &error);
   g_assert_cmpuint (items->len, ==, 3);
-  edge_before = figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now);
-  colleague_before = figure_of (store, colleague, RAPPORT_BACKLOG_OVERDUE_8_30, now);
+  colleague_before = figure_of (store, colleague, RAPPORT_BACKLOG_OVERDUE_1_7, now);
 
-  /* Staff may not hand the work of others; a manager may. */
+  /* Staff may not hand the work of others; nobody hands work to a stranger. */
   g_assert_null (rapport_backlog_reassign_items (store, items, colleague, colleague, &error));
   g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_null (rapport_backlog_reassign_items (store, items, "nobody", team.boss, &error));
   g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, edge_before);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 3);
 
   change = rapport_backlog_reassign_items (store, items, colleague, team.boss, &error);
   g_assert_no_error (error);
-  /* Two reminders and Carl's relationship (a cadence). */
   g_assert_cmpuint (rapport_backlog_change_get_count (change), ==, 3);
-  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, edge_before - 3);
-  g_assert_cmpuint (figure_of (store, colleague, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, colleague_before + 3);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 0);
+  g_assert_cmpuint (figure_of (store, colleague, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==,
+                    colleague_before + 3);
+  /* Through the journal, so it syncs. */
   for (guint i = 0; i < items->len; i++)
     {
       RapportDueItem *item = items->pdata[i];
@@ -826,31 +847,60 @@ test_reassign_and_undo (void)
   /* Undo puts every owner back, through the journal too. */
   g_assert_true (rapport_backlog_change_undo (store, change, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, edge_before);
-  g_assert_cmpuint (figure_of (store, colleague, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, colleague_before);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 3);
+  g_assert_cmpuint (figure_of (store, colleague, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==,
+                    colleague_before);
   g_assert_true (journal_has (store, "reminder", ((RapportDueItem *) items->pdata[0])->record_id,
                               "owner", team.edge));
 
-  /* A whole relationship takes its open reminders along. */
-  cold = rapport_store_backlog_items (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now, &error);
-  g_assert_cmpuint (cold->len, ==, 2);
-  g_ptr_array_set_size (cold, 1);
-  relationships = rapport_backlog_reassign_relationships (store, cold, colleague, team.boss, &error);
+  /* A whole relationship takes its open reminders along: one item of the
+   * formula contact moves the contact and its 9 open reminders. */
+  late = rapport_store_backlog_items (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now, &error);
+  g_assert_cmpuint (late->len, ==, 2);
+  g_ptr_array_set_size (late, 1);
+  g_assert_null (rapport_backlog_reassign_relationships (store, late, colleague, team.edge, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_clear_error (&error);
+  relationships = rapport_backlog_reassign_relationships (store, late, colleague, team.boss, &error);
   g_assert_no_error (error);
-  /* The contact and its 8 open reminders of Edda (the done one stays). */
   g_assert_cmpuint (rapport_backlog_change_get_count (relationships), ==, 1 + 9);
-  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 0);
-  g_assert_cmpuint (figure_of (store, colleague, RAPPORT_BACKLOG_OVERDUE_31_PLUS, now), >=, 1);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, 0);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 1);
+  g_assert_true (journal_has (store, "contact", team.edge_contact, "owner", colleague));
   g_assert_true (rapport_backlog_change_undo (store, relationships, &error));
-  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 2);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, 2);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 3);
+
+  /* An undo leaves alone what someone changed again since. */
+  g_clear_pointer (&change, rapport_backlog_change_free);
+  change = rapport_backlog_reassign_items (store, late, colleague, team.boss, &error);
+  {
+    g_autoptr (RapportRecord) reminder = rapport_store_load (
+        store, rapport_entity_lookup ("reminder"), ((RapportDueItem *) late->pdata[0])->record_id,
+        &error);
+    g_free (RAPPORT_REMINDER (reminder)->owner);
+    RAPPORT_REMINDER (reminder)->owner = g_strdup (team.boss);
+    g_assert_true (rapport_store_save (store, reminder, &error));
+  }
+  g_assert_true (rapport_backlog_change_undo (store, change, &error));
+  g_assert_cmpuint (figure_of (store, team.boss, RAPPORT_BACKLOG_OVERDUE_8_30, now), >=, 1);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_8_30, now), ==, 1);
 
   /* A nudge is a reminder for the owner, due now; undo takes it away. */
   nudge = rapport_backlog_nudge (store, items, team.boss, now, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rapport_backlog_change_get_count (nudge), ==, 3);
-  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 2 + 3);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 3 + 3);
+  {
+    g_autoptr (GPtrArray) due = rapport_store_backlog_items (store, team.edge,
+                                                             RAPPORT_BACKLOG_OVERDUE_1_7, now, &error);
+    gboolean asked = FALSE;
+    for (guint i = 0; i < due->len; i++)
+      asked = asked || strstr (((RapportDueItem *) due->pdata[i])->title, "asked by Bea Boss") != NULL;
+    g_assert_true (asked);
+  }
   g_assert_true (rapport_backlog_change_undo (store, nudge, &error));
-  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 2);
+  g_assert_cmpuint (figure_of (store, team.edge, RAPPORT_BACKLOG_OVERDUE_1_7, now), ==, 3);
   team_clear (&team);
 }
 

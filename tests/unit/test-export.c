@@ -86,8 +86,6 @@ test_vcard_export (void)
   g_autoptr (RapportContact) ada = add_contact (ts, "Ada Lovelace", "ada@example.org", "+44 20 7946 0001");
   g_autoptr (RapportContact) bob = add_contact (ts, "Bob Byte", "bob@example.org", NULL);
   g_autoptr (RapportContact) gone = add_contact (ts, "Gone Away", "gone@example.org", NULL);
-  g_autoptr (RapportNote) shared = add_note (ts, ada, "Prefers email", FALSE);
-  g_autoptr (RapportNote) secret = add_note (ts, ada, "Owes us money", TRUE);
   g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_import_item_free);
   g_autoptr (GPtrArray) issues = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_import_issue_free);
   g_autoptr (GError) error = NULL;
@@ -97,6 +95,8 @@ test_vcard_export (void)
   RapportImportItem *item;
   gint64 written;
 
+  g_object_unref (add_note (ts, ada, "Prefers email", FALSE));
+  g_object_unref (add_note (ts, ada, "Owes us money", TRUE));
   g_assert_true (rapport_store_delete (ts->store, RAPPORT_RECORD (gone), NULL));
   text = export_text (ts, RAPPORT_EXPORT_VCARD, NULL, &written);
   g_assert_cmpint (written, ==, 2);
@@ -122,7 +122,6 @@ test_csv_export_roundtrip (void)
   g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
   g_autoptr (RapportTestStore) other = rapport_test_store_new ();
   g_autoptr (RapportContact) ada = add_contact (ts, "Ada Lovelace", "ada@example.org", "+44 20 7946 0001");
-  g_autoptr (RapportContact) evil = add_contact (ts, "=HYPERLINK(\"http://evil.example\")", NULL, "-12345678");
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (RapportImportSummary) summary = NULL;
   g_autoptr (RapportContact) back = NULL;
@@ -132,6 +131,7 @@ test_csv_export_roundtrip (void)
   char *tags[] = { "vip", "north", NULL };
   JsonObject *address = json_object_new ();
 
+  g_object_unref (add_contact (ts, "=HYPERLINK(\"http://evil.example\")", NULL, "-12345678"));
   ada->organization = g_strdup ("Analytical Engines, Ltd.");
   ada->job_title = g_strdup ("Countess \"of\" Lovelace");
   ada->tags = g_strdupv (tags);
@@ -191,7 +191,7 @@ test_paging (void)
     {
       /* Half share one name: the pages must not lose or repeat any. */
       g_autofree char *name = i % 2 ? g_strdup_printf ("Person %04u", i) : g_strdup ("Same Name");
-      g_autoptr (RapportContact) c = add_contact (ts, name, NULL, NULL);
+      g_object_unref (add_contact (ts, name, NULL, NULL));
     }
   g_assert_true (rapport_store_commit (ts->store, NULL));
   text = export_text (ts, RAPPORT_EXPORT_CSV, NULL, &written);
@@ -207,8 +207,6 @@ test_contact_record (void)
   g_autoptr (RapportContact) ada = add_contact (ts, "Ada Lovelace", "ada@example.org", NULL);
   g_autoptr (RapportContact) bob = add_contact (ts, "Bob Byte", "bob@example.org", NULL);
   g_autoptr (RapportNote) note = add_note (ts, ada, "First words", FALSE);
-  g_autoptr (RapportNote) secret = add_note (ts, ada, "Private words", TRUE);
-  g_autoptr (RapportNote) bobs = add_note (ts, bob, "Not about Ada", FALSE);
   g_autoptr (RapportInteraction) call = rapport_interaction_new ();
   g_autoptr (RapportInteraction) binned = rapport_interaction_new ();
   g_autoptr (RapportReminder) reminder = rapport_reminder_new ();
@@ -218,6 +216,8 @@ test_contact_record (void)
   JsonObject *root, *contact;
   JsonArray *notes, *history = NULL, *conflicts;
 
+  g_object_unref (add_note (ts, ada, "Private words", TRUE));
+  g_object_unref (add_note (ts, bob, "Not about Ada", FALSE));
   call->contact_id = g_strdup (RAPPORT_RECORD (ada)->id);
   call->kind = g_strdup ("call");
   call->summary = g_strdup ("Asked about the engine");

@@ -676,8 +676,7 @@ test_bulk_equals_save (void)
       g_autoptr (JsonNode) nb = json_node_init_object (json_node_alloc (), jb);
       static const char *const queries[] = {
         "SELECT sort_key, last_interaction_at, field_stamps IS NULL, length (stamp) FROM contacts WHERE id = ?",
-        "SELECT f.name, f.organization, f.emails, f.phones, f.tags FROM contacts_fts f JOIN contacts c "
-        "ON c.rowid = f.rowid WHERE c.id = ?",
+        "SELECT f.name, f.organization, f.emails, f.phones, f.tags FROM contacts_fts f JOIN contacts c ON c.rowid = f.rowid WHERE c.id = ?",
         "SELECT kind, value FROM contact_keys WHERE contact_id = ? ORDER BY kind, value",
         "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag",
         "SELECT entity, fields FROM journal WHERE record_id = ? ORDER BY seq",
