@@ -3,6 +3,7 @@
 #pragma once
 
 #include "rapport-generate.h"
+#include "rapport-store.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,51 @@ char       *rapport_gen_summary   (RapportRng            *rng,
  * (0 = Germany, 1 = UK, 2 = France, 3 = Spain, 4 = Sweden). */
 char       *rapport_gen_phone     (RapportRng            *rng,
                                    guint                  country);
+
+/* The state of one generation, shared by the record makers
+ * (rapport-generate.c) and the writer (rapport-generate-writer.c). */
+#define RAPPORT_GEN_MAX_ENTITIES 8
+
+typedef struct
+{
+  RapportStore *store;
+  gboolean through_save;        /* rapport_store_save() instead of insert_new() */
+  char *insert_sql[RAPPORT_GEN_MAX_ENTITIES];
+  gboolean entity_written[RAPPORT_GEN_MAX_ENTITIES];
+  GHashTable *touched_contacts; /* contact ids whose last interaction moved */
+  const RapportPreset *preset;
+  RapportRng rng;
+  gint64 now;
+  gint64 start;
+
+  GPtrArray *user_ids;
+  GPtrArray *user_departments;  /* (element-type utf8) (transfer none) */
+  GArray *seller_users;         /* guint: users who own relationships */
+
+  GPtrArray *contact_ids;
+  GArray *contact_created;      /* gint64 */
+  GArray *contact_owner;        /* guint: user index */
+  guint n_organizations;
+  GPtrArray *organization_names;
+  GPtrArray *organization_domains;
+
+  guint64 written;
+  guint64 total;
+  guint in_transaction;
+  void (*progress) (double fraction, gpointer user_data);
+  gpointer user_data;
+} RapportGenerator;
+
+void        rapport_generator_init_writer  (RapportGenerator *gen);
+void        rapport_generator_clear_writer (RapportGenerator *gen);
+/* Writes one new record, committing every so many. */
+gboolean    rapport_generator_emit         (RapportGenerator *gen,
+                                            RapportRecord    *record,
+                                            GError          **error);
+/* Commits what is left and reports the end. */
+gboolean    rapport_generator_finish       (RapportGenerator *gen,
+                                            GError          **error);
+int         rapport_generator_get_cache_size (RapportStore  *store);
 
 /* rapport_store_generate() with a choice of write path: @through_save
  * writes every record with rapport_store_save() instead of the bulk path, so

@@ -14,12 +14,6 @@
 #define DAY ((gint64) 24 * 60 * 60)
 #define YEARS_OF_HISTORY 5
 
-/* Records are written through the store's one write path (row, journal
- * entry, clock stamp, search index) in transactions of this many records:
- * large enough to be fast, small enough that the write-ahead log can be
- * checkpointed and the queued change signals stay small. */
-#define RECORDS_PER_TRANSACTION 200000
-
 /* While generating, SQLite may keep this much of the file in memory (KiB):
  * records have random UUIDs, so their indexes are written all over. */
 #define GENERATION_CACHE_KIB 524288
@@ -33,38 +27,6 @@ static const char *const departments[] = { "sales", "service", "production", "lo
 /* How many of the 20 users work in each department, in order. */
 static const guint department_sizes[] = { 6, 4, 4, 3, 3 };
 
-#define MAX_ENTITIES 8
-
-typedef struct
-{
-  RapportStore *store;
-  gboolean through_save;        /* rapport_store_save() instead of insert_new() */
-  char *insert_sql[MAX_ENTITIES];
-  gboolean entity_written[MAX_ENTITIES];
-  GHashTable *touched_contacts; /* contact ids whose last interaction moved */
-  const RapportPreset *preset;
-  RapportRng rng;
-  gint64 now;
-  gint64 start;
-
-  GPtrArray *user_ids;
-  GPtrArray *user_departments;  /* (element-type utf8) (transfer none) */
-  GArray *seller_users;         /* guint: users who own relationships */
-
-  GPtrArray *contact_ids;
-  GArray *contact_created;      /* gint64 */
-  GArray *contact_owner;        /* guint: user index */
-  guint n_organizations;
-  GPtrArray *organization_names;
-  GPtrArray *organization_domains;
-
-  guint64 written;
-  guint64 total;
-  guint in_transaction;
-  void (*progress) (double fraction, gpointer user_data);
-  gpointer user_data;
-} Generator;
-
 const RapportPreset *
 rapport_preset_lookup (const char *name)
 {
@@ -77,78 +39,10 @@ rapport_preset_lookup (const char *name)
   return NULL;
 }
 
-static guint
-entity_index (const RapportEntity *entity)
-{
-  const RapportEntity *const *all = rapport_entity_all ();
-
-  for (guint i = 0; all[i] != NULL; i++)
-    if (all[i] == entity)
-      return i;
-  g_assert_not_reached ();
-}
-
 static void
-generator_init_sql (Generator *gen)
+generator_clear (RapportGenerator *gen)
 {
-  const RapportEntity *const *all = rapport_entity_all ();
-
-  for (guint i = 0; all[i] != NULL; i++)
-    {
-      g_autofree char *columns = rapport_store_select_columns (all[i], NULL);
-      g_autoptr (GString) sql = g_string_new (NULL);
-
-      g_assert (i < MAX_ENTITIES);
-      g_string_append_printf (sql, "INSERT INTO %s (%s, stamp, field_stamps) VALUES (?", all[i]->table,
-                              columns);
-      for (guint j = 0; j < all[i]->n_fields + 2; j++)
-        g_string_append (sql, ", ?");
-      g_string_append (sql, ")");
-      gen->insert_sql[i] = g_string_free (g_steal_pointer (&sql), FALSE);
-    }
-}
-
-/* Binds a field as the store's write path does: the value of the field in
- * the record's JSON, arrays as JSON text; derived fields (absent from the
- * JSON) from the record itself. */
-static void
-bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportField *field,
-            JsonObject *fields)
-{
-  JsonNode *node = json_object_get_member (fields, field->name);
-
-  if (node == NULL)
-    {
-      gint64 value = G_STRUCT_MEMBER (gint64, record, field->offset);
-
-      g_assert (field->type == RAPPORT_FIELD_TIME || field->type == RAPPORT_FIELD_INT);
-      if (value == 0 && field->type == RAPPORT_FIELD_TIME)
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_int64 (stmt, index, value);
-      return;
-    }
-  if (JSON_NODE_HOLDS_NULL (node))
-    sqlite3_bind_null (stmt, index);
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_autofree char *text = json_to_string (node, FALSE);
-      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-    }
-  else if (json_node_get_value_type (node) == G_TYPE_STRING)
-    sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
-  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
-  else
-    sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
-}
-
-static void
-generator_clear (Generator *gen)
-{
-  g_clear_pointer (&gen->touched_contacts, g_hash_table_unref);
-  for (guint i = 0; i < MAX_ENTITIES; i++)
-    g_clear_pointer (&gen->insert_sql[i], g_free);
+  rapport_generator_clear_writer (gen);
   g_clear_pointer (&gen->user_ids, g_ptr_array_unref);
   g_clear_pointer (&gen->user_departments, g_ptr_array_unref);
   g_clear_pointer (&gen->seller_users, g_array_unref);
@@ -157,206 +51,6 @@ generator_clear (Generator *gen)
   g_clear_pointer (&gen->contact_owner, g_array_unref);
   g_clear_pointer (&gen->organization_names, g_ptr_array_unref);
   g_clear_pointer (&gen->organization_domains, g_ptr_array_unref);
-}
-
-static gboolean
-run_text (Generator *gen, const char *sql, gint64 rowid, const char *text, GError **error)
-{
-  sqlite3_stmt *stmt = rapport_store_prepare (gen->store, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (gen->store, error, "update the indexes");
-  return TRUE;
-}
-
-/* Derived data of a new record, as rapport_index_record_change() makes it.
- * Interactions and notes only feed a full-text index (a new note has no
- * edit history); an interaction also moves its contact's last interaction,
- * which is brought up to date once per contact and transaction, in
- * refresh_contacts(). Everything else goes through the store's own code. */
-static gboolean
-index_new (Generator *gen, RapportRecord *record, gint64 rowid, GError **error)
-{
-  if (RAPPORT_IS_INTERACTION (record))
-    {
-      RapportInteraction *interaction = RAPPORT_INTERACTION (record);
-
-      if (interaction->contact_id != NULL)
-        g_hash_table_add (gen->touched_contacts, g_strdup (interaction->contact_id));
-      return run_text (gen, "INSERT INTO interactions_fts (rowid, summary) VALUES (?, ?)", rowid,
-                       interaction->summary, error);
-    }
-  if (RAPPORT_IS_NOTE (record))
-    return run_text (gen, "INSERT INTO notes_fts (rowid, body) VALUES (?, ?)", rowid,
-                     RAPPORT_NOTE (record)->body, error);
-  return rapport_index_record_change (gen->store, NULL, record, error);
-}
-
-/* The last interaction of every contact that got interactions, computed as
- * rapport-index.c does. */
-static gboolean
-refresh_contacts (Generator *gen, GError **error)
-{
-  GHashTableIter iter;
-  const char *contact_id;
-
-  g_hash_table_iter_init (&iter, gen->touched_contacts);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &contact_id, NULL))
-    {
-      sqlite3_stmt *stmt = rapport_store_prepare (
-          gen->store,
-          "UPDATE contacts SET last_interaction_at = (SELECT max (occurred_at) FROM interactions "
-          "WHERE contact_id = ?1 AND deleted = 0) WHERE id = ?1",
-          error);
-      int rc;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, contact_id, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return rapport_store_set_sqlite_error (gen->store, error, "update the indexes");
-    }
-  g_hash_table_remove_all (gen->touched_contacts);
-  return TRUE;
-}
-
-/* The bulk write of one new record: exactly what rapport_store_save() does
- * for a record that is not stored yet (a fresh clock stamp as its base
- * stamp, the row, its derived data through rapport_index_record_change(),
- * and a journal entry holding every synced field), without the reads and
- * merging that a new record does not need. tests/unit/test-generate.c checks
- * that both paths leave identical tables. */
-static gboolean
-insert_new (Generator *gen, RapportRecord *record, GError **error)
-{
-  const RapportEntity *entity = rapport_record_get_entity (record);
-  g_autoptr (JsonObject) fields = NULL;
-  g_autoptr (JsonNode) fields_node = NULL;
-  g_autofree char *stamp = NULL;
-  g_autofree char *journal_text = NULL;
-  g_autofree char *change_id = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (record->id == NULL)
-    record->id = g_uuid_string_random ();
-  if (record->created_at == 0)
-    record->created_at = rapport_store_now (gen->store);
-  fields = rapport_record_to_json (record);
-  stamp = rapport_store_next_stamp (gen->store);
-
-  stmt = rapport_store_prepare (gen->store, gen->insert_sql[entity_index (entity)], error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_TRANSIENT);
-  for (guint i = 0; i < entity->n_fields; i++)
-    bind_field (stmt, 2 + (int) i, record, &entity->fields[i], fields);
-  sqlite3_bind_text (stmt, entity->n_fields + 2, stamp, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_null (stmt, entity->n_fields + 3);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (gen->store, error, "save a record");
-
-  if (!index_new (gen, record, sqlite3_last_insert_rowid (rapport_store_get_db (gen->store)), error))
-    return FALSE;
-
-  fields_node = json_node_init_object (json_node_alloc (), fields);
-  journal_text = json_to_string (fields_node, FALSE);
-  change_id = g_uuid_string_random ();
-  stmt = rapport_store_prepare (gen->store,
-                                "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
-                                "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, record->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, journal_text, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (gen->store, error, "journal a change");
-  gen->entity_written[entity_index (entity)] = TRUE;
-  return TRUE;
-}
-
-/* Announces what was written, one "changed" per entity, as the store does
- * for any large transaction. */
-static void
-announce (Generator *gen)
-{
-  const RapportEntity *const *all = rapport_entity_all ();
-
-  for (guint i = 0; all[i] != NULL && i < MAX_ENTITIES; i++)
-    if (gen->entity_written[i])
-      {
-        rapport_store_emit_changed (gen->store, all[i]->name, NULL);
-        gen->entity_written[i] = FALSE;
-      }
-}
-
-static gboolean
-commit (Generator *gen, GError **error)
-{
-  gen->in_transaction = 0;
-  if (!gen->through_save)
-    {
-      if (!refresh_contacts (gen, error))
-        {
-          rapport_store_rollback (gen->store);
-          return FALSE;
-        }
-      announce (gen);
-    }
-  if (!rapport_store_commit (gen->store, error))
-    return FALSE;
-  if (gen->progress != NULL)
-    gen->progress ((double) gen->written / (double) gen->total, gen->user_data);
-  return TRUE;
-}
-
-/* Writes one record, committing every RECORDS_PER_TRANSACTION records. */
-static gboolean
-emit (Generator *gen, RapportRecord *record, GError **error)
-{
-  gboolean ok;
-
-  if (gen->in_transaction == 0 && !rapport_store_begin (gen->store, error))
-    return FALSE;
-  ok = gen->through_save ? rapport_store_save (gen->store, record, error)
-                         : insert_new (gen, record, error);
-  if (!ok)
-    {
-      rapport_store_rollback (gen->store);
-      g_hash_table_remove_all (gen->touched_contacts);
-      gen->in_transaction = 0;
-      return FALSE;
-    }
-  gen->written++;
-  if (++gen->in_transaction >= RECORDS_PER_TRANSACTION)
-    return commit (gen, error);
-  return TRUE;
-}
-
-static gboolean
-finish (Generator *gen, GError **error)
-{
-  if (gen->in_transaction > 0 && !commit (gen, error))
-    return FALSE;
-  if (gen->progress != NULL)
-    gen->progress (1.0, gen->user_data);
-  return TRUE;
 }
 
 static char *
@@ -372,7 +66,7 @@ ascii_word (const char *text)
 }
 
 static gint64
-time_between (Generator *gen, gint64 lo, gint64 hi)
+time_between (RapportGenerator *gen, gint64 lo, gint64 hi)
 {
   return hi <= lo ? lo : rapport_rng_range (&gen->rng, lo, hi);
 }
@@ -380,7 +74,7 @@ time_between (Generator *gen, gint64 lo, gint64 hi)
 /* Users ---------------------------------------------------------------------- */
 
 static gboolean
-generate_users (Generator *gen, GError **error)
+generate_users (RapportGenerator *gen, GError **error)
 {
   guint dept = 0, in_dept = 0;
 
@@ -406,7 +100,7 @@ generate_users (Generator *gen, GError **error)
       user->role = g_strdup (i == 0 || i == department_sizes[0] ? "manager"
                              : i == gen->preset->users - 1  ? "admin"
                                                             : "staff");
-      if (!emit (gen, RAPPORT_RECORD (user), error))
+      if (!rapport_generator_emit (gen, RAPPORT_RECORD (user), error))
         return FALSE;
       g_ptr_array_add (gen->user_ids, g_strdup (RAPPORT_RECORD (user)->id));
       g_ptr_array_add (gen->user_departments, (gpointer) departments[dept]);
@@ -418,20 +112,20 @@ generate_users (Generator *gen, GError **error)
 }
 
 static guint
-random_user (Generator *gen)
+random_user (RapportGenerator *gen)
 {
   return rapport_rng_below (&gen->rng, gen->user_ids->len);
 }
 
 static guint
-random_seller (Generator *gen)
+random_seller (RapportGenerator *gen)
 {
   return g_array_index (gen->seller_users, guint,
                         rapport_rng_below (&gen->rng, gen->seller_users->len));
 }
 
 static const char *
-user_id (Generator *gen, guint index)
+user_id (RapportGenerator *gen, guint index)
 {
   return gen->user_ids->pdata[index];
 }
@@ -439,7 +133,7 @@ user_id (Generator *gen, guint index)
 /* Contacts ------------------------------------------------------------------- */
 
 static void
-add_address (Generator *gen, RapportContact *contact)
+add_address (RapportGenerator *gen, RapportContact *contact)
 {
   JsonObject *address = json_object_new ();
   g_autofree char *postcode = g_strdup_printf ("%05u", rapport_rng_below (&gen->rng, 99999));
@@ -463,7 +157,7 @@ add_email (RapportContact *contact, const char *label, char *value)
 }
 
 static void
-fill_organization (Generator *gen, RapportContact *contact)
+fill_organization (RapportGenerator *gen, RapportContact *contact)
 {
   const char *word = rapport_gen_pick (&gen->rng, &rapport_gen_org_words);
   const char *kind = rapport_gen_pick (&gen->rng, &rapport_gen_org_kinds);
@@ -482,7 +176,7 @@ fill_organization (Generator *gen, RapportContact *contact)
 }
 
 static void
-fill_person (Generator *gen, RapportContact *contact, guint index)
+fill_person (RapportGenerator *gen, RapportContact *contact, guint index)
 {
   const char *given = rapport_gen_pick (&gen->rng, &rapport_gen_given_names);
   const char *family = rapport_gen_pick (&gen->rng, &rapport_gen_family_names);
@@ -527,7 +221,7 @@ fill_person (Generator *gen, RapportContact *contact, guint index)
 }
 
 static void
-fill_common (Generator *gen, RapportContact *contact, guint country)
+fill_common (RapportGenerator *gen, RapportContact *contact, guint country)
 {
   static const char *const relationships[] = { "customer", "customer", "customer", "customer",
                                                "customer", "prospect", "prospect", "prospect",
@@ -572,7 +266,7 @@ fill_common (Generator *gen, RapportContact *contact, guint country)
 }
 
 static gboolean
-generate_contacts (Generator *gen, GError **error)
+generate_contacts (RapportGenerator *gen, GError **error)
 {
   guint n = gen->preset->contacts;
 
@@ -594,7 +288,7 @@ generate_contacts (Generator *gen, GError **error)
       else
         fill_person (gen, contact, i);
       fill_common (gen, contact, country);
-      if (!emit (gen, record, error))
+      if (!rapport_generator_emit (gen, record, error))
         return FALSE;
       g_ptr_array_add (gen->contact_ids, g_strdup (record->id));
       g_array_append_val (gen->contact_created, record->created_at);
@@ -605,7 +299,7 @@ generate_contacts (Generator *gen, GError **error)
 /* Which contact a timeline entry belongs to: a few relationships are far
  * busier than most, as in life, and contact 0 gets 1% of all interactions. */
 static guint
-busy_contact (Generator *gen)
+busy_contact (RapportGenerator *gen)
 {
   guint n = gen->contact_ids->len;
   double u = (double) rapport_rng_below (&gen->rng, 1u << 30) / (double) (1u << 30);
@@ -614,7 +308,7 @@ busy_contact (Generator *gen)
 }
 
 static gint64
-created_of (Generator *gen, guint contact)
+created_of (RapportGenerator *gen, guint contact)
 {
   return g_array_index (gen->contact_created, gint64, contact);
 }
@@ -622,7 +316,7 @@ created_of (Generator *gen, guint contact)
 /* Timeline ------------------------------------------------------------------- */
 
 static gboolean
-generate_interactions (Generator *gen, GError **error)
+generate_interactions (RapportGenerator *gen, GError **error)
 {
   static const char *const kinds[] = { "call", "call", "call", "email", "email", "email",
                                        "email", "meeting", "meeting", "message", "social",
@@ -660,14 +354,14 @@ generate_interactions (Generator *gen, GError **error)
         interaction->summary = rapport_gen_summary (&gen->rng, interaction->kind);
         if (rapport_rng_percent (&gen->rng, 30))
           interaction->body = g_strdup (rapport_gen_pick (&gen->rng, &rapport_gen_note_details));
-        if (!emit (gen, record, error))
+        if (!rapport_generator_emit (gen, record, error))
           return FALSE;
       }
   return TRUE;
 }
 
 static gboolean
-generate_complaints (Generator *gen, GError **error)
+generate_complaints (RapportGenerator *gen, GError **error)
 {
   for (guint i = 0; i < gen->preset->complaints; i++)
     {
@@ -696,14 +390,14 @@ generate_complaints (Generator *gen, GError **error)
           if (rapport_rng_percent (&gen->rng, 60))
             complaint->resolved_at = MIN (gen->now - 30, complaint->responded_at + DAY);
         }
-      if (!emit (gen, record, error))
+      if (!rapport_generator_emit (gen, record, error))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-generate_notes (Generator *gen, GError **error)
+generate_notes (RapportGenerator *gen, GError **error)
 {
   for (guint i = 0; i < gen->preset->notes; i++)
     {
@@ -719,14 +413,14 @@ generate_notes (Generator *gen, GError **error)
       note->private = rapport_rng_percent (&gen->rng, 10);
       note->pinned = rapport_rng_percent (&gen->rng, 3);
       note->author = g_strdup (user_id (gen, random_user (gen)));
-      if (!emit (gen, record, error))
+      if (!rapport_generator_emit (gen, record, error))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-generate_reminders (Generator *gen, GError **error)
+generate_reminders (RapportGenerator *gen, GError **error)
 {
   static const char *const recurrences[] = { "3d", "1w", "2w", "1m", "3m" };
 
@@ -755,14 +449,14 @@ generate_reminders (Generator *gen, GError **error)
         }
       if (rapport_rng_percent (&gen->rng, 5))
         reminder->snoozed_until = gen->now + rapport_rng_range (&gen->rng, 3600, 3 * DAY);
-      if (!emit (gen, record, error))
+      if (!rapport_generator_emit (gen, record, error))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-generate_promises (Generator *gen, GError **error)
+generate_promises (RapportGenerator *gen, GError **error)
 {
   for (guint i = 0; i < gen->preset->promises; i++)
     {
@@ -791,24 +485,10 @@ generate_promises (Generator *gen, GError **error)
           promise->status_at = MIN (gen->now, promise->due_at);
           promise->status_by = g_strdup (user_id (gen, deliverer));
         }
-      if (!emit (gen, record, error))
+      if (!rapport_generator_emit (gen, record, error))
         return FALSE;
     }
   return TRUE;
-}
-
-static int
-get_cache_size (RapportStore *store)
-{
-  sqlite3_stmt *stmt = NULL;
-  int size = -2000;
-
-  if (sqlite3_prepare_v2 (rapport_store_get_db (store), "PRAGMA cache_size", -1, &stmt, NULL)
-          == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    size = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return size;
 }
 
 /**
@@ -840,7 +520,7 @@ rapport_store_generate_full (RapportStore *store, const RapportPreset *preset, g
                              void (*progress) (double fraction, gpointer user_data),
                              gpointer user_data, GError **error)
 {
-  Generator gen = { 0 };
+  RapportGenerator gen = { 0 };
   g_autofree char *cache_pragma = NULL;
   int old_cache;
   gboolean ok;
@@ -851,8 +531,7 @@ rapport_store_generate_full (RapportStore *store, const RapportPreset *preset, g
 
   gen.store = store;
   gen.through_save = through_save;
-  generator_init_sql (&gen);
-  gen.touched_contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  rapport_generator_init_writer (&gen);
   gen.preset = preset;
   gen.now = now;
   gen.start = now - YEARS_OF_HISTORY * 365 * DAY;
@@ -870,7 +549,7 @@ rapport_store_generate_full (RapportStore *store, const RapportPreset *preset, g
   gen.organization_names = g_ptr_array_new_with_free_func (g_free);
   gen.organization_domains = g_ptr_array_new_with_free_func (g_free);
 
-  old_cache = get_cache_size (store);
+  old_cache = rapport_generator_get_cache_size (store);
   cache_pragma = g_strdup_printf ("PRAGMA cache_size = -%d", GENERATION_CACHE_KIB);
   /* In WAL mode, NORMAL never corrupts the file; at worst a power cut
    * loses the last transactions of a generation, which is then run again. */
@@ -879,7 +558,7 @@ rapport_store_generate_full (RapportStore *store, const RapportPreset *preset, g
        && generate_users (&gen, error) && generate_contacts (&gen, error)
        && generate_interactions (&gen, error) && generate_complaints (&gen, error)
        && generate_notes (&gen, error) && generate_reminders (&gen, error)
-       && generate_promises (&gen, error) && finish (&gen, error);
+       && generate_promises (&gen, error) && rapport_generator_finish (&gen, error);
 
   if (ok && rapport_store_get_me (store) == NULL)
     {

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "rapport-erase.h"
 #include "rapport-journal.h"
 #include "rapport-merge.h"
 #include "rapport-store-private.h"
@@ -327,6 +328,10 @@ apply_one (RapportStore *self, RapportChange *change, GError **error)
                    change->entity);
       return FALSE;
     }
+  /* An erased record stays erased: a change to it pulled later (an older
+   * edit from another desktop) must not bring back a partial copy. */
+  if (rapport_store_is_erased (self, change->entity, change->record_id))
+    return TRUE;
   if (!rapport_store_merge_fields (self, entity, change->record_id, change->stamp, change->fields,
                                    NULL, &applied, error))
     return FALSE;

@@ -9,7 +9,11 @@ G_BEGIN_DECLS
 /* Finds contacts (not in the Trash) whose name, organization, emails,
  * phones (by digits, however typed), tags, notes or interaction summaries
  * match every word of @query as a prefix, accents and case folded. Best
- * matches first: name before organization before the rest.
+ * matches first: names that begin with the query, names, organizations,
+ * other contact fields, then notes (the user's own private ones included)
+ * and interaction summaries, each group by name. Notes and summaries are
+ * searched for words of 3 letters or more, and only their most recent
+ * matches. @limit 0 returns up to 5,000 contacts.
  *
  * Returns: (transfer container) (element-type utf8): contact ids. */
 GPtrArray *rapport_store_search       (RapportStore *self,

@@ -258,9 +258,14 @@ draw_trend_line (RapportBacklogChart *self, GtkSnapshot *snapshot, const graphen
                  gint64 max)
 {
   GdkRGBA color = palette (3);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, plot);
+  graphene_rect_t area;
+  cairo_t *cr;
   guint n = self->trend->len;
   gboolean first = TRUE;
+
+  /* Room around the plot for the dots on its edges. */
+  graphene_rect_inset_r (plot, -6, -6, &area);
+  cr = gtk_snapshot_append_cairo (snapshot, &area);
 
   gdk_cairo_set_source_rgba (cr, &color);
   cairo_set_line_width (cr, 2);

@@ -12,6 +12,7 @@
 #include "rapport-backlog-print.h"
 #include "rapport-due-row.h"
 #include "rapport-format.h"
+#include "rapport-reader.h"
 
 struct _RapportBacklogDrilldown
 {
@@ -39,6 +40,9 @@ struct _RapportBacklogDrilldown
   GListStore *items;
   GtkMultiSelection *selection;
   RapportBacklogChange *last_change;   /* what Undo puts back */
+  GCancellable *cancellable;
+  gboolean loading;
+  gboolean reload_again;
 };
 
 G_DEFINE_FINAL_TYPE (RapportBacklogDrilldown, rapport_backlog_drilldown, ADW_TYPE_WINDOW)
@@ -211,35 +215,104 @@ row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item,
 
 /* Loading ------------------------------------------------------------------- */
 
-void
-rapport_backlog_drilldown_reload (RapportBacklogDrilldown *self)
+typedef struct
 {
-  g_autoptr (GPtrArray) items = NULL;
+  char *owner;
+  char *department;
+  RapportBacklogFigure figure;
+  gint64 at;
+} Query;
+
+static void
+query_free (gpointer data)
+{
+  Query *query = data;
+
+  g_free (query->owner);
+  g_free (query->department);
+  g_free (query);
+}
+
+/* In the reader's thread: a team-wide figure reads much of the store. */
+static gpointer
+query_thread (RapportStore *reader, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Query *query = data;
+
+  if (query->department != NULL)
+    return rapport_store_backlog_department_items (reader, query->department, query->figure,
+                                                   query->at, error);
+  return rapport_store_backlog_items (reader, query->owner, query->figure, query->at, error);
+}
+
+static void
+show_items (RapportBacklogDrilldown *self, GPtrArray *items)
+{
   g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GError) error = NULL;
 
-  g_return_if_fail (RAPPORT_IS_BACKLOG_DRILLDOWN (self));
-
-  self->at = rapport_store_now (self->store);
-  if (self->department != NULL)
-    items = rapport_store_backlog_department_items (self->store, self->department, self->figure,
-                                                    self->at, &error);
-  else
-    items = rapport_store_backlog_items (self->store, self->owner, self->figure, self->at, &error);
-  if (items == NULL)
-    {
-      toast (self, error->message, FALSE);
-      return;
-    }
   /* Staff see their own work only, even when asked for more. */
   for (guint i = 0; i < items->len; i++)
-    if (self->can_manage || rapport_backlog_may_see (self->store, ((RapportDueItem *) items->pdata[i])->owner))
+    if (self->can_manage
+        || rapport_backlog_may_see (self->store, ((RapportDueItem *) items->pdata[i])->owner))
       g_ptr_array_add (objects, rapport_due_object_new_item (items->pdata[i]));
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        objects->pdata, objects->len);
   gtk_stack_set_visible_child_name (self->stack, objects->len > 0 ? "list" : "empty");
   update_title (self);
   update_selection_state (self);
+}
+
+static void
+query_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RapportBacklogDrilldown) self = user_data;
+  g_autoptr (GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+
+  items = rapport_reader_run_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (items == NULL)
+    toast (self, error->message, FALSE);
+  else
+    show_items (self, items);
+  if (self->reload_again)
+    {
+      self->reload_again = FALSE;
+      rapport_backlog_drilldown_reload (self);
+    }
+}
+
+/**
+ * rapport_backlog_drilldown_reload:
+ *
+ * Lists the items again, on the reader thread: the list changes when they
+ * are shown.
+ */
+void
+rapport_backlog_drilldown_reload (RapportBacklogDrilldown *self)
+{
+  Query *query;
+
+  g_return_if_fail (RAPPORT_IS_BACKLOG_DRILLDOWN (self));
+
+  if (self->loading)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
+  query = g_new0 (Query, 1);
+  query->owner = g_strdup (self->owner);
+  query->department = g_strdup (self->department);
+  query->figure = self->figure;
+  query->at = self->at = rapport_store_now (self->store);
+  self->loading = TRUE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  rapport_reader_run_async (self->store, query_thread, query, query_free,
+                            (GDestroyNotify) g_ptr_array_unref, self->cancellable, query_done_cb,
+                            g_object_ref (self));
 }
 
 /* Actions ------------------------------------------------------------------- */
@@ -421,6 +494,7 @@ rapport_backlog_drilldown_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->items);
   g_clear_pointer (&self->last_change, rapport_backlog_change_free);
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_BACKLOG_DRILLDOWN);
   G_OBJECT_CLASS (rapport_backlog_drilldown_parent_class)->dispose (object);
 }
@@ -434,6 +508,7 @@ rapport_backlog_drilldown_finalize (GObject *object)
   g_free (self->owner);
   g_free (self->department);
   g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (rapport_backlog_drilldown_parent_class)->finalize (object);
 }
 
@@ -478,6 +553,7 @@ rapport_backlog_drilldown_init (RapportBacklogDrilldown *self)
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   self->names = rapport_user_cache_new ();
   self->items = g_list_store_new (RAPPORT_TYPE_DUE_OBJECT);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->items)));

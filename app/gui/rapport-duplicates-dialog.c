@@ -312,7 +312,8 @@ pair_row (RapportDuplicatePair *pair, RapportContact *a, RapportContact *b)
   GtkWidget *reason = gtk_label_new (reason_text (pair->reason));
   /* Translators: two contacts that look like one person */
   g_autofree char *text = g_strdup_printf (_("%s and %s"), contact_name (a), contact_name (b));
-  g_autofree char *accessible = g_strdup_printf ("%s, %s", text, reason_text (pair->reason));
+  /* Translators: the accessible name of a pair: "Ana and Ana Silva, Same email" */
+  g_autofree char *accessible = g_strdup_printf (_("%s, %s"), text, reason_text (pair->reason));
 
   gtk_label_set_text (GTK_LABEL (names), text);
   gtk_label_set_xalign (GTK_LABEL (names), 0);

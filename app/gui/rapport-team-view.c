@@ -238,6 +238,7 @@ static GtkWidget *
 trend_label (GArray *trend)
 {
   gint64 first = -1, last = -1;
+  guint recorded = 0;
   g_autofree char *text = NULL;
   g_autofree char *accessible = NULL;
   GtkWidget *label;
@@ -249,11 +250,20 @@ trend_label (GArray *trend)
         first = value;
       if (value >= 0)
         last = value;
+      recorded += value >= 0;
     }
   if (last < 0)
     {
       label = cell_label ("–", 1, FALSE);
       rapport_set_accessible_label (label, _("No trend recorded yet"));
+      return label;
+    }
+  if (recorded == 1)
+    {
+      text = g_strdup_printf ("%" G_GINT64_FORMAT, last);
+      label = cell_label (text, 1, FALSE);
+      rapport_set_accessible_label (label, _("Only today’s figure is recorded yet"));
+      gtk_widget_set_tooltip_text (label, _("Only today’s figure is recorded yet"));
       return label;
     }
   text = g_strdup_printf ("%" G_GINT64_FORMAT " %s %" G_GINT64_FORMAT, first,
@@ -488,21 +498,59 @@ csv_chosen_cb (GObject *owner, GFile *file)
     toast (self, _("Backlog exported"));
 }
 
+typedef struct
+{
+  RapportTeamView *self;
+  GFile *file;
+} Export;
+
+static gpointer
+export_thread (RapportStore *reader, gpointer data, GCancellable *cancellable, GError **error)
+{
+  Query *query = data;
+
+  return rapport_backlog_items_csv (reader, query->scope, RAPPORT_BACKLOG_N_FIGURES, query->at,
+                                    error);
+}
+
+static void
+export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Export *export = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *csv = rapport_reader_run_finish (result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (csv == NULL || !rapport_backlog_save_text (export->file, csv, &error))
+        toast (export->self, error->message);
+      else
+        toast (export->self, _("Items exported"));
+    }
+  g_object_unref (export->self);
+  g_object_unref (export->file);
+  g_free (export);
+}
+
+/* Every item of every figure: on the reader thread, it reads much. */
 static void
 items_chosen_cb (GObject *owner, GFile *file)
 {
   RapportTeamView *self = RAPPORT_TEAM_VIEW (owner);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *csv = NULL;
+  Export *export;
+  Query *query;
 
   if (self->report == NULL || self->store == NULL)
     return;
-  csv = rapport_backlog_items_csv (self->store, rapport_backlog_scope (self->store),
-                                   RAPPORT_BACKLOG_N_FIGURES, self->report->at, &error);
-  if (csv == NULL || !rapport_backlog_save_text (file, csv, &error))
-    toast (self, error->message);
-  else
-    toast (self, _("Items exported"));
+  query = g_new0 (Query, 1);
+  query->scope = g_strdup (rapport_backlog_scope (self->store));
+  query->at = self->report->at;
+  export = g_new0 (Export, 1);
+  export->self = g_object_ref (self);
+  export->file = g_object_ref (file);
+  toast (self, _("Exporting the items…"));
+  rapport_reader_run_async (self->store, export_thread, query, query_free, g_free,
+                            self->cancellable, export_done_cb, export);
 }
 
 static void

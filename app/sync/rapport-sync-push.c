@@ -10,6 +10,9 @@
 #include "rapport-sync-run.h"
 #include "rapport-sync-state.h"
 
+/* Records whose edits in one run are remembered for delete conflicts. */
+#define MAX_TRACKED_RECORDS 20000
+
 /**
  * rapport_sync_changes_body:
  * @from: the first change to send
@@ -124,8 +127,15 @@ static void
 remember_pushed (RapportSyncRun *run, RapportChange *change)
 {
   RapportSyncPushed *pushed = g_hash_table_lookup (run->pushed, change->record_id);
-  g_autoptr (GList) fields = json_object_get_members (change->fields);
+  g_autoptr (GList) fields = NULL;
 
+  /* A record created in this run is known to nobody else yet (its creation
+   * carries created_at, which no edit changes); a huge upload is not
+   * tracked past a bound, to keep memory small. */
+  if (pushed == NULL && (json_object_has_member (change->fields, "created_at")
+                         || g_hash_table_size (run->pushed) >= MAX_TRACKED_RECORDS))
+    return;
+  fields = json_object_get_members (change->fields);
   if (pushed == NULL)
     {
       pushed = g_new0 (RapportSyncPushed, 1);

@@ -128,8 +128,11 @@ test_desktop_sync (TestDesktop *d, RapportSyncStats *stats, GError **error)
 {
   Wait w = { 0 };
 
+  const char *limit = g_getenv ("RAPPORT_TEST_SYNC_TIMEOUT_MS");
+
   rapport_sync_client_sync_async (d->client, NULL, sync_cb, &w);
-  test_wait_until (wait_done, &w, 120000, "a sync");
+  test_wait_until (wait_done, &w, limit ? (guint) g_ascii_strtoull (limit, NULL, 10) : 120000,
+                   "a sync");
   if (stats != NULL)
     *stats = w.stats;
   if (w.error != NULL)

@@ -210,6 +210,20 @@ model_has_n (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (pair[0])) == GPOINTER_TO_UINT (pair[1]);
 }
 
+static GdkTexture *render (GtkWidget *widget, const char *name);
+static gboolean idle_done (gpointer data);
+
+/* The drill-down lists its items on the reader thread. */
+static GtkSelectionModel *
+wait_for_items (RapportBacklogDrilldown *drilldown, guint n)
+{
+  GtkSelectionModel *items = rapport_backlog_drilldown_get_selection (drilldown);
+  gpointer pair[2] = { items, GUINT_TO_POINTER (n) };
+
+  wait_until (model_has_n, pair, "the drill-down to list its items");
+  return items;
+}
+
 /* Tests -------------------------------------------------------------------- */
 
 static void
@@ -265,8 +279,7 @@ test_staff_see_themselves (Fixture *f, gconstpointer data)
 
   /* Asking for someone else's items shows one's own; no reassigning. */
   drilldown = rapport_team_view_open_figure (f->view, f->tom, NULL, RAPPORT_BACKLOG_OVERDUE_8_30);
-  items = rapport_backlog_drilldown_get_selection (drilldown);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (items)), ==, 1);
+  items = wait_for_items (drilldown, 1);
   {
     g_autoptr (RapportDueObject) object = g_list_model_get_item (G_LIST_MODEL (items), 0);
     g_assert_cmpstr (rapport_due_object_get_item (object)->owner, ==, f->sam);
@@ -287,8 +300,7 @@ test_reassign_and_undo (Fixture *f, gconstpointer data)
 
   /* Sam's 1–7 days, from the table's button. */
   drilldown = rapport_team_view_open_figure (f->view, f->sam, NULL, RAPPORT_BACKLOG_OVERDUE_1_7);
-  items = rapport_backlog_drilldown_get_selection (drilldown);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (items)), ==, 1);
+  items = wait_for_items (drilldown, 1);
   /* Nothing selected: nothing to hand over. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (gtk_widget_get_template_child (
       GTK_WIDGET (drilldown), RAPPORT_TYPE_BACKLOG_DRILLDOWN, "reassign_button"))));
@@ -308,6 +320,10 @@ test_reassign_and_undo (Fixture *f, gconstpointer data)
 
   /* A whole relationship, many items at once: Sam's overdue of every age. */
   drilldown = rapport_team_view_open_figure (f->view, f->sam, NULL, RAPPORT_BACKLOG_OVERDUE_31_PLUS);
+  wait_for_items (drilldown, 1);
+  gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.select-all", NULL);
+  wait_until (idle_done, NULL, "the main loop to settle");
+  g_object_unref (render (GTK_WIDGET (drilldown), "team-drilldown.png"));
   gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.select-all", NULL);
   gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.reassign-relationships", "s",
                               f->mara);
@@ -325,7 +341,7 @@ test_reassign_and_undo (Fixture *f, gconstpointer data)
   /* A nudge gives Tom a reminder due now, and undo takes it back. */
   gtk_window_destroy (GTK_WINDOW (drilldown));
   drilldown = rapport_team_view_open_figure (f->view, f->tom, NULL, RAPPORT_BACKLOG_OVERDUE_8_30);
-  items = rapport_backlog_drilldown_get_selection (drilldown);
+  items = wait_for_items (drilldown, 1);
   gtk_selection_model_select_item (items, 0, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.nudge", NULL);
   wait_for_figure (f, f->tom, RAPPORT_BACKLOG_OVERDUE_1_7, 2);
@@ -426,9 +442,8 @@ test_pdf_holds_the_table (Fixture *f, gconstpointer data)
 
 /* Renders the window to a PNG in the build folder, for people to look at. */
 static GdkTexture *
-render (Fixture *f, const char *name)
+render (GtkWidget *widget, const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (f->window);
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
@@ -460,11 +475,11 @@ test_light_and_dark (Fixture *f, gconstpointer data)
 
   adw_style_manager_set_color_scheme (styles, ADW_COLOR_SCHEME_FORCE_LIGHT);
   wait_until (idle_done, NULL, "the main loop to settle");
-  light = render (f, "team-view-light.png");
+  light = render (GTK_WIDGET (f->window), "team-view-light.png");
   adw_style_manager_set_color_scheme (styles, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (styles));
   wait_until (idle_done, NULL, "the main loop to settle");
-  dark = render (f, "team-view-dark.png");
+  dark = render (GTK_WIDGET (f->window), "team-view-dark.png");
   adw_style_manager_set_color_scheme (styles, ADW_COLOR_SCHEME_DEFAULT);
   g_assert_cmpint (gdk_texture_get_width (light), ==, gdk_texture_get_width (dark));
   light_bytes = gdk_texture_save_to_png_bytes (light);
