@@ -376,8 +376,8 @@ row_cb (int terminator, void *user_data)
   g_auto (GStrv) row = NULL;
 
   g_ptr_array_add (run->cells, NULL);
+  /* Takes the cells and leaves run->cells empty, ready for the next row. */
   row = (char **) g_ptr_array_steal (run->cells, NULL);
-  run->cells = g_ptr_array_new_with_free_func (g_free);
   if (run->error == NULL)
     handle_row (run, row);
 }

@@ -11,6 +11,7 @@
 #include "rapport-format.h"
 #include "rapport-notifier.h"
 #include "rapport-preferences-window.h"
+#include "rapport-sync-manager.h"
 #include "rapport-window.h"
 
 struct _RapportApplication
@@ -24,6 +25,7 @@ struct _RapportApplication
   gboolean activated_once;
   RapportNotifier *notifier;        /* reminders (rapport-notifier.c) */
   RapportBackground *run_in_background;
+  RapportSyncManager *sync;         /* team sync (rapport-sync-manager.c) */
 };
 
 G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
@@ -208,6 +210,13 @@ rapport_application_activate (GApplication *app)
       self->notifier = rapport_notifier_new (app, self->store, NULL);
       rapport_notifier_start (self->notifier);
     }
+  if (self->sync == NULL)
+    {
+      /* Team sync: when a server and a user are set, restores the session
+       * from the keyring and syncs in the background. */
+      self->sync = rapport_sync_manager_new (self->store, rapport_settings_get ());
+      rapport_sync_manager_start (self->sync);
+    }
   if (first && self->background)
     {
       /* No window: stay alive for reminders until asked to quit. */
@@ -228,6 +237,9 @@ rapport_application_shutdown (GApplication *app)
 
   g_clear_object (&self->notifier);
   g_clear_object (&self->run_in_background);
+  if (self->sync != NULL)
+    g_object_run_dispose (G_OBJECT (self->sync));
+  g_clear_object (&self->sync);
   G_APPLICATION_CLASS (rapport_application_parent_class)->shutdown (app);
   g_clear_object (&self->store);
 }
@@ -335,4 +347,17 @@ rapport_application_present_main_window (RapportApplication *self)
     window = GTK_WINDOW (rapport_window_new (self, self->store));
   gtk_window_present (window);
   return window;
+}
+
+/**
+ * rapport_application_get_sync_manager:
+ *
+ * Returns: (nullable) (transfer none): the team sync of the open store,
+ *   %NULL before activation.
+ */
+RapportSyncManager *
+rapport_application_get_sync_manager (RapportApplication *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), NULL);
+  return self->sync;
 }

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "rapport-store.h"
+#include "rapport-sync-manager.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,7 @@ gboolean            rapport_application_open_store       (RapportApplication *se
 /* TRUE when started with --background (no window until activated again). */
 gboolean            rapport_application_get_background   (RapportApplication *self);
 GtkWindow          *rapport_application_present_main_window (RapportApplication *self);
+/* (nullable): the team sync, made at activation (rapport-sync-manager.h). */
+RapportSyncManager *rapport_application_get_sync_manager (RapportApplication *self);
 
 G_END_DECLS

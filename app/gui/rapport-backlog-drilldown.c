@@ -249,11 +249,14 @@ static void
 show_items (RapportBacklogDrilldown *self, GPtrArray *items)
 {
   g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *scope = rapport_backlog_scope (self->store);
 
-  /* Staff see their own work only, even when asked for more. */
+  /* Staff see their own work only, even when asked for more (their
+   * department's promises are theirs to see: the team view offers only
+   * their own department). */
   for (guint i = 0; i < items->len; i++)
-    if (self->can_manage
-        || rapport_backlog_may_see (self->store, ((RapportDueItem *) items->pdata[i])->owner))
+    if (self->can_manage || scope == NULL || self->department != NULL
+        || g_strcmp0 (scope, ((RapportDueItem *) items->pdata[i])->owner) == 0)
       g_ptr_array_add (objects, rapport_due_object_new_item (items->pdata[i]));
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        objects->pdata, objects->len);

@@ -6,10 +6,12 @@
 
 #include <glib/gi18n.h>
 
+#include "rapport-application.h"
 #include "rapport-first-run-dialog.h"
 #include "rapport-format.h"
 #include "rapport-preferences-window.h"
 #include "rapport-reminder-preferences.h"
+#include "rapport-sync-preferences.h"
 
 struct _RapportPreferencesWindow
 {
@@ -95,6 +97,13 @@ add_reminders_section (RapportPreferencesWindow *self)
 static void
 add_sync_section (RapportPreferencesWindow *self)
 {
+  GApplication *app = g_application_get_default ();
+  RapportSyncManager *sync = NULL;
+
+  if (RAPPORT_IS_APPLICATION (app))
+    sync = rapport_application_get_sync_manager (RAPPORT_APPLICATION (app));
+  if (sync != NULL && rapport_sync_manager_get_store (sync) == self->store)
+    adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (rapport_sync_preferences_new (sync)));
 }
 
 static void

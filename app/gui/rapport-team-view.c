@@ -11,45 +11,17 @@
 #include "rapport-backlog-print.h"
 #include "rapport-format.h"
 #include "rapport-reader.h"
-#include "rapport-team-view.h"
+#include "rapport-team-view-private.h"
 
 /* The figures change as time passes: look again this often while shown. */
 #define REFRESH_SECONDS (5 * 60)
-/* The daily trend figure is stored again at most this often. */
+/* The daily trend figure is stored again at most this often, looked at
+ * this often while the app runs (shown or not), the first time soon after
+ * the start. */
 #define RECORD_EVERY (60 * 60)
+#define RECORD_CHECK_SECONDS (10 * 60)
+#define RECORD_FIRST_SECONDS 20
 #define TREND_DAYS 56
-
-/* Columns of the owner table. */
-#define COL_FIGURES 1
-#define COL_OLDEST (COL_FIGURES + RAPPORT_BACKLOG_N_FIGURES)
-#define COL_TREND (COL_OLDEST + 1)
-
-struct _RapportTeamView
-{
-  GtkWidget parent_instance;
-
-  AdwHeaderBar *header_bar;
-  AdwWindowTitle *window_title;
-  GtkWidget *back_button;
-  AdwToastOverlay *toast_overlay;
-  GtkLabel *scope_label;
-  RapportBacklogChart *chart;
-  GtkGrid *owner_table;
-  GtkWidget *departments_heading;
-  GtkWidget *departments_card;
-  GtkGrid *department_table;
-
-  RapportStore *store;
-  RapportBacklogReport *report;   /* what is shown */
-  GPtrArray *owner_trends;        /* (element-type GArray) per row of the report */
-  GCancellable *cancellable;
-  gboolean loading;
-  gboolean refresh_again;
-  gboolean dirty;                 /* the store changed while not shown */
-  guint refresh_id;
-  guint timer_id;
-  gint64 last_recorded;
-};
 
 G_DEFINE_FINAL_TYPE (RapportTeamView, rapport_team_view, GTK_TYPE_WIDGET)
 
@@ -138,234 +110,6 @@ query_thread (RapportStore *reader, gpointer data, GCancellable *cancellable, GE
   return result;
 }
 
-/* The tables ------------------------------------------------------------------ */
-
-static void
-clear_grid (GtkGrid *grid)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
-    gtk_grid_remove (grid, child);
-}
-
-static GtkWidget *
-cell_label (const char *text, float xalign, gboolean heading)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_margin_start (label, 4);
-  gtk_widget_set_margin_end (label, 4);
-  if (heading)
-    {
-      gtk_widget_add_css_class (label, "caption-heading");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_justify (GTK_LABEL (label), xalign > 0.5 ? GTK_JUSTIFY_RIGHT : GTK_JUSTIFY_LEFT);
-    }
-  return label;
-}
-
-static const char *
-figure_style (RapportBacklogFigure figure, guint value)
-{
-  if (value == 0)
-    return NULL;
-  switch (figure)
-    {
-    case RAPPORT_BACKLOG_OVERDUE_31_PLUS:
-    case RAPPORT_BACKLOG_PROMISES_BROKEN:
-      return "error";
-    case RAPPORT_BACKLOG_OVERDUE_8_30:
-    case RAPPORT_BACKLOG_PROMISES_AT_RISK:
-    case RAPPORT_BACKLOG_COMPLAINTS_WAITING:
-      return "warning";
-    default:
-      return NULL;
-    }
-}
-
-/* A number of the table: a button that opens its items. @kind is "owner",
- * "team" or "department". */
-static GtkWidget *
-figure_button (const char *kind, const char *id, const char *name,
-               const RapportBacklogRow *row, RapportBacklogFigure figure, gboolean bold)
-{
-  guint value = rapport_backlog_row_get (row, figure);
-  g_autofree char *text = g_strdup_printf ("%u", value);
-  g_autofree char *accessible = NULL;
-  GtkWidget *button = gtk_button_new_with_label (text);
-  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
-  const char *style = figure_style (figure, value);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_halign (button, GTK_ALIGN_END);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  if (bold)
-    gtk_widget_add_css_class (label, "heading");
-  if (style != NULL)
-    gtk_widget_add_css_class (label, style);
-  if (value == 0)
-    gtk_widget_add_css_class (label, "dim-label");
-  /* Translators: a cell of the backlog table: "Ana Pereira, Overdue 8–30 days: 4" */
-  accessible = g_strdup_printf (_("%s, %s: %u"), name, rapport_backlog_figure_label (figure), value);
-  rapport_set_accessible_label (button, accessible);
-  gtk_widget_set_tooltip_text (button, accessible);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
-                                          g_variant_new ("(sssu)", kind, id ? id : "", name,
-                                                         (guint) figure));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "team.open-figure");
-  gtk_widget_set_sensitive (button, value > 0);
-  g_object_set_data_full (G_OBJECT (button), "rapport-owner", g_strdup (id), g_free);
-  g_object_set_data (G_OBJECT (button), "rapport-figure", GUINT_TO_POINTER (figure));
-  return button;
-}
-
-static char *
-format_age (gint64 seconds)
-{
-  if (seconds < 24 * 3600)
-    /* Translators: an age in hours, e.g. "5 h" */
-    return g_strdup_printf (_("%d h"), (int) (seconds / 3600));
-  /* Translators: an age in days, e.g. "3 d" */
-  return g_strdup_printf (_("%d d"), (int) (seconds / (24 * 3600)));
-}
-
-static GtkWidget *
-trend_label (GArray *trend)
-{
-  gint64 first = -1, last = -1;
-  guint recorded = 0;
-  g_autofree char *text = NULL;
-  g_autofree char *accessible = NULL;
-  GtkWidget *label;
-
-  for (guint i = 0; trend != NULL && i < trend->len; i++)
-    {
-      gint64 value = g_array_index (trend, gint64, i);
-      if (value >= 0 && first < 0)
-        first = value;
-      if (value >= 0)
-        last = value;
-      recorded += value >= 0;
-    }
-  if (last < 0)
-    {
-      label = cell_label ("–", 1, FALSE);
-      rapport_set_accessible_label (label, _("No trend recorded yet"));
-      return label;
-    }
-  if (recorded == 1)
-    {
-      text = g_strdup_printf ("%" G_GINT64_FORMAT, last);
-      label = cell_label (text, 1, FALSE);
-      rapport_set_accessible_label (label, _("Only today’s figure is recorded yet"));
-      gtk_widget_set_tooltip_text (label, _("Only today’s figure is recorded yet"));
-      return label;
-    }
-  text = g_strdup_printf ("%" G_GINT64_FORMAT " %s %" G_GINT64_FORMAT, first,
-                          last > first ? "↗" : last < first ? "↘" : "→", last);
-  /* Translators: the trend cell of an owner */
-  accessible = g_strdup_printf (_("Overdue at the start of the last 8 weeks: %d, now: %d"),
-                                (int) first, (int) last);
-  label = cell_label (text, 1, FALSE);
-  if (last > first)
-    gtk_widget_add_css_class (label, "warning");
-  else if (last < first)
-    gtk_widget_add_css_class (label, "success");
-  gtk_widget_set_tooltip_text (label, accessible);
-  rapport_set_accessible_label (label, accessible);
-  return label;
-}
-
-static void
-add_owner_row (RapportTeamView *self, int y, const char *kind, const RapportBacklogRow *row,
-               GArray *trend, gboolean bold)
-{
-  const char *name = row->owner_name ? row->owner_name : "";
-  GtkWidget *label = cell_label (name, 0, FALSE);
-
-  gtk_widget_set_hexpand (label, TRUE);
-  if (bold)
-    gtk_widget_add_css_class (label, "heading");
-  gtk_grid_attach (self->owner_table, label, 0, y, 1, 1);
-  for (guint f = 0; f < RAPPORT_BACKLOG_N_FIGURES; f++)
-    gtk_grid_attach (self->owner_table, figure_button (kind, row->owner, name, row, f, bold),
-                     COL_FIGURES + f, y, 1, 1);
-  if (row->complaints_waiting > 0)
-    {
-      g_autofree char *age = format_age (row->oldest_complaint_age);
-      gtk_grid_attach (self->owner_table, cell_label (age, 1, FALSE), COL_OLDEST, y, 1, 1);
-    }
-  if (trend != NULL || bold)
-    gtk_grid_attach (self->owner_table, trend_label (trend), COL_TREND, y, 1, 1);
-}
-
-static void
-fill_owner_table (RapportTeamView *self)
-{
-  GPtrArray *rows = self->report->rows;
-  RapportBacklogRow total = { 0 };
-
-  clear_grid (self->owner_table);
-  gtk_grid_attach (self->owner_table, cell_label (_("Owner"), 0, TRUE), 0, 0, 1, 1);
-  for (guint f = 0; f < RAPPORT_BACKLOG_N_FIGURES; f++)
-    {
-      GtkWidget *heading = cell_label (rapport_backlog_figure_short_label (f), 1, TRUE);
-      gtk_widget_set_tooltip_text (heading, rapport_backlog_figure_label (f));
-      gtk_grid_attach (self->owner_table, heading, COL_FIGURES + f, 0, 1, 1);
-    }
-  gtk_grid_attach (self->owner_table, cell_label (_("Oldest complaint"), 1, TRUE), COL_OLDEST, 0,
-                   1, 1);
-  gtk_grid_attach (self->owner_table, cell_label (_("8 weeks"), 1, TRUE), COL_TREND, 0, 1, 1);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      add_owner_row (self, (int) i + 1, "owner", rows->pdata[i], self->owner_trends->pdata[i],
-                     FALSE);
-      rapport_backlog_row_add (&total, rows->pdata[i]);
-    }
-  if (rows->len > 1)
-    {
-      total.owner_name = _("Team");
-      add_owner_row (self, (int) rows->len + 1, "team", &total, self->report->trend, TRUE);
-    }
-}
-
-static void
-fill_department_table (RapportTeamView *self)
-{
-  GPtrArray *rows = self->report->departments;
-  const RapportBacklogFigure figures[] = { RAPPORT_BACKLOG_PROMISES_AT_RISK,
-                                           RAPPORT_BACKLOG_PROMISES_BROKEN };
-
-  clear_grid (self->department_table);
-  gtk_widget_set_visible (self->departments_heading, rows->len > 0);
-  gtk_widget_set_visible (self->departments_card, rows->len > 0);
-  if (rows->len == 0)
-    return;
-  gtk_grid_attach (self->department_table, cell_label (_("Department"), 0, TRUE), 0, 0, 1, 1);
-  for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
-    gtk_grid_attach (self->department_table,
-                     cell_label (rapport_backlog_figure_label (figures[f]), 1, TRUE), 1 + f, 0, 1, 1);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const RapportBacklogRow *row = rows->pdata[i];
-      GtkWidget *name = cell_label (row->owner_name, 0, FALSE);
-
-      gtk_widget_set_hexpand (name, TRUE);
-      gtk_grid_attach (self->department_table, name, 0, (int) i + 1, 1, 1);
-      for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
-        gtk_grid_attach (self->department_table,
-                         figure_button ("department", row->owner, row->owner_name, row,
-                                        figures[f], FALSE),
-                         1 + f, (int) i + 1, 1, 1);
-    }
-}
-
 static void
 show_result (RapportTeamView *self, Result *result)
 {
@@ -390,8 +134,7 @@ show_result (RapportTeamView *self, Result *result)
   adw_window_title_set_subtitle (self->window_title, self->report->scope);
   rapport_backlog_chart_set_data (self->chart, self->report->rows, self->report->trend,
                                   self->report->at);
-  fill_owner_table (self);
-  fill_department_table (self);
+  rapport_team_view_fill_tables (self);
   g_signal_emit (self, signals[REFRESHED], 0);
 }
 
@@ -439,6 +182,57 @@ timer_cb (gpointer user_data)
 {
   rapport_team_view_refresh (user_data);
   return G_SOURCE_CONTINUE;
+}
+
+/* The trend: one figure a day ------------------------------------------------ */
+
+static gpointer
+record_thread (RapportStore *reader, gpointer data, GCancellable *cancellable, GError **error)
+{
+  gint64 *at = data;
+
+  return rapport_store_record_backlog_day (reader, *at, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+record_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  rapport_reader_run_finish (result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Could not record the backlog of the day: %s", error->message);
+}
+
+static gboolean
+record_cb (gpointer user_data)
+{
+  RapportTeamView *self = user_data;
+  gint64 *at;
+
+  if (self->store == NULL)
+    return G_SOURCE_CONTINUE;
+  at = g_new (gint64, 1);
+  *at = rapport_store_now (self->store);
+  if (*at - self->last_recorded < RECORD_EVERY)
+    {
+      g_free (at);
+      return G_SOURCE_CONTINUE;
+    }
+  self->last_recorded = *at;
+  rapport_reader_run_async (self->store, record_thread, at, g_free, NULL, self->cancellable,
+                            record_done_cb, NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+first_record_cb (gpointer user_data)
+{
+  RapportTeamView *self = user_data;
+
+  record_cb (self);
+  self->record_id = g_timeout_add_seconds (RECORD_CHECK_SECONDS, record_cb, self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -640,6 +434,7 @@ rapport_team_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->record_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
@@ -726,6 +521,9 @@ rapport_team_view_set_store (RapportTeamView *self, RapportStore *store)
     g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
   self->dirty = TRUE;
+  g_clear_handle_id (&self->record_id, g_source_remove);
+  if (store != NULL)
+    self->record_id = g_timeout_add_seconds (RECORD_FIRST_SECONDS, first_record_cb, self);
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     rapport_team_view_refresh (self);
 }
@@ -791,7 +589,8 @@ rapport_team_view_get_chart (RapportTeamView *self)
  * @owner: (nullable): a user id, "" for nobody, %NULL for the team
  * @department: (nullable): a department instead of an owner
  *
- * Returns: (transfer none): the drill-down window, presented.
+ * Returns: (transfer none) (nullable): the drill-down window, presented;
+ *   %NULL for a department of others asked by staff.
  */
 RapportBacklogDrilldown *
 rapport_team_view_open_figure (RapportTeamView *self, const char *owner, const char *department,
@@ -802,9 +601,17 @@ rapport_team_view_open_figure (RapportTeamView *self, const char *owner, const c
   g_return_val_if_fail (RAPPORT_IS_TEAM_VIEW (self), NULL);
   g_return_val_if_fail (self->store != NULL, NULL);
 
-  /* Staff open their own figures only. */
+  /* Staff open their own figures only, and their own department's. */
   if (department == NULL && !rapport_backlog_may_see (self->store, owner))
     owner = rapport_backlog_scope (self->store);
+  if (department != NULL && rapport_backlog_scope (self->store) != NULL)
+    {
+      g_autoptr (RapportUser) me = rapport_store_get_user (self->store,
+                                                           rapport_backlog_scope (self->store));
+
+      if (me == NULL || g_strcmp0 (me->department, department) != 0)
+        return NULL;
+    }
   drilldown = rapport_backlog_drilldown_new (parent_window (self), self->store, owner, department,
                                              figure);
   gtk_window_present (GTK_WINDOW (drilldown));

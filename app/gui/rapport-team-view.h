@@ -25,7 +25,8 @@ void                     rapport_team_view_set_folded      (RapportTeamView     
 GPtrArray               *rapport_team_view_get_rows        (RapportTeamView      *self);
 GPtrArray               *rapport_team_view_get_departments (RapportTeamView      *self);
 RapportBacklogChart     *rapport_team_view_get_chart       (RapportTeamView      *self);
-/* Opens the items of a figure (as selecting a table cell or a bar does). */
+/* Opens the items of a figure (as selecting a table cell or a bar does);
+ * %NULL when staff ask for a department not theirs. */
 RapportBacklogDrilldown *rapport_team_view_open_figure     (RapportTeamView      *self,
                                                             const char           *owner,
                                                             const char           *department,

@@ -64,7 +64,10 @@ describe_interaction (RowContent *c, RapportStore *store, GHashTable *users,
                          : rapport_choice_label (RAPPORT_CHOICE_INTERACTION_KIND, interaction->kind));
   meta_add (c, rapport_choice_label (RAPPORT_CHOICE_INTERACTION_KIND, interaction->kind));
   meta_add (c, rapport_choice_label (RAPPORT_CHOICE_DIRECTION, interaction->direction));
-  meta_add (c, rapport_choice_label (RAPPORT_CHOICE_CHANNEL, interaction->channel));
+  /* "Email · Outbound · Email" says one thing twice. */
+  if (g_strcmp0 (rapport_choice_label (RAPPORT_CHOICE_CHANNEL, interaction->channel),
+                 rapport_choice_label (RAPPORT_CHOICE_INTERACTION_KIND, interaction->kind)) != 0)
+    meta_add (c, rapport_choice_label (RAPPORT_CHOICE_CHANNEL, interaction->channel));
   if (who != NULL)
     {
       g_autofree char *by = interaction->department && *interaction->department
@@ -284,7 +287,8 @@ rapport_timeline_row_set_record (RapportTimelineRow *self, RapportStore *store,
 
   gtk_image_set_from_icon_name (self->icon, c.icon ? c.icon : "text-x-generic-symbolic");
   /* One label for title, details and body: see the .ui file. */
-  markup = g_markup_printf_escaped ("<b>%s</b>\n<small>%s</small>%s%s", c.title, c.meta->str,
+  markup = g_markup_printf_escaped ("<b>%s</b>\n<small><span fgalpha=\"65%%\">%s</span></small>%s%s",
+                                    c.title, c.meta->str,
                                     c.body && *c.body ? "\n" : "", c.body ? c.body : "");
   gtk_label_set_markup (self->text_label, markup);
   gtk_label_set_text (self->status_label, c.status ? c.status : "");

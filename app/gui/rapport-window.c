@@ -7,8 +7,11 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "rapport-application.h"
+#include "rapport-conflict-banner.h"
 #include "rapport-contact-row.h"
 #include "rapport-format.h"
+#include "rapport-sync-status.h"
 #include "rapport-views.h"
 #include "rapport-window-private.h"
 
@@ -163,7 +166,7 @@ contact_row_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpo
 static void
 update_list_state (RapportWindow *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->contacts));
+  guint n = self->contacts ? g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) : 0;
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   const RapportViewInfo *info = rapport_views_lookup (self->view_id);
 
@@ -193,6 +196,8 @@ reselect_current (RapportWindow *self)
 {
   guint position = GTK_INVALID_LIST_POSITION;
 
+  if (self->contacts == NULL)
+    return;
   if (self->contact_id != NULL)
     position = rapport_contact_list_find (self->contacts, self->contact_id);
   if (position == G_MAXUINT)
@@ -240,13 +245,27 @@ contact_activated_cb (RapportWindow *self, guint position, GtkListView *view)
   gtk_widget_grab_focus (GTK_WIDGET (self->contact_page));
 }
 
+/* The contact list reads every matching row id: made when a contact view
+ * or a search first needs it, so a start on Today does not wait for it. */
+static RapportContactList *
+ensure_contacts (RapportWindow *self)
+{
+  if (self->contacts != NULL)
+    return self->contacts;
+  self->contacts = rapport_contact_list_new (self->store);
+  self->selecting = TRUE;
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->contacts));
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  self->selecting = FALSE;
+  return self->contacts;
+}
+
 static void
 setup_contact_list (RapportWindow *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  self->contacts = rapport_contact_list_new (self->store);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->contacts)));
+  self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -258,7 +277,8 @@ setup_contact_list (RapportWindow *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->contact_list_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect_object (self->contacts, "items-changed",
+  /* The selection's own items-changed: it has caught up with the list. */
+  g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (contacts_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
@@ -276,7 +296,7 @@ search_changed_cb (RapportWindow *self, GtkSearchEntry *entry)
 
   if (*text != '\0' && info != NULL && info->kind != RAPPORT_VIEW_KIND_CONTACTS)
     rapport_window_show_view (self, "all");
-  rapport_contact_list_set_search (self->contacts, *text ? text : NULL);
+  rapport_contact_list_set_search (ensure_contacts (self), *text ? text : NULL);
   update_list_state (self);
 }
 
@@ -284,7 +304,7 @@ static void
 search_activated_cb (RapportWindow *self, GtkSearchEntry *entry)
 {
   /* Enter opens the best match. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (ensure_contacts (self))) > 0)
     {
       gtk_single_selection_set_selected (self->selection, 0);
       contact_activated_cb (self, 0, self->contact_list_view);
@@ -465,6 +485,21 @@ rapport_window_constructed (GObject *object)
   rapport_contact_page_set_store (self->contact_page, self->store);
   rapport_today_view_set_store (self->today_view, self->store);
   rapport_team_view_set_store (self->team_view, self->store);
+  /* Sync (issue 5): the edits that did not make it, above the contact
+   * page; the sync status in the sidebar's header bar when the app syncs. */
+  {
+    RapportConflictBanner *banner = rapport_conflict_banner_new (self->store);
+    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+    RapportSyncManager *sync = RAPPORT_IS_APPLICATION (app)
+      ? rapport_application_get_sync_manager (RAPPORT_APPLICATION (app)) : NULL;
+
+    gtk_box_insert_child_after (GTK_BOX (self->page_pane), GTK_WIDGET (banner),
+                                GTK_WIDGET (self->page_header));
+    rapport_conflict_banner_follow (banner, self->contact_page);
+    if (sync != NULL)
+      adw_header_bar_pack_start (self->sidebar_header,
+                                 GTK_WIDGET (rapport_sync_status_button_new (sync)));
+  }
   self->store_changed_id = g_signal_connect_object (self->store, "changed",
                                                     G_CALLBACK (store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
@@ -687,8 +722,9 @@ rapport_window_show_view (RapportWindow *self, const char *view_id)
   else if (info->kind == RAPPORT_VIEW_KIND_CONTACTS)
     {
       if (is_tag)
-        rapport_contact_list_set_tag (self->contacts, view_id + strlen (RAPPORT_VIEW_TAG_PREFIX));
-      rapport_contact_list_set_filter (self->contacts, info->filter);
+        rapport_contact_list_set_tag (ensure_contacts (self),
+                                      view_id + strlen (RAPPORT_VIEW_TAG_PREFIX));
+      rapport_contact_list_set_filter (ensure_contacts (self), info->filter);
       gtk_stack_set_visible_child_name (self->content_stack, "contacts");
       update_list_state (self);
       reselect_current (self);

@@ -338,13 +338,37 @@ handler_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
                               "protocol v1 under /v1/"));
 }
 
+/* libsoup 3.2 keeps one reference too many on every connection it accepts:
+ * SoupListener's listen_watch() hands the socket from g_socket_accept() to
+ * the new SoupServerConnection (which takes its own reference) and never
+ * drops the first one, so each closed connection leaks its GSocket (fixed
+ * upstream in libsoup 3.5). Drop that reference once per socket, while the
+ * connection still holds its own. */
+static void
+release_accepted_socket_ref (GSocket *socket)
+{
+  static GQuark released_quark;
+
+  if (soup_get_major_version () != 3 || soup_get_minor_version () != 2)
+    return;
+  if (released_quark == 0)
+    released_quark = g_quark_from_static_string ("rapport-server-accept-ref-released");
+  if (g_object_get_qdata (G_OBJECT (socket), released_quark) != NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (socket), released_quark, GINT_TO_POINTER (TRUE));
+  g_object_unref (socket);
+}
+
 static void
 request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
 
   if (socket != NULL)
-    g_socket_set_timeout (socket, IDLE_TIMEOUT_S);
+    {
+      g_socket_set_timeout (socket, IDLE_TIMEOUT_S);
+      release_accepted_socket_ref (socket);
+    }
 }
 
 static void
@@ -434,7 +458,7 @@ rapport_server_http_listen (RapportServerHttp *self, GError **error)
 {
   g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (self->config->listen);
   g_autoptr (GSocketAddress) address = NULL;
-  g_autoslist (GUri) uris = NULL;
+  g_autoptr (GSList) listeners = NULL;
   SoupServerListenOptions options = self->config->tls_cert ? SOUP_SERVER_LISTEN_HTTPS : 0;
 
   g_return_val_if_fail (RAPPORT_IS_SERVER_HTTP (self), FALSE);
@@ -453,15 +477,19 @@ rapport_server_http_listen (RapportServerHttp *self, GError **error)
                       self->config->port);
       return FALSE;
     }
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
+  /* The port from the listening socket (not soup_server_get_uris(), whose
+   * address libsoup 3.2 caches and never frees). */
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners != NULL)
     {
-      GUri *uri = uris->data;
+      g_autoptr (GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
       g_autofree char *host = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
                                   ? g_strdup_printf ("[%s]", self->config->listen)
                                   : g_strdup (self->config->listen);
 
-      self->url = g_strdup_printf ("%s://%s:%d", g_uri_get_scheme (uri), host, g_uri_get_port (uri));
+      if (G_IS_INET_SOCKET_ADDRESS (local))
+        self->url = g_strdup_printf ("%s://%s:%u", options ? "https" : "http", host,
+                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
     }
   if (options == 0 && !g_inet_address_get_is_loopback (inet))
     g_message (_("Listening on %s without TLS: passwords and data cross the network in clear. "

@@ -30,6 +30,7 @@ struct _RapportSyncClient
   double progress;
   gboolean busy;
   GArray *timings;
+  guint request_timeout_s;
 };
 
 enum
@@ -54,6 +55,9 @@ G_DEFINE_QUARK (rapport-sync-error-quark, rapport_sync_error)
  * once, after a pause of about this long: every request of the protocol is
  * safe to repeat (pushes are idempotent by change id). */
 #define RETRY_DELAY_MS 250
+/* A request not answered in this time is given up (and retried once): a
+ * sync must never wait forever, whatever happens to a connection. */
+#define REQUEST_WATCHDOG_S 120
 
 typedef struct
 {
@@ -64,11 +68,31 @@ typedef struct
   guint attempt;
   SoupMessage *message;
   gint64 started;
+  GCancellable *cancellable;  /* this attempt's: the task's, or the watchdog */
+  gulong chained_id;
+  GSource *watchdog;
+  gboolean timed_out;
 } Request;
+
+static void
+request_stop_watch (Request *request, GCancellable *task_cancellable)
+{
+  if (request->watchdog != NULL)
+    {
+      g_source_destroy (request->watchdog);
+      g_clear_pointer (&request->watchdog, g_source_unref);
+    }
+  if (request->chained_id != 0)
+    g_cancellable_disconnect (task_cancellable, request->chained_id);
+  request->chained_id = 0;
+  g_clear_object (&request->cancellable);
+}
 
 static void
 request_free (Request *request)
 {
+  g_assert (request->watchdog == NULL && request->chained_id == 0);
+  g_clear_object (&request->cancellable);
   g_free (request->method);
   g_free (request->url);
   g_clear_pointer (&request->body, g_bytes_unref);
@@ -104,6 +128,15 @@ body_bytes (const char *body)
 }
 
 static void request_send (GTask *task);
+
+static SoupSession *
+new_session (void)
+{
+  g_autofree char *agent = g_strdup_printf ("Rapport/%s ", PACKAGE_VERSION);
+
+  return soup_session_new_with_options ("user-agent", agent, "timeout", 120, "idle-timeout", 60,
+                                        NULL);
+}
 
 static char *
 normalize_url (const char *url)
@@ -194,6 +227,16 @@ request_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   guint status;
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  request_stop_watch (request, g_task_get_cancellable (task));
+  if (request->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Whatever state the session's connections are in, start afresh. */
+      g_object_unref (self->session);
+      self->session = new_session ();
+      g_clear_error (&error);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   _("no answer within %u seconds"), self->request_timeout_s);
+    }
   if (self->timings != NULL)
     {
       gint64 elapsed = g_get_monotonic_time () - request->started;
@@ -281,6 +324,22 @@ rapport_sync_client_request_async (RapportSyncClient *self, const char *method, 
   g_object_unref (task);
 }
 
+static void
+chained_cancel_cb (GCancellable *task_cancellable, gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_CONTINUE;  /* destroyed when the request ends */
+}
+
 /* Sends (again) the request of @task, on a new message. */
 static void
 request_send (GTask *task)
@@ -307,9 +366,18 @@ request_send (GTask *task)
       soup_message_headers_replace (soup_message_get_request_headers (request->message),
                                     "Authorization", header);
     }
+  request->timed_out = FALSE;
+  request->cancellable = g_cancellable_new ();
+  if (g_task_get_cancellable (task) != NULL)
+    request->chained_id = g_cancellable_connect (g_task_get_cancellable (task),
+                                                 G_CALLBACK (chained_cancel_cb),
+                                                 g_object_ref (request->cancellable),
+                                                 g_object_unref);
+  request->watchdog = g_timeout_source_new_seconds (self->request_timeout_s);
+  g_source_set_callback (request->watchdog, watchdog_cb, request, NULL);
+  g_source_attach (request->watchdog, g_task_get_context (task));
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), request_done_cb,
-                                    g_object_ref (task));
+                                    request->cancellable, request_done_cb, g_object_ref (task));
 }
 
 /**
@@ -434,12 +502,10 @@ rapport_sync_client_class_init (RapportSyncClientClass *klass)
 static void
 rapport_sync_client_init (RapportSyncClient *self)
 {
-  g_autofree char *agent = g_strdup_printf ("Rapport/%s ", PACKAGE_VERSION);
-
-  self->session = soup_session_new_with_options ("user-agent", agent, "timeout", 120,
-                                                 "idle-timeout", 60, NULL);
+  self->session = new_session ();
   self->use_keyring = TRUE;
   self->progress = -1.0;
+  self->request_timeout_s = REQUEST_WATCHDOG_S;
 }
 
 /* Public API ---------------------------------------------------------------- */
@@ -612,6 +678,14 @@ JsonObject *
 rapport_sync_client_get_login_user (RapportSyncClient *self)
 {
   return self->login_user;
+}
+
+void
+rapport_sync_client_set_request_timeout (RapportSyncClient *self, guint seconds)
+{
+  g_return_if_fail (RAPPORT_IS_SYNC_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+  self->request_timeout_s = seconds;
 }
 
 void

@@ -42,6 +42,10 @@ const char *rapport_sync_client_get_password    (RapportSyncClient  *self);
 const char *rapport_sync_client_get_display_name (RapportSyncClient *self);
 JsonObject *rapport_sync_client_get_login_user  (RapportSyncClient  *self);
 
+/* How long a request may go unanswered before it is given up (tests). */
+void        rapport_sync_client_set_request_timeout (RapportSyncClient *self,
+                                                     guint              seconds);
+
 /* For benchmarks: every request's duration in microseconds is appended to
  * @durations (element type gint64) while it is set. */
 void        rapport_sync_client_record_timings  (RapportSyncClient  *self,

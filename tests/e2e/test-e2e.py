@@ -345,6 +345,20 @@ class Run:
                             1772442000 + 3 * 86400)
         screenshot(self.shots, "e2e-contact.png")
 
+    def audit_names(self):
+        """Every control a person can reach has a name a screen reader says."""
+        app = self.app
+        controls = ("push button", "toggle button", "check box", "text", "entry", "spin button",
+                    "combo box", "menu item", "list", "radio button", "slider")
+        found = app.find_all(lambda a: a.getRoleName() in controls)
+        unnamed = [a for a in found if not (a.name or "").strip()]
+        print("# %d controls checked" % len(found))
+        if len(found) < 10:
+            raise Failure("the audit found only %d controls" % len(found))
+        if unnamed:
+            raise Failure("controls without an accessible name: " +
+                          ", ".join(sorted(set(a.getRoleName() for a in unnamed))))
+
     def restart_later(self):
         self.app.stop()
         self.app = App(self.binary, self.workdir, LATER_DAY)
@@ -386,11 +400,12 @@ def main():
         print("usage: test-e2e.py RAPPORT_BINARY SCREENSHOT_DIR", file=sys.stderr)
         sys.exit(2)
     run = Run(sys.argv[1], sys.argv[2])
-    print("1..8")
+    print("1..9")
     run.step("start rapport on a new store", run.start_first_day)
     run.step("first run asks for name and department", run.first_run)
     run.step("create a contact", run.create_contact)
     run.step("log an interaction with a follow-up in 3 days", run.log_interaction)
+    run.step("every control on the contact page has an accessible name", run.audit_names)
     run.step("start again four days later", run.restart_later)
     run.step("complete the follow-up from Today", run.complete_from_today)
     run.step("find the contact by search", run.find_by_search)

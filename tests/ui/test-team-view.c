@@ -259,6 +259,48 @@ test_manager_sees_everyone (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (description, "week by week over the last 8 weeks:"));
   /* Today's figure was recorded when the view was shown: 6 overdue. */
   g_assert_true (g_str_has_suffix (description, " 6."));
+
+  /* The bars answer clicks with their owner and bucket. */
+  {
+    RapportBacklogChart *chart = rapport_team_view_get_chart (f->view);
+    GPtrArray *rows = rapport_team_view_get_rows (f->view);
+    guint hits[3][3] = { { 0 } };
+
+    wait_until (idle_done, NULL, "the main loop to settle");
+    g_object_unref (render (GTK_WIDGET (f->window), "team-view.png"));
+    for (int y = 0; y < gtk_widget_get_height (GTK_WIDGET (chart)); y += 3)
+      for (int x = 0; x < gtk_widget_get_width (GTK_WIDGET (chart)); x += 5)
+        {
+          RapportBacklogFigure figure;
+          guint row;
+
+          if (!rapport_backlog_chart_hit (chart, x, y, &row, &figure))
+            continue;
+          g_assert_cmpuint (row, <, rows->len);
+          g_assert_cmpuint (figure, <=, RAPPORT_BACKLOG_OVERDUE_31_PLUS);
+          g_assert_cmpuint (rapport_backlog_row_get (rows->pdata[row], figure), >, 0);
+          hits[row][figure]++;
+        }
+    /* Sam and Tom (rows 1 and 2, by name) have a segment of each bucket. */
+    for (guint r = 1; r < 3; r++)
+      for (guint b = 0; b < 3; b++)
+        g_assert_cmpuint (hits[r][b], >, 0);
+    g_assert_cmpuint (hits[0][0] + hits[0][1] + hits[0][2], ==, 0);
+  }
+
+  /* A contact opened from the backlog shows in the contact list. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GPtrArray) items = rapport_store_backlog_items (f->ts->store, f->sam,
+                                                               RAPPORT_BACKLOG_OVERDUE_1_7,
+                                                               f->ts->now, &error);
+    const char *contact = ((RapportDueItem *) items->pdata[0])->contact_id;
+
+    rapport_window_show_contact (f->window, contact);
+    g_assert_cmpstr (rapport_window_get_view (f->window), ==, "all");
+    g_assert_cmpstr (rapport_window_get_contact_id (f->window), ==, contact);
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->view)));
+  }
 }
 
 static void
@@ -287,6 +329,9 @@ test_staff_see_themselves (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
       GTK_WIDGET (drilldown), RAPPORT_TYPE_BACKLOG_DRILLDOWN, "reassign_button"))));
   gtk_window_destroy (GTK_WINDOW (drilldown));
+  /* Another department's promises are not for staff to list. */
+  g_assert_null (rapport_team_view_open_figure (f->view, NULL, "Logistics",
+                                                RAPPORT_BACKLOG_PROMISES_BROKEN));
 }
 
 static void
