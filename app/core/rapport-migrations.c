@@ -86,7 +86,7 @@ static const char *const migrations[] = {
   "CREATE INDEX contact_tags_by_tag ON contact_tags (tag);"
   "CREATE TABLE contact_keys ("
   "  contact_id TEXT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,"
-  "  kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (kind, value, contact_id)) WITHOUT ROWID;"
+  "  kind TEXT NOT NULL, value TEXT NOT NULL, UNIQUE (kind, value, contact_id));"
   "CREATE INDEX contact_keys_by_contact ON contact_keys (contact_id);"
 
   /* Full-text search: one index per source, rowid = the record's rowid. */

@@ -310,12 +310,15 @@ refresh (RapportConflictBanner *self)
 
       if (i > 0)
         g_string_append_c (text, '\n');
+      /* One line per change when there are several. */
+      if (groups->len > 1)
+        g_string_append (text, "• ");
       g_string_append (text, line);
     }
   if (groups->len > shown)
     {
       guint more = groups->len - shown;
-      g_string_append_c (text, '\n');
+      g_string_append (text, "\n• ");
       g_string_append_printf (text, ngettext ("And %u more change that was not kept.",
                                               "And %u more changes that were not kept.", more),
                               more);

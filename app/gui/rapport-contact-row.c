@@ -110,4 +110,6 @@ rapport_contact_row_set_contact (RapportContactRow *self, RapportStore *store,
     /* Translators: %s is a relative day like "3 days ago" */
     g_string_append_printf (label, ", %s", when);
   rapport_set_accessible_label (GTK_WIDGET (self), label->str);
+  /* A narrow list shortens long names; the full text is a hover away. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), label->str);
 }

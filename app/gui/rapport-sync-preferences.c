@@ -83,8 +83,11 @@ update (RapportSyncPreferences *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), title);
   adw_action_row_set_subtitle (self->account_row, subtitle);
 
-  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !signed_in && !self->busy);
-  gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !signed_in && !self->busy);
+  /* Signed in, the account row says where and as whom. */
+  gtk_widget_set_visible (GTK_WIDGET (self->server_row), !signed_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_row), !signed_in);
+  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !self->busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->user_row), !self->busy);
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), !signed_in);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !self->busy);
   gtk_widget_set_visible (self->sign_in_button, !signed_in);

@@ -129,8 +129,11 @@ test_cut_connection (void)
 
   assert_converged (a, b);
   for (guint i = 0; i < ids->len; i++)
-    g_assert_nonnull (rapport_store_load (b->store, rapport_entity_lookup ("contact"),
-                                          ids->pdata[i], NULL));
+    {
+      g_autoptr (RapportRecord) contact = rapport_store_load (b->store, rapport_entity_lookup ("contact"),
+                                                              ids->pdata[i], NULL);
+      g_assert_nonnull (contact);
+    }
   test_desktop_free (a);
   test_desktop_free (b);
 }

@@ -33,6 +33,7 @@ test_two_desktops_converge (void)
   g_autoptr (RapportContact) c = NULL;
   g_autoptr (RapportContact) d = NULL;
   g_autoptr (RapportNote) n = NULL;
+  g_autoptr (RapportUser) mia = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *dump_a = NULL, *dump_b = NULL, *stage = NULL;
   RapportSyncStats stats;
@@ -55,7 +56,8 @@ test_two_desktops_converge (void)
   g_assert_cmpuint (stats.pulled, >=, 3);
   g_assert_cmpstr (rapport_store_get_me_id (b->store), ==, test_sync_user_id ("bob"));
   /* The directory: every user of the server, with names and roles. */
-  g_assert_nonnull (rapport_store_get_user (b->store, test_sync_user_id ("mia")));
+  mia = rapport_store_get_user (b->store, test_sync_user_id ("mia"));
+  g_assert_nonnull (mia);
   g_assert_cmpuint (test_desktop_count (b, "user"), >=, 3);
 
   dump_a = test_desktop_dump (a, NULL);
@@ -265,8 +267,11 @@ test_private_notes (void)
   test_desktop_sync_ok (b);
   test_desktop_sync_ok (m);
 
-  g_assert_nonnull (rapport_store_load (a2->store, rapport_entity_lookup ("note"),
-                                        RAPPORT_RECORD (secret)->id, NULL));
+  {
+    g_autoptr (RapportRecord) own = rapport_store_load (a2->store, rapport_entity_lookup ("note"),
+                                                        RAPPORT_RECORD (secret)->id, NULL);
+    g_assert_nonnull (own);
+  }
   for (guint i = 0; i < 2; i++)
     {
       TestDesktop *d = i == 0 ? b : m;
@@ -347,8 +352,11 @@ test_server_restored_from_backup (void)
   g_assert_cmpstr (dump_a, ==, dump_fresh);
   g_assert_cmpstr (dump_b, ==, dump_fresh);
   g_assert_true (strstr (dump_fresh, "edited-after") != NULL);
-  g_assert_nonnull (rapport_store_load (fresh->store, rapport_entity_lookup ("note"),
-                                        RAPPORT_RECORD (n2)->id, NULL));
+  {
+    g_autoptr (RapportRecord) note = rapport_store_load (fresh->store, rapport_entity_lookup ("note"),
+                                                         RAPPORT_RECORD (n2)->id, NULL);
+    g_assert_nonnull (note);
+  }
 
   test_desktop_free (a);
   test_desktop_free (b);
@@ -556,8 +564,11 @@ test_scheduler (void)
   rapport_sync_scheduler_stop (scheduler);
 
   test_desktop_sync_ok (b);
-  g_assert_nonnull (rapport_store_load (b->store, rapport_entity_lookup ("contact"),
-                                        RAPPORT_RECORD (c2)->id, NULL));
+  {
+    g_autoptr (RapportRecord) contact = rapport_store_load (b->store, rapport_entity_lookup ("contact"),
+                                                            RAPPORT_RECORD (c2)->id, NULL);
+    g_assert_nonnull (contact);
+  }
 
   test_desktop_free (a);
   test_desktop_free (b);

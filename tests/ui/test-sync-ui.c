@@ -248,6 +248,7 @@ test_sign_in_and_sync (Fixture *f, gconstpointer data)
   g_assert_false (rapport_sync_manager_get_active (f->manager));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->status)));
   g_assert_true (gtk_widget_get_visible (prefs_child (f, "sign_in_button")));
+  save_screenshot (GTK_WIDGET (f->prefs_window), "sync-preferences-error");
 
   /* Something to send, so the first sync has a fraction to show. */
   for (guint i = 0; i < 5; i++)

@@ -2,7 +2,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "rapport-journal.h"
 #include "rapport-search.h"
@@ -117,6 +119,61 @@ test_search_accents_phones (void)
     }
 }
 
+/* Above the full-check size, opening reads the first page of every table
+ * and index: a scribbled root page is still refused, and the file is left
+ * as it was. */
+static void
+test_large_store_root_check (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportStore) reopened = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gsize length, after_length;
+  int root, page_size;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr (RapportContact) c = rapport_contact_new ();
+      c->name = g_strdup_printf ("Contact %u", i);
+      g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+    }
+  g_clear_object (&ts->store);
+
+  g_setenv ("RAPPORT_FULL_CHECK_MAX_BYTES", "0", TRUE);
+  reopened = rapport_store_open (ts->path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&reopened);
+
+  g_assert_cmpint (sqlite3_open (ts->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_prepare_v2 (db, "SELECT rootpage FROM sqlite_schema WHERE name = 'contacts_by_sort_key'",
+                      -1, &stmt, NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_prepare_v2 (db, "PRAGMA page_size", -1, &stmt, NULL);
+  sqlite3_step (stmt);
+  page_size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_true (g_file_get_contents (ts->path, &contents, &length, NULL));
+  memset (contents + (gsize) (root - 1) * page_size, 0xA5, page_size);
+  g_assert_true (g_file_set_contents (ts->path, contents, length, NULL));
+
+  reopened = rapport_store_open (ts->path, &error);
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT);
+  g_assert_null (reopened);
+  g_assert_true (g_file_get_contents (ts->path, &after, &after_length, NULL));
+  g_assert_cmpuint (after_length, ==, length);
+  g_assert_cmpmem (after, after_length, contents, length);
+  g_unsetenv ("RAPPORT_FULL_CHECK_MAX_BYTES");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -125,5 +182,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/journal-only-changed-fields", test_journal_only_changed_fields);
   g_test_add_func ("/store/trash-and-restore", test_trash_and_restore);
   g_test_add_func ("/store/search-accents-phones", test_search_accents_phones);
+  g_test_add_func ("/store/large-store-root-check", test_large_store_root_check);
   return g_test_run ();
 }
