@@ -189,6 +189,18 @@ rapport_record_init (RapportRecord *self)
 {
 }
 
+/**
+ * rapport_record_get_field_node:
+ *
+ * Returns: (transfer full): the value of one field, as in rapport_record_to_json().
+ */
+JsonNode *
+rapport_record_get_field_node (RapportRecord *self, const RapportField *field)
+{
+  g_return_val_if_fail (RAPPORT_IS_RECORD (self) && field != NULL, NULL);
+  return field_to_node (self, field);
+}
+
 const RapportEntity *
 rapport_record_get_entity (RapportRecord *self)
 {

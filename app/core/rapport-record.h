@@ -88,6 +88,8 @@ GType                rapport_entity_get_gtype     (const RapportEntity *entity);
 const RapportEntity *rapport_record_get_entity    (RapportRecord *self);
 RapportRecord       *rapport_record_new_for_entity (const RapportEntity *entity);
 JsonObject          *rapport_record_to_json       (RapportRecord *self);
+JsonNode            *rapport_record_get_field_node (RapportRecord      *self,
+                                                    const RapportField *field);
 gboolean             rapport_record_set_from_json (RapportRecord *self,
                                                    JsonObject    *fields,
                                                    GError       **error);

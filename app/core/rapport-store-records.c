@@ -147,9 +147,9 @@ bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportF
     case RAPPORT_FIELD_STRV:
     case RAPPORT_FIELD_JSON:
       {
-        g_autoptr (JsonObject) all = rapport_record_to_json (record);
-        g_autofree char *text = json_to_string (json_object_get_member (all, field->name), FALSE);
-        sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+        g_autoptr (JsonNode) node = rapport_record_get_field_node (record, field);
+        char *text = json_to_string (node, FALSE);
+        sqlite3_bind_text (stmt, index, text, -1, g_free);
         break;
       }
     default:
@@ -157,28 +157,49 @@ bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportF
     }
 }
 
+/* The upsert of a whole row, built once per entity. */
+static const char *
+write_row_sql (const RapportEntity *entity)
+{
+  static GHashTable *cache;
+  static GMutex lock;
+  const char *sql;
+
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (cache, entity);
+  if (sql == NULL)
+    {
+      g_autofree char *columns = rapport_store_select_columns (entity, NULL);
+      GString *text = g_string_new (NULL);
+
+      g_string_append_printf (text, "INSERT INTO %s (%s, stamp, field_stamps) VALUES (?",
+                              entity->table, columns);
+      for (guint i = 0; i < entity->n_fields + 2; i++)
+        g_string_append (text, ", ?");
+      g_string_append (text, ") ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp, "
+                             "field_stamps = excluded.field_stamps");
+      for (guint i = 0; i < entity->n_fields; i++)
+        g_string_append_printf (text, ", %s = excluded.%s", entity->fields[i].name,
+                                entity->fields[i].name);
+      sql = g_string_free (text, FALSE);
+      g_hash_table_insert (cache, (gpointer) entity, (gpointer) sql);
+    }
+  g_mutex_unlock (&lock);
+  return sql;
+}
+
 static gboolean
 write_row (RapportStore *self, RapportRecord *record, const char *stamp, JsonObject *field_stamps,
            GError **error)
 {
   const RapportEntity *entity = rapport_record_get_entity (record);
-  g_autofree char *columns = rapport_store_select_columns (entity, NULL);
-  g_autoptr (GString) sql = g_string_new (NULL);
   g_autofree char *stamps_text = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  g_string_append_printf (sql, "INSERT INTO %s (%s, stamp, field_stamps) VALUES (?", entity->table,
-                          columns);
-  for (guint i = 0; i < entity->n_fields + 2; i++)
-    g_string_append (sql, ", ?");
-  g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp, "
-                        "field_stamps = excluded.field_stamps");
-  for (guint i = 0; i < entity->n_fields; i++)
-    g_string_append_printf (sql, ", %s = excluded.%s", entity->fields[i].name,
-                            entity->fields[i].name);
-
-  stmt = rapport_store_prepare (self, sql->str, error);
+  stmt = rapport_store_prepare (self, write_row_sql (entity), error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_TRANSIENT);

@@ -30,6 +30,7 @@ struct _RapportStore
 
   guint tx_depth;
   gboolean tx_failed;
+  gboolean clock_dirty;       /* the clock moved in this transaction */
   GPtrArray *queued_changes;  /* pairs: entity, id */
 
   RapportUser *me;
@@ -587,7 +588,11 @@ rapport_store_next_stamp (RapportStore *self)
   if (self->now_func != NULL || self->fixed_now != 0)
     now_ms = MAX (now_ms, rapport_store_now (self) * 1000);
   stamp = rapport_clock_tick (self->clock, now_ms);
-  meta_set (self, "clock", stamp, NULL);
+  /* Persisted with the transaction that uses the stamp, once, at commit. */
+  if (self->tx_depth > 0)
+    self->clock_dirty = TRUE;
+  else
+    meta_set (self, "clock", stamp, NULL);
   return stamp;
 }
 
@@ -670,6 +675,14 @@ rapport_store_commit (RapportStore *self, GError **error)
                            "A part of this change failed, so none of it was saved");
       return FALSE;
     }
+  if (self->clock_dirty && !meta_set (self, "clock", rapport_clock_get_last (self->clock), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_ptr_array_set_size (self->queued_changes, 0);
+      self->clock_dirty = FALSE;
+      return FALSE;
+    }
+  self->clock_dirty = FALSE;
   if (!rapport_store_exec (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -693,6 +706,7 @@ rapport_store_rollback (RapportStore *self)
     }
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_ptr_array_set_size (self->queued_changes, 0);
+  self->clock_dirty = FALSE;
   /* Records saved in the failed transaction may be cached by callers; the
    * in-memory "me" is reloaded to match the file. */
   load_me (self, NULL);

@@ -486,19 +486,13 @@ rapport_window_constructed (GObject *object)
   rapport_today_view_set_store (self->today_view, self->store);
   rapport_team_view_set_store (self->team_view, self->store);
   /* Sync (issue 5): the edits that did not make it, above the contact
-   * page; the sync status in the sidebar's header bar when the app syncs. */
+   * page. (The sync status is added by rapport_window_new().) */
   {
     RapportConflictBanner *banner = rapport_conflict_banner_new (self->store);
-    GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-    RapportSyncManager *sync = RAPPORT_IS_APPLICATION (app)
-      ? rapport_application_get_sync_manager (RAPPORT_APPLICATION (app)) : NULL;
 
     gtk_box_insert_child_after (GTK_BOX (self->page_pane), GTK_WIDGET (banner),
                                 GTK_WIDGET (self->page_header));
     rapport_conflict_banner_follow (banner, self->contact_page);
-    if (sync != NULL)
-      adw_header_bar_pack_start (self->sidebar_header,
-                                 GTK_WIDGET (rapport_sync_status_button_new (sync)));
   }
   self->store_changed_id = g_signal_connect_object (self->store, "changed",
                                                     G_CALLBACK (store_changed_cb), self,
@@ -683,9 +677,20 @@ rapport_window_get_view_pane (RapportWindow *self)
 RapportWindow *
 rapport_window_new (RapportApplication *application, RapportStore *store)
 {
+  RapportWindow *self;
+  RapportSyncManager *sync = NULL;
+
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
 
-  return g_object_new (RAPPORT_TYPE_WINDOW, "application", application, "store", store, NULL);
+  self = g_object_new (RAPPORT_TYPE_WINDOW, "application", application, "store", store, NULL);
+  /* Sync (issue 5): the status in the sidebar's header bar when the app
+   * syncs (the application is only known once constructed). */
+  if (application != NULL)
+    sync = rapport_application_get_sync_manager (application);
+  if (sync != NULL)
+    adw_header_bar_pack_start (self->sidebar_header,
+                               GTK_WIDGET (rapport_sync_status_button_new (sync)));
+  return self;
 }
 
 RapportStore *

@@ -381,8 +381,12 @@ test_late_commit_not_skipped (void)
   test_desktop_sync_ok (b);
   test_desktop_sync_ok (a);
   for (guint i = 0; i < ids->len; i++)
-    if (rapport_store_load (b->store, rapport_entity_lookup ("contact"), ids->pdata[i], NULL) == NULL)
-      g_error ("contact %s was skipped by a pull", (char *) ids->pdata[i]);
+    {
+      g_autoptr (RapportRecord) contact = rapport_store_load (b->store, rapport_entity_lookup ("contact"),
+                                                              ids->pdata[i], NULL);
+      if (contact == NULL)
+        g_error ("contact %s was skipped by a pull", (char *) ids->pdata[i]);
+    }
   dump_a = test_desktop_dump (a, "contact");
   dump_b = test_desktop_dump (b, "contact");
   g_assert_cmpstr (dump_a, ==, dump_b);
