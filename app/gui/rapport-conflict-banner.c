@@ -224,8 +224,8 @@ join_fields (GPtrArray *fields)
   if (fields->len > MAX_FIELDS)
     {
       guint more = fields->len - MAX_FIELDS;
-      g_autofree char *tail = g_strdup_printf (ngettext (" and %u more field", " and %u more fields",
-                                                         more), more);
+      g_autofree char *tail = g_strdup_printf (ngettext (" and %u more field",
+                                                         " and %u more fields", more), more);
       g_string_append (text, tail);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -269,7 +269,8 @@ group_line (RapportConflictBanner *self, Group *group)
 
       if (rapport_stamp_parse (c->winner_stamp, &wall_ms, &counter, device) && wall_ms > 0)
         {
-          g_autofree char *when = rapport_format_time (wall_ms / 1000, rapport_store_now (self->store));
+          g_autofree char *when = rapport_format_time (wall_ms / 1000,
+                                                       rapport_store_now (self->store));
           /* Translators: the second %s is a time, as in "14:30" or "3 March" */
           return g_strdup_printf (_("Your change of %s was replaced by a newer one made on another "
                                     "computer (%s)."), subject, when);

@@ -242,7 +242,8 @@ rapport_sync_preferences_class_init (RapportSyncPreferencesClass *klass)
   object_class->finalize = rapport_sync_preferences_finalize;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/rapport-sync-preferences.ui");
-#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, RapportSyncPreferences, name)
+#define CHILD(name) \
+  gtk_widget_class_bind_template_child (widget_class, RapportSyncPreferences, name)
   CHILD (server_row);
   CHILD (user_row);
   CHILD (password_row);

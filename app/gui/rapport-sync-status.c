@@ -130,7 +130,8 @@ update (RapportSyncStatusButton *self)
   gtk_stack_set_visible_child_name (self->icon_stack, text.state);
   gtk_spinner_set_spinning (self->spinner, status == RAPPORT_SYNC_STATUS_SYNCING);
   gtk_label_set_text (self->title_label, text.title);
-  gtk_label_set_text (self->message_label, message != NULL && *message != '\0' ? message : text.advice);
+  gtk_label_set_text (self->message_label,
+                      message != NULL && *message != '\0' ? message : text.advice);
 
   if (last > 0)
     {
@@ -228,7 +229,8 @@ rapport_sync_status_button_class_init (RapportSyncStatusButtonClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/rapport-sync-status.ui");
-#define CHILD(name) gtk_widget_class_bind_template_child (widget_class, RapportSyncStatusButton, name)
+#define CHILD(name) \
+  gtk_widget_class_bind_template_child (widget_class, RapportSyncStatusButton, name)
   CHILD (button);
   CHILD (icon_stack);
   CHILD (spinner);
