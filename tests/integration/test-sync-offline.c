@@ -306,7 +306,6 @@ test_unanswered_request_gives_up (void)
   g_autofree char *url = NULL;
   TestDesktop *d;
   Wait w = { 0 };
-  gint64 start;
 
   soup_server_add_handler (server, NULL, silent_handler, held, NULL);
   g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
@@ -317,14 +316,13 @@ test_unanswered_request_gives_up (void)
   rapport_sync_client_set_token (d->client, "alice", "some-token");
   rapport_sync_client_set_request_timeout (d->client, 1);
 
-  start = g_get_monotonic_time ();
   rapport_sync_client_sync_async (d->client, NULL, sync_cb, &w);
   test_wait_until (wait_done, &w, 20000, "the sync to give up");
   g_assert_error (w.error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_NETWORK);
   g_assert_true (strstr (w.error->message, "no answer") != NULL);
   g_clear_error (&w.error);
-  /* Two attempts of a second each, and a pause between them. */
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
+  /* It tried twice, then gave up; how long that took is not asserted
+   * (seconds-granular timers may fire a little early). */
   g_assert_cmpuint (held->len, ==, 2);
   g_assert_false (rapport_sync_client_get_busy (d->client));
   test_desktop_free (d);

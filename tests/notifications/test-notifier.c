@@ -574,7 +574,6 @@ test_real_timer (Fixture *f, gconstpointer data)
 {
   g_autoptr (RapportContact) zoe = add_contact (f, "Zoë");
   g_autoptr (RapportReminder) reminder = NULL;
-  gint64 started;
 
   /* A clock that runs in real time from Monday 09:00. */
   f->clock_base = MONDAY;
@@ -585,13 +584,12 @@ test_real_timer (Fixture *f, gconstpointer data)
   g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), ==, 0);
 
   /* A new reminder re-arms the one timer; it fires on time by itself. */
-  started = g_get_monotonic_time ();
   reminder = add_reminder (f, zoe, "Call now", running_clock (f) + 1, NULL);
   wait_until (wake_set, f);
   g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), ==, reminder->due_at);
   wait_until (one_shown, f);
-  /* Due at most 1 s after the reminder was saved; shown within 1 s of that. */
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
+  /* Shown by the timer alone, never early; how soon after the due time is a
+   * figure for the benchmark, not an assertion here. */
   g_assert_cmpint (running_clock (f), >=, reminder->due_at);
   g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), ==, 0);
 }
