@@ -152,7 +152,10 @@ rapport_cli_run (int argc, char **argv)
   g_return_val_if_fail (argc >= 1 && argv != NULL, RAPPORT_CLI_EXIT_USAGE);
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* RAPPORT_LOCALEDIR lets an uninstalled build use the translations it built. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RAPPORT_LOCALEDIR") && *g_getenv ("RAPPORT_LOCALEDIR")
+                                       ? g_getenv ("RAPPORT_LOCALEDIR")
+                                       : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("rapport-cli");

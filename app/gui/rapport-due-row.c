@@ -146,8 +146,13 @@ describe_due (const RapportDueItem *item, gint64 now)
         }
       return g_strdup (_("Past cadence · never contacted"));
     case RAPPORT_DUE_COMPLAINT:
-      /* Translators: when a complaint came in, e.g. "received 2 days ago" */
-      return g_strdup_printf (_("Received %s"), day);
+      {
+        /* A complaint falls due when its response target runs out. */
+        g_autofree char *received = rapport_format_relative_day (
+            item->due_at - RAPPORT_COMPLAINT_RESPONSE_TARGET, now);
+        /* Translators: when a complaint came in, e.g. "received 2 days ago" */
+        return g_strdup_printf (_("Received %s"), received);
+      }
     case RAPPORT_DUE_REMINDER:
     case RAPPORT_DUE_PROMISE:
     default:

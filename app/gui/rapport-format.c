@@ -16,7 +16,16 @@ typedef struct
 {
   const char *keyword;
   const char *label;
+  const char *context;  /* for words that are also verbs elsewhere ("Open") */
 } Label;
+
+static const char *
+label_text (const Label *label)
+{
+  if (label->context != NULL)
+    return g_dpgettext2 (NULL, label->context, label->label);
+  return _(label->label);
+}
 
 static const Label contact_kinds[] = {
   { "person", N_("Person") },
@@ -68,7 +77,7 @@ static const Label directions[] = {
 };
 
 static const Label promise_statuses[] = {
-  { "open", N_("Open") },
+  { "open", NC_("promise status", "Open"), "promise status" },
   { "kept", N_("Kept") },
   { "broken", N_("Broken") },
   { "cancelled", N_("Cancelled") },
@@ -117,7 +126,7 @@ rapport_choice_label (RapportChoice choice, const char *keyword)
     return "";
   for (guint i = 0; labels[i].keyword; i++)
     if (g_str_equal (labels[i].keyword, keyword))
-      return _(labels[i].label);
+      return label_text (&labels[i]);
   return keyword;
 }
 
@@ -128,7 +137,7 @@ rapport_choice_model (RapportChoice choice)
   GtkStringList *list = gtk_string_list_new (NULL);
 
   for (guint i = 0; labels[i].keyword; i++)
-    gtk_string_list_append (list, _(labels[i].label));
+    gtk_string_list_append (list, label_text (&labels[i]));
   return list;
 }
 

@@ -144,7 +144,10 @@ main (int argc, char **argv)
   const char *command = argc > 1 ? argv[1] : NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* RAPPORT_LOCALEDIR lets an uninstalled build use the translations it built. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RAPPORT_LOCALEDIR") && *g_getenv ("RAPPORT_LOCALEDIR")
+                                       ? g_getenv ("RAPPORT_LOCALEDIR")
+                                       : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_log_set_writer_func (log_writer, NULL, NULL);
