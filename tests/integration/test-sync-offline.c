@@ -245,30 +245,39 @@ foreign_request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer
   g_object_unref (socket);
 }
 
+/* Makes @server listen on a free port of 127.0.0.1 and returns its URL. Not
+ * soup_server_listen_local() nor soup_server_get_uris(): they make libsoup
+ * 3.2 cache the listening address, which it never frees. */
+static char *
+foreign_listen (SoupServer *server)
+{
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) local = NULL;
+  g_autoptr (GSList) listeners = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_signal_connect (server, "request-started", G_CALLBACK (foreign_request_started_cb), NULL);
+  g_assert_true (soup_server_listen (server, any_port, 0, &error));
+  g_assert_no_error (error);
+  listeners = soup_server_get_listeners (server);
+  local = g_socket_get_local_address (listeners->data, &error);
+  g_assert_no_error (error);
+  return g_strdup_printf ("http://127.0.0.1:%u/",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+}
+
 static void
 test_foreign_server_changes_nothing (void)
 {
   g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSList) listeners = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) local = NULL;
   g_autofree char *url = NULL;
   g_autofree char *epoch = NULL, *cursor = NULL;
   TestDesktop *d;
   Wait w = { 0 };
 
   soup_server_add_handler (server, NULL, foreign_handler, NULL, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (foreign_request_started_cb), NULL);
-  /* Not soup_server_listen_local() nor soup_server_get_uris(): they make
-   * libsoup 3.2 cache the listening address, which it never frees. */
-  g_assert_true (soup_server_listen (server, any_port, 0, &error));
-  listeners = soup_server_get_listeners (server);
-  local = g_socket_get_local_address (listeners->data, &error);
-  g_assert_no_error (error);
-  url = g_strdup_printf ("http://127.0.0.1:%u/",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)));
+  url = foreign_listen (server);
   d = test_desktop_new (url);
   rapport_sync_client_set_token (d->client, "alice", "some-token");
 
@@ -301,17 +310,12 @@ test_unanswered_request_gives_up (void)
 {
   g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSList) uris = NULL;
   g_autofree char *url = NULL;
   TestDesktop *d;
   Wait w = { 0 };
 
   soup_server_add_handler (server, NULL, silent_handler, held, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  uris = soup_server_get_uris (server);
-  url = g_uri_to_string (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  url = foreign_listen (server);
   d = test_desktop_new (url);
   rapport_sync_client_set_token (d->client, "alice", "some-token");
   rapport_sync_client_set_request_timeout (d->client, 1);
