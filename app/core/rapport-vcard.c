@@ -392,6 +392,9 @@ phone_value (EVCardAttribute *attr)
     return NULL;
   /* vCard 4.0: "tel:+1-418-656-9254;ext=102". */
   parts = g_strsplit (g_str_has_prefix (text, "tel:") ? text + 4 : text, ";", -1);
+  /* Splitting an empty string gives no parts at all. */
+  if (parts[0] == NULL)
+    return NULL;
   out = g_string_new (parts[0]);
   for (guint i = 1; parts[i]; i++)
     if (g_str_has_prefix (parts[i], "ext="))

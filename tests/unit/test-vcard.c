@@ -481,6 +481,37 @@ test_export_roundtrip (void)
   g_assert_cmpstr (note_at (p, 0, 0), ==, "Met at the fair.\nLikes tea; not coffee.");
 }
 
+/* Inputs on which the fuzzer once crashed the parser: each parses now, or
+ * is refused with an error, without crashing. */
+static void
+test_fuzz_regressions (void)
+{
+  const char *dir = g_test_get_filename (G_TEST_DIST, "data", "fuzz-regressions", NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *data = NULL;
+      g_autoptr (Parsed) parsed = g_new0 (Parsed, 1);
+      g_autoptr (GError) error = NULL;
+      gsize length = 0;
+
+      if (!g_str_has_prefix (name, "vcard-"))
+        continue;
+      parsed->items = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_import_item_free);
+      parsed->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_import_issue_free);
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      if (!rapport_vcard_parse (data, length, collect_cb, parsed, parsed->issues, &error))
+        g_assert_nonnull (error);
+      n++;
+    }
+  g_assert_cmpuint (n, >, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -500,5 +531,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/vcard/not-a-vcard", test_not_a_vcard);
   g_test_add_func ("/vcard/windows-1252", test_windows_1252_card);
   g_test_add_func ("/vcard/export-roundtrip", test_export_roundtrip);
+  g_test_add_func ("/vcard/fuzz-regressions", test_fuzz_regressions);
   return g_test_run ();
 }
