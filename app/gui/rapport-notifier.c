@@ -7,13 +7,16 @@
 #include <glib/gi18n.h>
 #include <libnotify/notify.h>
 
+#include "rapport-clock-watch.h"
 #include "rapport-notifier.h"
 #include "rapport-reminders.h"
 
-/* A far-off due time is approached in steps of at most this long, so that a
- * wall-clock change the timer could not see is noticed within the hour.
- * Nothing due means no timer at all. */
+/* The timer runs on the monotonic clock; a change of the wall clock re-arms
+ * it at once (rapport-clock-watch.c). Where the system cannot report clock
+ * changes, a far-off due time is approached in steps of at most an hour, so
+ * a change is noticed within the hour. Nothing due means no timer at all. */
 #define MAX_STEP_MS (60 * 60 * 1000)
+#define MAX_STEP_WATCHED_MS ((gint64) 24 * 24 * 60 * 60 * 1000)
 /* After a failed delivery (no notification server), try again after this. */
 #define RETRY_SECONDS 60
 /* More items than this at once (after a suspend, at the end of quiet hours)
@@ -37,6 +40,7 @@ struct _RapportNotifier
   int body_markup;            /* -1 unknown, else whether the server wants markup */
 
   guint timer_id;
+  guint clock_watch_id;       /* wall clock set: re-arm */
   gint64 wake;                /* wall time (s) the timer is armed for */
   gint64 armed_real_us;
   gint64 armed_mono_us;
@@ -363,7 +367,7 @@ arm (RapportNotifier *self, gboolean failed)
     delay_ms = self->wake * 1000 - real_ms;
   else
     delay_ms = (self->wake - now) * 1000;
-  delay_ms = CLAMP (delay_ms, 0, MAX_STEP_MS);
+  delay_ms = CLAMP (delay_ms, 0, self->clock_watch_id != 0 ? MAX_STEP_WATCHED_MS : MAX_STEP_MS);
 
   self->armed_real_us = g_get_real_time ();
   self->armed_mono_us = g_get_monotonic_time ();
@@ -372,6 +376,16 @@ arm (RapportNotifier *self, gboolean failed)
 }
 
 /* Changes, settings, suspend ------------------------------------------------ */
+
+static gboolean
+clock_set_cb (gpointer user_data)
+{
+  RapportNotifier *self = user_data;
+
+  g_debug ("The wall clock was set; looking again at what is due");
+  rapport_notifier_check (self);
+  return G_SOURCE_CONTINUE;
+}
 
 static gboolean
 idle_check_cb (gpointer user_data)
@@ -491,6 +505,7 @@ rapport_notifier_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->clock_watch_id, g_source_remove);
   if (self->sleep_subscription != 0)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
   self->sleep_subscription = 0;
@@ -583,6 +598,7 @@ rapport_notifier_start (RapportNotifier *self)
   g_signal_connect (self->settings, "changed", G_CALLBACK (settings_changed_cb), self);
   g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, system_bus_cb, self);
   watch_other_writers (self);
+  self->clock_watch_id = rapport_clock_watch_add (clock_set_cb, self);
 
   rapport_notifier_check (self);
 }
@@ -592,6 +608,18 @@ rapport_notifier_get_next_wake (RapportNotifier *self)
 {
   g_return_val_if_fail (RAPPORT_IS_NOTIFIER (self), 0);
   return self->timer_id != 0 ? self->wake : 0;
+}
+
+/**
+ * rapport_notifier_get_watching_clock:
+ *
+ * Returns: whether a change of the wall clock re-arms the timer at once.
+ */
+gboolean
+rapport_notifier_get_watching_clock (RapportNotifier *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_NOTIFIER (self), FALSE);
+  return self->clock_watch_id != 0;
 }
 
 gboolean

@@ -34,5 +34,6 @@ gint64           rapport_notifier_get_next_wake (RapportNotifier *self);
 /* TRUE once the notifier listens for logind's resume signal (the system bus
  * is reached asynchronously at start). */
 gboolean         rapport_notifier_get_watching_resume (RapportNotifier *self);
+gboolean         rapport_notifier_get_watching_clock  (RapportNotifier *self);
 
 G_END_DECLS

@@ -640,6 +640,8 @@ test_resume (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
 
   start (f);
+  /* A change of the wall clock re-arms the timer at once (timerfd). */
+  g_assert_true (rapport_notifier_get_watching_clock (f->notifier));
   /* Let the notifier subscribe to logind on the "system" bus (the same
    * connection as ours), and make sure the bus has its match rule before the
    * signal goes out: a round trip after it on that connection. */
