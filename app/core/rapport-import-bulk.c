@@ -194,8 +194,8 @@ gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, const ch
 
   p->id = g_strdup (id);
   p->rowid = rowid;
-  p->name = g_strdup (contact->name);
-  p->organization = g_strdup (contact->organization);
+  p->name = rapport_index_search_text (contact->name);
+  p->organization = rapport_index_search_text (contact->organization);
   p->emails = join_values (self, contact->emails, FALSE);
   p->phones = join_values (self, contact->phones, TRUE);
   p->tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");

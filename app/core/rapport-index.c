@@ -64,6 +64,40 @@ rapport_index_sort_key (const char *name)
 }
 
 /**
+ * rapport_index_search_text:
+ *
+ * Returns: (transfer full) (nullable): @text as the search index holds it:
+ *   with its ASCII transliteration added when that differs, because FTS5's
+ *   diacritic folding leaves letters such as ø, ł, æ and ß alone, and people
+ *   type "Sorensen" for "Sørensen".
+ */
+char *
+rapport_index_search_text (const char *text)
+{
+  g_autofree char *ascii = NULL;
+  g_autofree char *plain_o = NULL;
+  g_autoptr (GString) with_o = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_new (text);
+  ascii = g_str_to_ascii (text, "C");
+  if (g_strcmp0 (ascii, text) != 0)
+    g_string_append_printf (out, " %s", ascii);
+  /* ø is transliterated "oe", yet as often typed "o" ("Sorensen"). */
+  if (strstr (text, "ø") != NULL || strstr (text, "Ø") != NULL)
+    {
+      with_o = g_string_new (text);
+      g_string_replace (with_o, "ø", "o", 0);
+      g_string_replace (with_o, "Ø", "O", 0);
+      plain_o = g_str_to_ascii (with_o->str, "C");
+      g_string_append_printf (out, " %s", plain_o);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
  * rapport_phone_digits:
  *
  * Returns: (transfer full): the digits of @phone, in order.
@@ -143,13 +177,15 @@ index_contact (RapportStore *self, RapportContact *contact, GError **error)
   g_autofree char *emails = join_values (contact->emails, "value", FALSE);
   g_autofree char *phones = join_values (contact->phones, "value", TRUE);
   g_autofree char *tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
+  g_autofree char *name_text = rapport_index_search_text (contact->name);
+  g_autofree char *organization_text = rapport_index_search_text (contact->organization);
 
   if (!run (self, error, "UPDATE contacts SET sort_key = ? WHERE id = ?", 2, sort_key, record->id)
       || !run (self, error, "DELETE FROM contacts_fts WHERE rowid = ?", 1, rowid_text)
       || !run (self, error,
                "INSERT INTO contacts_fts (rowid, name, organization, emails, phones, tags) "
                "VALUES (?, ?, ?, ?, ?, ?)",
-               6, rowid_text, contact->name, contact->organization, emails, phones, tags)
+               6, rowid_text, name_text, organization_text, emails, phones, tags)
       || !run (self, error, "DELETE FROM contact_tags WHERE contact_id = ?", 1, record->id)
       || !run (self, error, "DELETE FROM contact_keys WHERE contact_id = ?", 1, record->id))
     return FALSE;

@@ -56,6 +56,7 @@ gint64         rapport_store_rowid            (RapportStore  *self,
                                                const RapportEntity *entity,
                                                const char    *id);
 char          *rapport_index_sort_key         (const char    *name);
+char          *rapport_index_search_text      (const char    *text);
 char          *rapport_phone_digits           (const char    *phone);
 
 G_END_DECLS

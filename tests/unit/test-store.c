@@ -119,6 +119,31 @@ test_search_accents_phones (void)
     }
 }
 
+/* Letters that FTS5 does not fold (ø, ł, ß, æ) are found by what people
+ * type on an English keyboard. */
+static void
+test_search_transliterated (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  const char *names[] = { "Søren Sørensen", "Łukasz Wałęsa", "Jörg Strauß", "Æsa Ødegård" };
+  const char *queries[] = { "sorensen", "lukasz", "strauss", "aesa", "odegard", "sørensen" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr (RapportContact) c = rapport_contact_new ();
+      c->name = g_strdup (names[i]);
+      g_assert_true (rapport_store_save (ts->store, RAPPORT_RECORD (c), &error));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr (GPtrArray) hits = rapport_store_search (ts->store, queries[i], 10, &error);
+      g_assert_no_error (error);
+      if (hits->len != 1)
+        g_error ("“%s” found %u contacts", queries[i], hits->len);
+    }
+}
+
 /* Above the full-check size, opening reads the first page of every table
  * and index: a scribbled root page is still refused, and the file is left
  * as it was. */
@@ -183,5 +208,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/trash-and-restore", test_trash_and_restore);
   g_test_add_func ("/store/search-accents-phones", test_search_accents_phones);
   g_test_add_func ("/store/large-store-root-check", test_large_store_root_check);
+  g_test_add_func ("/store/search-transliterated", test_search_transliterated);
   return g_test_run ();
 }
