@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-#include "rapport-ebook-private.h"
 #include "rapport-import-private.h"
 #include "rapport-store-private.h"
 
@@ -46,7 +45,6 @@ struct _RapportBulkWriter
   GStringChunk *strings;    /* keys and tags */
   GArray *keys;             /* KeyRow */
   GArray *tags;             /* KeyRow */
-  GHashTable *national;     /* phone digit prefix|length -> trunk prefix, or "!" */
 };
 
 static void
@@ -81,7 +79,6 @@ rapport_bulk_writer_new (RapportStore *store)
   self->strings = g_string_chunk_new (64 * 1024);
   self->keys = g_array_new (FALSE, FALSE, sizeof (KeyRow));
   self->tags = g_array_new (FALSE, FALSE, sizeof (KeyRow));
-  self->national = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
 
@@ -97,84 +94,9 @@ rapport_bulk_writer_free (RapportBulkWriter *self)
   g_string_chunk_free (self->strings);
   g_array_unref (self->keys);
   g_array_unref (self->tags);
-  g_hash_table_unref (self->national);
   g_free (self);
 }
 
-/* The national digits of an international number ("+44 20 7946 0018" ->
- * "02079460018"), as libphonenumber gives them. Parsing takes tens of
- * microseconds, so the result is remembered per country and leading digits:
- * numbers that begin alike and have as many digits are formatted alike (a
- * national trunk prefix before the national number). A number whose national
- * form is not "prefix + its own digits" is always parsed. */
-static char *
-national_digits (RapportBulkWriter *self, const char *phone, const char *digits)
-{
-  gsize len = strlen (digits);
-  g_autofree char *key = g_strdup_printf ("%.8s|%" G_GSIZE_FORMAT, digits, len);
-  const char *cached = g_hash_table_lookup (self->national, key);  /* "<code length><trunk>" or "!" */
-  g_autofree char *national = NULL;
-  g_autofree char *code = NULL;
-  EPhoneNumber *number;
-  char *result;
-  gsize code_len, rest_len, nat_len;
-
-  if (cached != NULL && cached[0] != '!' && (gsize) (cached[0] - '0') < len)
-    return g_strconcat (cached + 1, digits + (cached[0] - '0'), NULL);
-  number = e_phone_number_from_string (phone, NULL, NULL);
-  if (number == NULL)
-    return NULL;
-  national = e_phone_number_to_string (number, E_PHONE_NUMBER_FORMAT_NATIONAL);
-  code = g_strdup_printf ("%d", e_phone_number_get_country_code (number, NULL));
-  e_phone_number_free (number);
-  result = rapport_phone_digits (national);
-  if (cached != NULL)
-    return result;
-
-  code_len = strlen (code);
-  nat_len = strlen (result);
-  rest_len = len > code_len ? len - code_len : 0;
-  if (g_str_has_prefix (digits, code) && code_len <= 3 && rest_len > 0 && nat_len >= rest_len
-      && nat_len - rest_len <= 4 && strcmp (result + nat_len - rest_len, digits + code_len) == 0)
-    g_hash_table_insert (self->national, g_steal_pointer (&key),
-                         g_strdup_printf ("%c%.*s", (char) ('0' + code_len), (int) (nat_len - rest_len), result));
-  else
-    g_hash_table_insert (self->national, g_steal_pointer (&key), g_strdup ("!"));
-  return result;
-}
-
-/* The full-text column of emails or phones, as join_values() of
- * rapport-index.c writes it. */
-static char *
-join_values (RapportBulkWriter *self, JsonArray *array, gboolean phones)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; array && i < json_array_get_length (array); i++)
-    {
-      const char *value = json_object_get_string_member_with_default (
-          json_array_get_object_element (array, i), "value", NULL);
-      g_autofree char *digits = NULL;
-      g_autofree char *national = NULL;
-
-      if (value == NULL)
-        continue;
-      if (!phones)
-        {
-          g_string_append_printf (text, "%s ", value);
-          continue;
-        }
-      digits = rapport_phone_digits (value);
-      if (*digits == '\0')
-        continue;
-      g_string_append_printf (text, "%s %s ", value, digits);
-      if (value[0] == '+' && e_phone_number_is_supported ())
-        national = national_digits (self, value, digits);
-      if (national != NULL)
-        g_string_append_printf (text, "%s ", national);
-    }
-  return g_string_free (text, FALSE);
-}
 
 static void
 add_row (RapportBulkWriter *self, GArray *rows, const char *a, const char *b, const char *c)
@@ -196,8 +118,8 @@ gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, const ch
   p->rowid = rowid;
   p->name = rapport_index_search_text (contact->name);
   p->organization = rapport_index_search_text (contact->organization);
-  p->emails = join_values (self, contact->emails, FALSE);
-  p->phones = join_values (self, contact->phones, TRUE);
+  p->emails = rapport_index_values_text (contact->emails, FALSE);
+  p->phones = rapport_index_values_text (contact->phones, TRUE);
   p->tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
   g_ptr_array_add (self->pending, p);
   g_hash_table_insert (self->by_id, p->id, p);

@@ -113,6 +113,60 @@ rapport_phone_digits (const char *phone)
   return g_string_free (digits, FALSE);
 }
 
+/* The national digits of an international number ("+44 20 7946 0018" ->
+ * "02079460018"), as libphonenumber gives them. Parsing takes tens of
+ * microseconds, so the result is remembered per country and leading digits:
+ * numbers that begin alike and have as many digits are formatted alike (a
+ * national trunk prefix before the national number). A number whose national
+ * form is not "prefix + its own digits" is always parsed. The memory is
+ * shared by every store of the process (imports run on their own thread). */
+static char *
+national_digits (const char *phone, const char *digits)
+{
+  static GHashTable *national;   /* "prefix|length" -> "<code length><trunk>" or "!" */
+  static GMutex lock;
+  gsize len = strlen (digits);
+  g_autofree char *key = g_strdup_printf ("%.8s|%" G_GSIZE_FORMAT, digits, len);
+  g_autofree char *cached = NULL;
+  g_autofree char *formatted = NULL;
+  g_autofree char *code = NULL;
+  EPhoneNumber *number;
+  char *result;
+  gsize code_len, rest_len, nat_len;
+
+  g_mutex_lock (&lock);
+  if (national == NULL)
+    national = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  cached = g_strdup (g_hash_table_lookup (national, key));
+  g_mutex_unlock (&lock);
+
+  if (cached != NULL && cached[0] != '!' && (gsize) (cached[0] - '0') < len)
+    return g_strconcat (cached + 1, digits + (cached[0] - '0'), NULL);
+  number = e_phone_number_from_string (phone, NULL, NULL);
+  if (number == NULL)
+    return NULL;
+  formatted = e_phone_number_to_string (number, E_PHONE_NUMBER_FORMAT_NATIONAL);
+  code = g_strdup_printf ("%d", e_phone_number_get_country_code (number, NULL));
+  e_phone_number_free (number);
+  result = rapport_phone_digits (formatted);
+  if (cached != NULL)
+    return result;
+
+  code_len = strlen (code);
+  nat_len = strlen (result);
+  rest_len = len > code_len ? len - code_len : 0;
+  g_mutex_lock (&lock);
+  if (g_str_has_prefix (digits, code) && code_len <= 3 && rest_len > 0 && nat_len >= rest_len
+      && nat_len - rest_len <= 4 && strcmp (result + nat_len - rest_len, digits + code_len) == 0)
+    g_hash_table_replace (national, g_steal_pointer (&key),
+                          g_strdup_printf ("%c%.*s", (char) ('0' + code_len),
+                                           (int) (nat_len - rest_len), result));
+  else
+    g_hash_table_replace (national, g_steal_pointer (&key), g_strdup ("!"));
+  g_mutex_unlock (&lock);
+  return result;
+}
+
 /* The forms of a phone number a person may type: its digits, and for an
  * international number also its national digits ("+44 20 7946 0018" is
  * "020 7946 0018" in the UK), so either finds it. */
@@ -120,31 +174,32 @@ static void
 append_phone_forms (GString *text, const char *phone)
 {
   g_autofree char *digits = rapport_phone_digits (phone);
-  EPhoneNumber *number = NULL;
+  g_autofree char *national = NULL;
 
   if (*digits == '\0')
     return;
   g_string_append_printf (text, "%s %s ", phone, digits);
   if (phone[0] == '+' && e_phone_number_is_supported ())
-    number = e_phone_number_from_string (phone, NULL, NULL);
-  if (number != NULL)
-    {
-      g_autofree char *national = e_phone_number_to_string (number, E_PHONE_NUMBER_FORMAT_NATIONAL);
-      g_autofree char *national_digits = rapport_phone_digits (national);
-      g_string_append_printf (text, "%s ", national_digits);
-      e_phone_number_free (number);
-    }
+    national = national_digits (phone, digits);
+  if (national != NULL)
+    g_string_append_printf (text, "%s ", national);
 }
 
-static char *
-join_values (JsonArray *array, const char *member, gboolean phones)
+/**
+ * rapport_index_values_text:
+ * @array: a contact's emails or phones
+ *
+ * Returns: (transfer full): the full-text column for them.
+ */
+char *
+rapport_index_values_text (JsonArray *array, gboolean phones)
 {
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; array && i < json_array_get_length (array); i++)
     {
       JsonObject *object = json_array_get_object_element (array, i);
-      const char *value = json_object_get_string_member_with_default (object, member, NULL);
+      const char *value = json_object_get_string_member_with_default (object, "value", NULL);
 
       if (value == NULL)
         continue;
@@ -174,8 +229,8 @@ index_contact (RapportStore *self, RapportContact *contact, GError **error)
   gint64 rowid = rapport_store_rowid (self, rapport_record_get_entity (record), record->id);
   g_autofree char *rowid_text = g_strdup_printf ("%" G_GINT64_FORMAT, rowid);
   g_autofree char *sort_key = rapport_index_sort_key (contact->name);
-  g_autofree char *emails = join_values (contact->emails, "value", FALSE);
-  g_autofree char *phones = join_values (contact->phones, "value", TRUE);
+  g_autofree char *emails = rapport_index_values_text (contact->emails, FALSE);
+  g_autofree char *phones = rapport_index_values_text (contact->phones, TRUE);
   g_autofree char *tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
   g_autofree char *name_text = rapport_index_search_text (contact->name);
   g_autofree char *organization_text = rapport_index_search_text (contact->organization);
