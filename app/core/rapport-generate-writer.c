@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "rapport-generate-private.h"
+#include "rapport-id.h"
 #include "rapport-store-private.h"
 
 /* Records are written by insert_new() (rows, journal entries, clock
@@ -69,7 +70,7 @@ bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportF
     sqlite3_bind_null (stmt, index);
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *text = rapport_json_node_to_text (node);
       sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
     }
   else if (json_node_get_value_type (node) == G_TYPE_STRING)
@@ -169,7 +170,7 @@ insert_new (RapportGenerator *gen, RapportRecord *record, GError **error)
   int rc;
 
   if (record->id == NULL)
-    record->id = g_uuid_string_random ();
+    record->id = rapport_id_new ();
   if (record->created_at == 0)
     record->created_at = rapport_store_now (gen->store);
   fields = rapport_record_to_json (record);
@@ -192,8 +193,8 @@ insert_new (RapportGenerator *gen, RapportRecord *record, GError **error)
     return FALSE;
 
   fields_node = json_node_init_object (json_node_alloc (), fields);
-  journal_text = json_to_string (fields_node, FALSE);
-  change_id = g_uuid_string_random ();
+  journal_text = rapport_json_node_to_text (fields_node);
+  change_id = rapport_id_new ();
   stmt = rapport_store_prepare (gen->store,
                                 "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
                                 "VALUES (?, ?, ?, ?, ?)", error);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rapport-import-private.h"
+#include "rapport-id.h"
 #include "rapport-store-private.h"
 
 /* A new contact is written as rapport_store_save() writes a record not yet
@@ -168,7 +169,7 @@ bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportF
     sqlite3_bind_null (stmt, index);
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *text = rapport_json_node_to_text (node);
       sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
     }
   else if (json_node_get_value_type (node) == G_TYPE_STRING)
@@ -213,7 +214,7 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, GE
 
   g_return_val_if_fail (record->id == NULL, FALSE);
 
-  record->id = g_uuid_string_random ();
+  record->id = rapport_id_new ();
   if (record->created_at == 0)
     record->created_at = rapport_store_now (self->store);
   fields = rapport_record_to_json (record);
@@ -234,8 +235,8 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, GE
   gather (self, contact, sqlite3_last_insert_rowid (rapport_store_get_db (self->store)), sort_key);
 
   node = json_node_init_object (json_node_alloc (), fields);
-  journal = json_to_string (node, FALSE);
-  change_id = g_uuid_string_random ();
+  journal = rapport_json_node_to_text (node);
+  change_id = rapport_id_new ();
   stmt = rapport_store_prepare (self->store, "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
                                              "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)

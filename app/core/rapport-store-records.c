@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rapport-journal.h"
+#include "rapport-id.h"
 #include "rapport-merge.h"
 #include "rapport-store-private.h"
 
@@ -148,7 +149,7 @@ bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportF
     case RAPPORT_FIELD_JSON:
       {
         g_autoptr (JsonNode) node = rapport_record_get_field_node (record, field);
-        char *text = json_to_string (node, FALSE);
+        char *text = rapport_json_node_to_text (node);
         sqlite3_bind_text (stmt, index, text, -1, g_free);
         break;
       }
@@ -209,7 +210,7 @@ write_row (RapportStore *self, RapportRecord *record, const char *stamp, JsonObj
   if (field_stamps != NULL && json_object_get_size (field_stamps) > 0)
     {
       g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), field_stamps);
-      stamps_text = json_to_string (node, FALSE);
+      stamps_text = rapport_json_node_to_text (node);
     }
   sqlite3_bind_text (stmt, entity->n_fields + 3, stamps_text, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
@@ -327,8 +328,8 @@ journal_add (RapportStore *self, const RapportEntity *entity, const char *id, co
       self, "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
             "VALUES (?, ?, ?, ?, ?)", error);
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), fields);
-  g_autofree char *text = json_to_string (node, FALSE);
-  g_autofree char *change_id = g_uuid_string_random ();
+  g_autofree char *text = rapport_json_node_to_text (node);
+  g_autofree char *change_id = rapport_id_new ();
   int rc;
 
   if (stmt == NULL)
@@ -355,7 +356,7 @@ save_in_transaction (RapportStore *self, RapportRecord *record, GError **error)
   g_autofree char *stamp = NULL;
 
   if (record->id == NULL)
-    record->id = g_uuid_string_random ();
+    record->id = rapport_id_new ();
   else
     {
       g_autoptr (GError) local_error = NULL;
