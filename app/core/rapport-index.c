@@ -222,11 +222,14 @@ refresh_last_interaction (RapportStore *self, const char *contact_id, GError **e
               1, contact_id);
 }
 
+/* The derived data of a contact. A new one (no @old) has no tags or keys
+ * yet; its full-text row is still deleted first, in case its rowid is one a
+ * purged contact had. */
 static gboolean
-index_contact (RapportStore *self, RapportContact *contact, GError **error)
+index_contact (RapportStore *self, RapportContact *old, RapportContact *contact, gint64 rowid,
+               GError **error)
 {
   RapportRecord *record = RAPPORT_RECORD (contact);
-  gint64 rowid = rapport_store_rowid (self, rapport_record_get_entity (record), record->id);
   g_autofree char *rowid_text = g_strdup_printf ("%" G_GINT64_FORMAT, rowid);
   g_autofree char *sort_key = rapport_index_sort_key (contact->name);
   g_autofree char *emails = rapport_index_values_text (contact->emails, FALSE);
@@ -240,9 +243,11 @@ index_contact (RapportStore *self, RapportContact *contact, GError **error)
       || !run (self, error,
                "INSERT INTO contacts_fts (rowid, name, organization, emails, phones, tags) "
                "VALUES (?, ?, ?, ?, ?, ?)",
-               6, rowid_text, name_text, organization_text, emails, phones, tags)
-      || !run (self, error, "DELETE FROM contact_tags WHERE contact_id = ?", 1, record->id)
-      || !run (self, error, "DELETE FROM contact_keys WHERE contact_id = ?", 1, record->id))
+               6, rowid_text, name_text, organization_text, emails, phones, tags))
+    return FALSE;
+  if (old != NULL
+      && (!run (self, error, "DELETE FROM contact_tags WHERE contact_id = ?", 1, record->id)
+          || !run (self, error, "DELETE FROM contact_keys WHERE contact_id = ?", 1, record->id)))
     return FALSE;
 
   for (char **t = contact->tags; t && *t; t++)
@@ -279,10 +284,9 @@ index_contact (RapportStore *self, RapportContact *contact, GError **error)
 }
 
 static gboolean
-index_text (RapportStore *self, RapportRecord *record, const char *fts, const char *column,
-            const char *text, GError **error)
+index_text (RapportStore *self, RapportRecord *record, gint64 rowid, const char *fts,
+            const char *column, const char *text, GError **error)
 {
-  gint64 rowid = rapport_store_rowid (self, rapport_record_get_entity (record), record->id);
   g_autofree char *rowid_text = g_strdup_printf ("%" G_GINT64_FORMAT, rowid);
   g_autofree char *delete_sql = g_strdup_printf ("DELETE FROM %s WHERE rowid = ?", fts);
   g_autofree char *insert_sql = g_strdup_printf ("INSERT INTO %s (rowid, %s) VALUES (?, ?)", fts, column);
@@ -293,9 +297,9 @@ index_text (RapportStore *self, RapportRecord *record, const char *fts, const ch
 
 static gboolean
 index_interaction (RapportStore *self, RapportInteraction *old, RapportInteraction *interaction,
-                   GError **error)
+                   gint64 rowid, GError **error)
 {
-  if (!index_text (self, RAPPORT_RECORD (interaction), "interactions_fts", "summary",
+  if (!index_text (self, RAPPORT_RECORD (interaction), rowid, "interactions_fts", "summary",
                    interaction->summary, error))
     return FALSE;
   if (old != NULL && g_strcmp0 (old->contact_id, interaction->contact_id) != 0
@@ -305,7 +309,7 @@ index_interaction (RapportStore *self, RapportInteraction *old, RapportInteracti
 }
 
 static gboolean
-index_note (RapportStore *self, RapportNote *old, RapportNote *note, GError **error)
+index_note (RapportStore *self, RapportNote *old, RapportNote *note, gint64 rowid, GError **error)
 {
   if (old != NULL && g_strcmp0 (old->body, note->body) != 0)
     {
@@ -318,26 +322,41 @@ index_note (RapportStore *self, RapportNote *old, RapportNote *note, GError **er
                 note->updated_by ? note->updated_by : note->author, edited_at))
         return FALSE;
     }
-  return index_text (self, RAPPORT_RECORD (note), "notes_fts", "body", note->body, error);
+  return index_text (self, RAPPORT_RECORD (note), rowid, "notes_fts", "body", note->body, error);
+}
+
+/**
+ * rapport_index_record_change_at:
+ * @old_record: (nullable): the record before the write; %NULL for a new one
+ * @record: the record as written
+ * @rowid: the rowid of @record's row, or 0 to look it up
+ *
+ * Brings derived data in step with a record write, in the same transaction.
+ */
+gboolean
+rapport_index_record_change_at (RapportStore *self, RapportRecord *old_record, RapportRecord *record,
+                                gint64 rowid, GError **error)
+{
+  if (!RAPPORT_IS_CONTACT (record) && !RAPPORT_IS_INTERACTION (record) && !RAPPORT_IS_NOTE (record))
+    return TRUE;
+  if (rowid == 0)
+    rowid = rapport_store_rowid (self, rapport_record_get_entity (record), record->id);
+  if (RAPPORT_IS_CONTACT (record))
+    return index_contact (self, (RapportContact *) old_record, RAPPORT_CONTACT (record), rowid, error);
+  if (RAPPORT_IS_INTERACTION (record))
+    return index_interaction (self, (RapportInteraction *) old_record, RAPPORT_INTERACTION (record),
+                              rowid, error);
+  return index_note (self, (RapportNote *) old_record, RAPPORT_NOTE (record), rowid, error);
 }
 
 /**
  * rapport_index_record_change:
- * @old_record: (nullable): the record before the write
- * @record: the record as written
  *
- * Brings derived data in step with a record write, in the same transaction.
+ * As rapport_index_record_change_at(), the rowid looked up.
  */
 gboolean
 rapport_index_record_change (RapportStore *self, RapportRecord *old_record, RapportRecord *record,
                              GError **error)
 {
-  if (RAPPORT_IS_CONTACT (record))
-    return index_contact (self, RAPPORT_CONTACT (record), error);
-  if (RAPPORT_IS_INTERACTION (record))
-    return index_interaction (self, (RapportInteraction *) old_record, RAPPORT_INTERACTION (record),
-                              error);
-  if (RAPPORT_IS_NOTE (record))
-    return index_note (self, (RapportNote *) old_record, RAPPORT_NOTE (record), error);
-  return TRUE;
+  return rapport_index_record_change_at (self, old_record, record, 0, error);
 }

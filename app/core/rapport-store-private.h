@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 
 const char    *rapport_migration_sql          (int version);
 
+/* Another connection to the same file, for another thread (rapport-store.c). */
+RapportStore  *rapport_store_open_connection  (RapportStore  *store,
+                                               GError       **error);
 sqlite3       *rapport_store_get_db           (RapportStore  *self);
 sqlite3_stmt  *rapport_store_prepare          (RapportStore  *self,
                                                const char    *sql,
@@ -30,6 +33,9 @@ RapportRecord *rapport_store_record_from_row  (const RapportEntity *entity,
 char          *rapport_store_select_columns   (const RapportEntity *entity,
                                                const char    *table_alias);
 char          *rapport_store_next_stamp       (RapportStore  *self);
+gint64         rapport_store_stamp_now_ms     (RapportStore  *self);
+gboolean       rapport_store_reset_clock      (RapportStore  *self,
+                                               GError       **error);
 gboolean       rapport_store_observe_stamp    (RapportStore  *self,
                                                const char    *stamp,
                                                GError       **error);
@@ -51,6 +57,11 @@ gboolean       rapport_store_merge_fields     (RapportStore  *self,
 gboolean       rapport_index_record_change    (RapportStore  *self,
                                                RapportRecord *old_record,
                                                RapportRecord *record,
+                                               GError       **error);
+gboolean       rapport_index_record_change_at (RapportStore  *self,
+                                               RapportRecord *old_record,
+                                               RapportRecord *record,
+                                               gint64         rowid,
                                                GError       **error);
 gint64         rapport_store_rowid            (RapportStore  *self,
                                                const RapportEntity *entity,

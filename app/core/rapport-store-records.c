@@ -220,17 +220,43 @@ write_row (RapportStore *self, RapportRecord *record, const char *stamp, JsonObj
   return TRUE;
 }
 
-/* Reads the stamps of a stored record; *base is NULL when it is absent. */
-static gboolean
-read_stamps (RapportStore *self, const RapportEntity *entity, const char *id, char **base,
-             JsonObject **field_stamps, GError **error)
+/* The read of a stored record with its stamps and rowid, built once per
+ * entity. */
+static const char *
+read_stored_sql (const RapportEntity *entity)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT stamp, field_stamps FROM %s WHERE id = ?",
-                                          entity->table);
-  sqlite3_stmt *stmt = rapport_store_prepare (self, sql, error);
+  static GHashTable *cache;
+  static GMutex lock;
+  const char *sql;
+
+  g_mutex_lock (&lock);
+  if (cache == NULL)
+    cache = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (cache, entity);
+  if (sql == NULL)
+    {
+      g_autofree char *columns = rapport_store_select_columns (entity, NULL);
+
+      sql = g_strdup_printf ("SELECT rowid, stamp, field_stamps, %s FROM %s WHERE id = ?", columns,
+                             entity->table);
+      g_hash_table_insert (cache, (gpointer) entity, (gpointer) sql);
+    }
+  g_mutex_unlock (&lock);
+  return sql;
+}
+
+/* Reads a stored record, its stamps and its rowid in one statement; *base
+ * and *record are NULL when it is absent. */
+static gboolean
+read_stored (RapportStore *self, const RapportEntity *entity, const char *id, RapportRecord **record,
+             char **base, JsonObject **field_stamps, gint64 *rowid, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, read_stored_sql (entity), error);
   int rc;
 
+  *record = NULL;
   *base = NULL;
+  *rowid = 0;
   *field_stamps = json_object_new ();
   if (stmt == NULL)
     return FALSE;
@@ -238,14 +264,16 @@ read_stamps (RapportStore *self, const RapportEntity *entity, const char *id, ch
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      g_autoptr (JsonNode) node = parse_json_text ((const char *) sqlite3_column_text (stmt, 1));
+      g_autoptr (JsonNode) node = parse_json_text ((const char *) sqlite3_column_text (stmt, 2));
 
-      *base = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      *rowid = sqlite3_column_int64 (stmt, 0);
+      *base = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
         {
           json_object_unref (*field_stamps);
           *field_stamps = json_object_ref (json_node_get_object (node));
         }
+      *record = rapport_store_record_from_row (entity, stmt, 3);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -285,8 +313,9 @@ rapport_store_merge_fields (RapportStore *self, const RapportEntity *entity, con
   g_autoptr (RapportRecord) record = NULL;
   g_autoptr (RapportRecord) old = NULL;
   const char *new_base;
+  gint64 rowid;
 
-  if (!read_stamps (self, entity, id, &base, &field_stamps, error))
+  if (!read_stored (self, entity, id, &record, &base, &field_stamps, &rowid, error))
     return FALSE;
   winners = rapport_merge_change (base, field_stamps, stamp, fields, lost);
   if (applied)
@@ -294,13 +323,8 @@ rapport_store_merge_fields (RapportStore *self, const RapportEntity *entity, con
   if (json_object_get_size (winners) == 0)
     return TRUE;
 
-  if (base != NULL)
-    {
-      record = rapport_store_load (self, entity, id, error);
-      if (record == NULL)
-        return FALSE;
-      old = rapport_record_copy (record);
-    }
+  if (record != NULL)
+    old = rapport_record_copy (record);
   else
     {
       record = rapport_record_new_for_entity (entity);
@@ -314,7 +338,9 @@ rapport_store_merge_fields (RapportStore *self, const RapportEntity *entity, con
                                entity_fields_complete (entity, fields));
   if (!write_row (self, record, new_base, field_stamps, error))
     return FALSE;
-  if (!rapport_index_record_change (self, old, record, error))
+  if (rowid == 0)
+    rowid = sqlite3_last_insert_rowid (rapport_store_get_db (self));
+  if (!rapport_index_record_change_at (self, old, record, rowid, error))
     return FALSE;
   rapport_store_emit_changed (self, entity->name, id);
   return TRUE;
