@@ -42,7 +42,8 @@ rapport_store_list_contact_conflicts (RapportStore *self, const char *contact_id
 
   stmt = rapport_store_prepare (self,
                                 "SELECT id, entity, record_id, field, lost_value, lost_stamp, "
-                                "winner_stamp, reason, at, seen FROM conflicts WHERE seen = 0 AND "
+                                "winner_stamp, reason, at, seen, winner_author FROM conflicts "
+                                "WHERE seen = 0 AND "
                                 CONTACT_RECORDS " ORDER BY id DESC", error);
   if (stmt == NULL)
     return NULL;
@@ -62,6 +63,7 @@ rapport_store_list_contact_conflicts (RapportStore *self, const char *contact_id
       c->reason = column_text (stmt, 7);
       c->at = sqlite3_column_int64 (stmt, 8);
       c->seen = sqlite3_column_int (stmt, 9) != 0;
+      c->winner_author = column_text (stmt, 10);
       g_ptr_array_add (list, c);
     }
   sqlite3_reset (stmt);

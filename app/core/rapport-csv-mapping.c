@@ -481,6 +481,73 @@ rapport_csv_field_names (void)
   return names;
 }
 
+const char *
+rapport_csv_mapping_get_preset (RapportCsvMapping *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->preset;
+}
+
+/* Whether @name can be a key of the mapping file that reads back as the
+ * column it names, and no other. */
+static gboolean
+usable_key (char **header, guint n_header, guint column)
+{
+  const char *name = header[column];
+  g_autofree char *key = NULL;
+
+  if (name == NULL || strpbrk (name, "=[]#\r\n") != NULL || g_ascii_isdigit (name[0])
+      || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  key = normalize (name);
+  if (*key == '\0')
+    return FALSE;
+  for (guint i = 0; i < n_header; i++)
+    if (i != column && header[i] != NULL)
+      {
+        g_autofree char *other = normalize (header[i]);
+        if (g_str_equal (other, key))
+          return FALSE;
+      }
+  return TRUE;
+}
+
+char *
+rapport_csv_mapping_to_data (RapportCsvMapping *self, char **header, guint n_columns)
+{
+  g_autoptr (GPtrArray) targets = NULL;
+  GString *out = g_string_new ("# Rapport CSV mapping: column=field (rapport-cli import --mapping FILE)\n");
+  guint n_header = header ? g_strv_length (header) : 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  targets = rapport_csv_mapping_resolve (self, header, n_columns);
+  for (guint i = 0; i < targets->len; i++)
+    {
+      RapportCsvTarget *target = targets->pdata[i];
+      g_autofree char *field = NULL;
+
+      /* Google's "E-mail 1 - Label" columns come from the preset below. */
+      if (target->kind == TARGET_LABEL || (target->group > 0 && self->preset != NULL))
+        continue;
+      field = target->kind == TARGET_NONE ? g_strdup ("ignore") : rapport_csv_target_describe (target);
+      if (i < n_header && usable_key (header, n_header, i))
+        {
+          g_autofree char *name = g_strstrip (g_strdup (header[i]));
+          g_string_append_printf (out, "%s=%s\n", name, field);
+        }
+      else
+        g_string_append_printf (out, "%u=%s\n", i + 1, field);
+    }
+  g_string_append (out, "\n[options]\n");
+  g_string_append_printf (out, "header=%s\n", header != NULL ? "true" : "false");
+  if (self->delimiter != 0)
+    g_string_append_printf (out, "delimiter=%s\n", self->delimiter == '\t' ? "tab" : (char[]) { self->delimiter, 0 });
+  if (self->preset != NULL)
+    g_string_append_printf (out, "preset=%s\n", self->preset);
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 load_options (RapportCsvMapping *self, GKeyFile *file, const char *path, GError **error)
 {

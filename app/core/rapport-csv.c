@@ -38,10 +38,20 @@ typedef struct
   GPtrArray *rows;             /* preview: (element-type GStrv) */
 } CsvRun;
 
+/* @raw is valid UTF-8 (field_cb() made it so): trimmed, %NULL when empty. */
 static char *
 cell_value (const char *raw)
 {
-  char *value = rapport_import_clean (raw);
+  const char *start = raw, *end = raw + strlen (raw);
+  char *value;
+
+  while (g_ascii_isspace (*start))
+    start++;
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  if (start == end)
+    return NULL;
+  value = g_strndup (start, end - start);
 
   /* Undo the guard against spreadsheet formulas that exports add. */
   if (value != NULL && value[0] == '\'' && value[1] != '\0' && strchr ("=+-@\t\r", value[1]))
@@ -89,9 +99,29 @@ group_label (GHashTable *labels, TargetKind of, guint group)
 }
 
 static void
+add_one (RapportContact *contact, TargetKind kind, const char *value, const char *label)
+{
+  if (kind == TARGET_EMAIL && strchr (value, '@') != NULL
+      && !rapport_import_array_has (contact->emails, "value", value))
+    rapport_contact_add_email (contact, label ? label : "other", value);
+  else if (kind == TARGET_PHONE && !rapport_import_array_has (contact->phones, "value", value))
+    rapport_contact_add_phone (contact, label ? label : "other", value);
+  else if (kind == TARGET_WEBSITE)
+    rapport_import_add_social (contact, label ? label : rapport_import_url_service (value), value);
+}
+
+static void
 add_multi (RapportContact *contact, TargetKind kind, const char *cell, const char *label)
 {
-  g_auto (GStrv) parts = g_strsplit_set (cell, kind == TARGET_WEBSITE ? "\n" : ";\n", -1);
+  g_auto (GStrv) parts = NULL;
+
+  /* Most cells hold one value (@cell is trimmed). */
+  if (strpbrk (cell, kind == TARGET_WEBSITE ? "\n" : ";\n") == NULL && strstr (cell, ":::") == NULL)
+    {
+      add_one (contact, kind, cell, label);
+      return;
+    }
+  parts = g_strsplit_set (cell, kind == TARGET_WEBSITE ? "\n" : ";\n", -1);
 
   for (guint i = 0; parts[i]; i++)
     {
@@ -99,16 +129,8 @@ add_multi (RapportContact *contact, TargetKind kind, const char *cell, const cha
       for (guint j = 0; values[j]; j++)
         {
           char *value = g_strstrip (values[j]);
-          if (*value == '\0')
-            continue;
-          if (kind == TARGET_EMAIL && strchr (value, '@') != NULL
-              && !rapport_import_array_has (contact->emails, "value", value))
-            rapport_contact_add_email (contact, label ? label : "other", value);
-          else if (kind == TARGET_PHONE && !rapport_import_array_has (contact->phones, "value", value))
-            rapport_contact_add_phone (contact, label ? label : "other", value);
-          else if (kind == TARGET_WEBSITE)
-            rapport_import_add_social (contact, label ? label : rapport_import_url_service (value),
-                                       value);
+          if (*value != '\0')
+            add_one (contact, kind, value, label);
         }
     }
 }
@@ -173,7 +195,7 @@ static void
 set_scalar (RapportImportItem *item, TargetKind kind, const char *value, char **name_parts)
 {
   RapportContact *c = item->contact;
-  g_autofree char *lower = g_ascii_strdown (value, -1);
+  g_autofree char *lower = kind == TARGET_KIND || kind == TARGET_RELATIONSHIP ? g_ascii_strdown (value, -1) : NULL;
   static const char *const relationships[] = { RAPPORT_RELATIONSHIPS, NULL };
 
   switch (kind)

@@ -42,6 +42,16 @@ gboolean           rapport_csv_mapping_set_column   (RapportCsvMapping *mapping,
 void               rapport_csv_mapping_set_header   (RapportCsvMapping *mapping,
                                                      int                header);
 const char *const *rapport_csv_field_names          (void);
+/* "google", "outlook", or %NULL. */
+const char        *rapport_csv_mapping_get_preset   (RapportCsvMapping *mapping);
+/* The mapping file (the format above, which rapport_csv_mapping_load() and
+ * `rapport-cli import --mapping FILE` read) for a file whose columns are
+ * @header (%NULL: a file without a header row) or @n_columns numbered
+ * columns: every column as @mapping reads it, by its header name when that
+ * names it alone, else by its number. */
+char              *rapport_csv_mapping_to_data      (RapportCsvMapping *mapping,
+                                                     char             **header,
+                                                     guint              n_columns);
 
 typedef struct
 {

@@ -1,4 +1,4 @@
-/* rapport-duplicates.c: finding contacts that are likely the same person */
+/* rapport-duplicates.c: the one rule for contacts that are likely the same person */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "rapport-core"
 
@@ -7,125 +7,653 @@
 #include <string.h>
 
 #include "rapport-duplicates.h"
+#include "rapport-ebook-private.h"
+#include "rapport-import.h"
 #include "rapport-store-private.h"
 
-/* Phone numbers are compared by their last digits, so "+44 20 7946 0018"
- * and "020 7946 0018" are one number. */
-#define PHONE_SUFFIX_DIGITS 9
+/* contact_keys holds, per contact, its emails case folded, the digits of
+ * its phones (six or more) and "name sort key|organization" (rapport-index.c
+ * and the bulk import write them). A contact is looked up by the keys it
+ * could be stored under, in one statement of indexed lookups. */
 
-/* Adds the ids one query of contact_keys returns, once each, in order. */
-static gboolean
-collect (RapportStore *store, const char *sql, const char *key, const char *self_id,
-         GHashTable *seen, GPtrArray *ids, GError **error)
+/* Each key is one indexed lookup of contact_keys; only the contacts found
+ * are then checked for the Trash. */
+static const char exact_sql[] = "SELECT contact_id FROM contact_keys WHERE kind = ?1 AND value = ?2";
+static const char name_sql[] = "SELECT value, contact_id FROM contact_keys "
+                               "WHERE kind = 'name' AND value >= ?1 AND value < ?2";
+static const char alive_sql[] = "SELECT 1 FROM contacts WHERE id = ?1 AND deleted = 0";
+
+/* Phone numbers ------------------------------------------------------------- */
+
+/* How numbers that begin alike, with as many digits, read in a region: the
+ * leading digits to drop for the national significant number, the country
+ * code, and the trunk prefix of the national form ("0" in GB). Parsing takes
+ * tens of microseconds; this is remembered so 100,000 rows parse a few
+ * hundred times. A number whose parts are not "prefix + its own digits" is
+ * always parsed. */
+typedef struct
 {
-  sqlite3_stmt *stmt = rapport_store_prepare (store, sql, error);
-  int rc;
+  gboolean parsed;
+  guint strip;
+  char cc[8];
+  char trunk[8];
+} PhonePattern;
 
-  if (stmt == NULL)
+typedef struct
+{
+  char cc[8];
+  char *nsn;
+  char trunk[8];
+} PhoneParts;
+
+static GHashTable *patterns;   /* "region+digits|length" -> PhonePattern */
+static GMutex patterns_lock;
+
+static gboolean
+parse_phone (const char *phone, const char *digits, const char *region, PhoneParts *parts,
+             PhonePattern *pattern)
+{
+  g_autofree char *nsn = NULL;
+  g_autofree char *national = NULL;
+  g_autofree char *national_digits = NULL;
+  EPhoneNumber *number;
+  gsize len = strlen (digits), nsn_len, nat_len;
+  int cc;
+
+  number = e_phone_number_from_string (phone, region, NULL);
+  if (number == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, self_id ? self_id : "", -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-
-      if (!g_hash_table_contains (seen, id))
-        {
-          char *copy = g_strdup (id);
-          g_hash_table_add (seen, copy);
-          g_ptr_array_add (ids, g_strdup (copy));
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "look for duplicates");
+  cc = e_phone_number_get_country_code (number, NULL);
+  nsn = e_phone_number_get_national_number (number);
+  national = e_phone_number_to_string (number, E_PHONE_NUMBER_FORMAT_NATIONAL);
+  e_phone_number_free (number);
+  if (cc <= 0 || nsn == NULL || *nsn == '\0')
+    return FALSE;
+  national_digits = rapport_phone_digits (national);
+  nsn_len = strlen (nsn);
+  nat_len = strlen (national_digits);
+  g_snprintf (parts->cc, sizeof parts->cc, "%d", cc);
+  if (nat_len >= nsn_len && nat_len - nsn_len < sizeof parts->trunk
+      && g_str_equal (national_digits + nat_len - nsn_len, nsn))
+    g_strlcpy (parts->trunk, national_digits, nat_len - nsn_len + 1);
+  else
+    parts->trunk[0] = '\0';
+  /* Remembered only when the number is its leading digits and its NSN. */
+  pattern->parsed = len >= nsn_len && g_str_equal (digits + len - nsn_len, nsn);
+  pattern->strip = len - nsn_len;
+  memcpy (pattern->cc, parts->cc, sizeof pattern->cc);
+  memcpy (pattern->trunk, parts->trunk, sizeof pattern->trunk);
+  parts->nsn = g_steal_pointer (&nsn);
   return TRUE;
 }
 
+/* The country code, national significant number and trunk prefix of a
+ * number; FALSE when libphonenumber cannot read it. */
 static gboolean
-find_by_emails (RapportStore *store, RapportContact *contact, GHashTable *seen, GPtrArray *ids,
-                GError **error)
+phone_parts (const char *phone, const char *digits, const char *region, PhoneParts *parts)
 {
-  const char *sql = "SELECT DISTINCT k.contact_id FROM contact_keys k JOIN contacts c "
-                    "ON c.id = k.contact_id WHERE k.kind = 'email' AND k.value = ?1 "
-                    "AND k.contact_id != ?2 AND c.deleted = 0";
+  gsize len = strlen (digits);
+  char key[64];
+  PhonePattern *known, found = { 0 };
 
+  if (!e_phone_number_is_supported ())
+    return FALSE;
+  while (g_ascii_isspace (*phone))
+    phone++;
+  /* "GB+442079|12": the region, a plus, the first digits, the length. */
+  {
+    gsize n = MIN (strlen (region), 8), d = MIN (len, 6);
+    char *k = key;
+
+    memcpy (k, region, n);
+    k += n;
+    if (phone[0] == '+')
+      *k++ = '+';
+    memcpy (k, digits, d);
+    k += d;
+    *k++ = '|';
+    *k++ = (char) ('0' + MIN (len, 60) / 10);
+    *k++ = (char) ('0' + MIN (len, 60) % 10);
+    *k = '\0';
+  }
+  g_mutex_lock (&patterns_lock);
+  if (patterns == NULL)
+    patterns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  known = g_hash_table_lookup (patterns, key);
+  if (known != NULL)
+    found = *known;
+  g_mutex_unlock (&patterns_lock);
+
+  if (known != NULL && found.parsed && found.strip < len && found.strip <= 6)
+    {
+      memcpy (parts->cc, found.cc, sizeof parts->cc);
+      memcpy (parts->trunk, found.trunk, sizeof parts->trunk);
+      parts->nsn = g_strdup (digits + found.strip);
+      return TRUE;
+    }
+  if (!parse_phone (phone, digits, region, parts, &found))
+    return FALSE;
+  if (known == NULL)
+    {
+      g_mutex_lock (&patterns_lock);
+      g_hash_table_replace (patterns, g_strdup (key), g_memdup2 (&found, sizeof found));
+      g_mutex_unlock (&patterns_lock);
+    }
+  return TRUE;
+}
+
+static int
+region_country_code (const char *region)
+{
+  if (!e_phone_number_is_supported ())
+    return 0;
+  return e_phone_number_get_country_code_for_region (region, NULL);
+}
+
+static void
+add_key (GPtrArray *keys, char *key)
+{
+  if (strlen (key) < 6)
+    {
+      g_free (key);
+      return;
+    }
+  for (guint i = 0; i < keys->len; i++)
+    if (g_str_equal (keys->pdata[i], key))
+      {
+        g_free (key);
+        return;
+      }
+  g_ptr_array_add (keys, key);
+}
+
+/* Adds the digit strings @phone may be stored under to @keys. */
+static void
+phone_keys (GPtrArray *keys, const char *phone, const char *region, int region_cc)
+{
+  g_autofree char *digits = rapport_phone_digits (phone);
+  PhoneParts parts = { { 0 } };
+  char region_cc_text[8];
+  char *t = region_cc_text + sizeof region_cc_text - 1;
+
+  if (strlen (digits) < 6)
+    return;
+  add_key (keys, g_strdup (digits));
+  if (!phone_parts (phone, digits, region, &parts))
+    return;
+  *t = '\0';
+  for (int cc = MAX (region_cc, 0); t == region_cc_text + sizeof region_cc_text - 1 || cc > 0; cc /= 10)
+    *--t = (char) ('0' + cc % 10);
+  add_key (keys, g_strconcat (parts.cc, parts.nsn, NULL));
+  add_key (keys, g_strconcat ("00", parts.cc, parts.nsn, NULL));
+  if (parts.trunk[0] != '\0')
+    add_key (keys, g_strconcat (parts.cc, parts.trunk, parts.nsn, NULL));
+  if (g_str_equal (parts.cc, t))
+    {
+      add_key (keys, g_strconcat (parts.trunk, parts.nsn, NULL));
+      add_key (keys, g_strdup (parts.nsn));
+    }
+  if (region_cc == 1)
+    add_key (keys, g_strconcat ("011", parts.cc, parts.nsn, NULL));
+  g_free (parts.nsn);
+}
+
+GStrv
+rapport_phone_match_keys (const char *phone, const char *region)
+{
+  g_autofree char *default_region = NULL;
+  GPtrArray *keys = g_ptr_array_new ();
+
+  g_return_val_if_fail (phone != NULL, NULL);
+  if (region == NULL)
+    region = default_region = rapport_import_default_region ();
+  phone_keys (keys, phone, region, region_country_code (region));
+  g_ptr_array_add (keys, NULL);
+  return (GStrv) g_ptr_array_free (keys, FALSE);
+}
+
+gboolean
+rapport_phones_match (const char *a, const char *b, const char *region)
+{
+  g_autofree char *da = rapport_phone_digits (a);
+  g_autofree char *db = rapport_phone_digits (b);
+  g_auto (GStrv) ka = NULL;
+  g_auto (GStrv) kb = NULL;
+
+  if (*da == '\0' || *db == '\0')
+    return FALSE;
+  if (g_str_equal (da, db))
+    return TRUE;
+  ka = rapport_phone_match_keys (a, region);
+  kb = rapport_phone_match_keys (b, region);
+  return g_strv_contains ((const char *const *) ka, db) || g_strv_contains ((const char *const *) kb, da);
+}
+
+/* The keys of one contact ------------------------------------------------------ */
+
+typedef struct
+{
+  GPtrArray *emails;      /* folded */
+  GPtrArray *phones;      /* digit strings, see phone_keys() */
+  char *name;             /* name sort key, or NULL */
+  char *organization;     /* folded organization, "" for none */
+} Keys;
+
+static void
+keys_clear (Keys *keys)
+{
+  g_clear_pointer (&keys->emails, g_ptr_array_unref);
+  g_clear_pointer (&keys->phones, g_ptr_array_unref);
+  g_clear_pointer (&keys->name, g_free);
+  g_clear_pointer (&keys->organization, g_free);
+}
+
+/* As rapport_index_sort_key(), quicker for ASCII text. */
+static char *
+fold (const char *text)
+{
+  const char *p;
+
+  if (text == NULL)
+    return g_strdup ("");
+  for (p = text; *p && !((guchar) *p & 0x80); p++)
+    ;
+  return *p ? rapport_index_sort_key (text) : g_ascii_strdown (text, -1);
+}
+
+/* As g_utf8_casefold() (which rapport-index.c uses), quicker for ASCII text. */
+static char *
+casefold (const char *text)
+{
+  const char *p;
+
+  for (p = text; *p && !((guchar) *p & 0x80); p++)
+    ;
+  return *p ? g_utf8_casefold (text, -1) : g_ascii_strdown (text, -1);
+}
+
+static const char *
+value_at (JsonArray *array, guint i)
+{
+  return json_object_get_string_member_with_default (json_array_get_object_element (array, i),
+                                                     "value", NULL);
+}
+
+static void
+keys_init (Keys *keys, RapportContact *contact, const char *region, int region_cc)
+{
+  keys->emails = g_ptr_array_new_with_free_func (g_free);
+  keys->phones = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; contact->emails && i < json_array_get_length (contact->emails); i++)
     {
-      JsonObject *o = json_array_get_object_element (contact->emails, i);
-      const char *value = o ? json_object_get_string_member_with_default (o, "value", "") : "";
-      g_autofree char *key = g_utf8_casefold (value, -1);
+      const char *value = value_at (contact->emails, i);
+      char *key = value ? casefold (value) : NULL;
 
-      if (*key != '\0'
-          && !collect (store, sql, key, RAPPORT_RECORD (contact)->id, seen, ids, error))
-        return FALSE;
+      if (key != NULL && *key != '\0')
+        g_ptr_array_add (keys->emails, key);
+      else
+        g_free (key);
     }
-  return TRUE;
-}
-
-static gboolean
-find_by_phones (RapportStore *store, RapportContact *contact, GHashTable *seen, GPtrArray *ids,
-                GError **error)
-{
-  const char *exact = "SELECT DISTINCT k.contact_id FROM contact_keys k JOIN contacts c "
-                      "ON c.id = k.contact_id WHERE k.kind = 'phone' AND k.value = ?1 "
-                      "AND k.contact_id != ?2 AND c.deleted = 0";
-  const char *suffix = "SELECT DISTINCT k.contact_id FROM contact_keys k JOIN contacts c "
-                       "ON c.id = k.contact_id WHERE k.kind = 'phone' "
-                       "AND substr (k.value, -" G_STRINGIFY (PHONE_SUFFIX_DIGITS) ") = ?1 "
-                       "AND k.contact_id != ?2 AND c.deleted = 0";
-
   for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
-    {
-      JsonObject *o = json_array_get_object_element (contact->phones, i);
-      const char *value = o ? json_object_get_string_member_with_default (o, "value", "") : "";
-      g_autofree char *digits = rapport_phone_digits (value);
-      gsize len = strlen (digits);
+    if (value_at (contact->phones, i) != NULL)
+      phone_keys (keys->phones, value_at (contact->phones, i), region, region_cc);
+  keys->name = fold (contact->name);
+  if (*keys->name == '\0')
+    g_clear_pointer (&keys->name, g_free);
+  keys->organization = g_strstrip (fold (contact->organization));
+}
 
-      if (len < 6)
-        continue;
-      if (!collect (store, exact, digits, RAPPORT_RECORD (contact)->id, seen, ids, error))
-        return FALSE;
-      if (len >= PHONE_SUFFIX_DIGITS
-          && !collect (store, suffix, digits + len - PHONE_SUFFIX_DIGITS,
-                       RAPPORT_RECORD (contact)->id, seen, ids, error))
+/* The finder ---------------------------------------------------------------- */
+
+struct _RapportDuplicateFinder
+{
+  RapportStore *store;
+  char *region;
+  int region_cc;
+  sqlite3_stmt *exact;
+  sqlite3_stmt *name;
+  sqlite3_stmt *alive;
+  /* Contacts added that contact_keys may not show yet: key -> GPtrArray of ids */
+  GHashTable *added[3];       /* emails (folded), phones (digits), "name|organization" (folded) */
+  RapportContact *last;       /* not a reference: the contact @last_keys are of */
+  Keys last_keys;
+  gboolean only_added;        /* the store held no keys, and only we write: ask @added alone */
+};
+
+enum { KIND_EMAIL, KIND_PHONE, KIND_NAME };
+
+static const char *const kind_names[] = { "email", "phone", "name" };
+
+RapportDuplicateFinder *
+rapport_duplicate_finder_new (RapportStore *store, const char *region)
+{
+  RapportDuplicateFinder *self;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+
+  self = g_new0 (RapportDuplicateFinder, 1);
+  self->store = g_object_ref (store);
+  self->region = region ? g_ascii_strup (region, -1) : rapport_import_default_region ();
+  self->region_cc = region_country_code (self->region);
+  for (guint i = 0; i < G_N_ELEMENTS (self->added); i++)
+    self->added[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
+  return self;
+}
+
+void
+rapport_duplicate_finder_free (RapportDuplicateFinder *self)
+{
+  if (self == NULL)
+    return;
+  sqlite3_finalize (self->exact);
+  sqlite3_finalize (self->name);
+  sqlite3_finalize (self->alive);
+  g_clear_object (&self->store);
+  g_free (self->region);
+  for (guint i = 0; i < G_N_ELEMENTS (self->added); i++)
+    g_hash_table_unref (self->added[i]);
+  keys_clear (&self->last_keys);
+  g_free (self);
+}
+
+const char *
+rapport_duplicate_finder_get_region (RapportDuplicateFinder *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->region;
+}
+
+/* The finder's own statements, prepared once (the store's statement cache
+ * would hash their text on every lookup). */
+static gboolean
+prepare (RapportDuplicateFinder *self, GError **error)
+{
+  sqlite3 *db = rapport_store_get_db (self->store);
+
+  if (self->exact != NULL)
+    return TRUE;
+  if (sqlite3_prepare_v3 (db, exact_sql, -1, SQLITE_PREPARE_PERSISTENT, &self->exact, NULL) != SQLITE_OK
+      || sqlite3_prepare_v3 (db, name_sql, -1, SQLITE_PREPARE_PERSISTENT, &self->name, NULL) != SQLITE_OK
+      || sqlite3_prepare_v3 (db, alive_sql, -1, SQLITE_PREPARE_PERSISTENT, &self->alive, NULL) != SQLITE_OK)
+    {
+      rapport_store_set_sqlite_error (self->store, error, "look for duplicates");
+      g_clear_pointer (&self->exact, sqlite3_finalize);
+      g_clear_pointer (&self->name, sqlite3_finalize);
+      g_clear_pointer (&self->alive, sqlite3_finalize);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rapport_duplicate_finder_set_sole_writer (RapportDuplicateFinder *self, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  stmt = rapport_store_prepare (self->store, "SELECT 1 FROM contact_keys LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self->store, error, "look for duplicates");
+  self->only_added = rc == SQLITE_DONE;
+  return TRUE;
+}
+
+typedef struct
+{
+  guint kind;     /* KIND_EMAIL, KIND_PHONE, KIND_NAME */
+  guint rank;     /* the key's place among the contact's keys of that kind */
+  char *id;
+} Hit;
+
+static void
+hit_clear (gpointer data)
+{
+  g_free (((Hit *) data)->id);
+}
+
+static int
+hit_compare (gconstpointer x, gconstpointer y)
+{
+  const Hit *a = x, *b = y;
+
+  if (a->kind != b->kind)
+    return a->kind < b->kind ? -1 : 1;
+  return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+static void
+add_hit (GArray *hits, guint kind, guint rank, const char *id, const char *self_id)
+{
+  Hit hit = { kind, rank, NULL };
+
+  if (g_strcmp0 (id, self_id) == 0)
+    return;
+  hit.id = g_strdup (id);
+  g_array_append_val (hits, hit);
+}
+
+/* Whether a stored "name sort key|organization" is @keys' name and
+ * organization. */
+static gboolean
+same_name_key (Keys *keys, const char *stored)
+{
+  gsize n = strlen (keys->name);
+  g_autofree char *organization = NULL;
+
+  if (strncmp (stored, keys->name, n) != 0 || stored[n] != '|')
+    return FALSE;
+  organization = g_strstrip (fold (stored + n + 1));
+  return g_str_equal (organization, keys->organization);
+}
+
+static gboolean
+step_done (RapportDuplicateFinder *self, sqlite3_stmt *stmt, int rc, GError **error)
+{
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self->store, error, "look for duplicates");
+  return TRUE;
+}
+
+static gboolean
+lookup_exact (RapportDuplicateFinder *self, guint kind, GPtrArray *values, const char *self_id,
+              GArray *hits, GError **error)
+{
+  for (guint i = 0; i < values->len; i++)
+    {
+      int rc;
+
+      sqlite3_bind_text (self->exact, 1, kind_names[kind], -1, SQLITE_STATIC);
+      sqlite3_bind_text (self->exact, 2, values->pdata[i], -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (self->exact)) == SQLITE_ROW)
+        add_hit (hits, kind, i, (const char *) sqlite3_column_text (self->exact, 0), self_id);
+      if (!step_done (self, self->exact, rc, error))
         return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-find_by_name (RapportStore *store, RapportContact *contact, GHashTable *seen, GPtrArray *ids,
+lookup_store (RapportDuplicateFinder *self, Keys *keys, const char *self_id, GArray *hits,
               GError **error)
 {
-  const char *sql = "SELECT DISTINCT k.contact_id FROM contact_keys k JOIN contacts c "
-                    "ON c.id = k.contact_id WHERE k.kind = 'name' AND k.value = ?1 "
-                    "AND k.contact_id != ?2 AND c.deleted = 0";
-  g_autofree char *sort_key = NULL;
-  g_autofree char *key = NULL;
+  g_autofree char *low = NULL;
+  g_autofree char *high = NULL;
+  int rc;
 
-  if (contact->name == NULL)
+  if (!lookup_exact (self, KIND_EMAIL, keys->emails, self_id, hits, error)
+      || !lookup_exact (self, KIND_PHONE, keys->phones, self_id, hits, error))
+    return FALSE;
+  if (keys->name == NULL)
     return TRUE;
-  sort_key = rapport_index_sort_key (contact->name);
-  if (*sort_key == '\0')
-    return TRUE;
-  /* Same key as rapport-index.c writes: folded name, then the organization. */
-  key = g_strdup_printf ("%s|%s", sort_key, contact->organization ? contact->organization : "");
-  return collect (store, sql, key, RAPPORT_RECORD (contact)->id, seen, ids, error);
+  /* Every "name|…" key: the organization is compared folded. */
+  low = g_strconcat (keys->name, "|", NULL);
+  high = g_strconcat (keys->name, "}", NULL);
+  sqlite3_bind_text (self->name, 1, low, -1, SQLITE_STATIC);
+  sqlite3_bind_text (self->name, 2, high, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (self->name)) == SQLITE_ROW)
+    if (same_name_key (keys, (const char *) sqlite3_column_text (self->name, 0)))
+      add_hit (hits, KIND_NAME, 0, (const char *) sqlite3_column_text (self->name, 1), self_id);
+  return step_done (self, self->name, rc, error);
+}
+
+static char *
+name_entry (Keys *keys)
+{
+  return g_strconcat (keys->name, "|", keys->organization, NULL);
+}
+
+static void
+lookup_added_one (RapportDuplicateFinder *self, guint kind, const char *key, guint rank,
+                  const char *self_id, GArray *hits)
+{
+  GPtrArray *ids = g_hash_table_lookup (self->added[kind], key);
+
+  for (guint i = 0; ids && i < ids->len; i++)
+    add_hit (hits, kind, rank, ids->pdata[i], self_id);
+}
+
+static void
+lookup_added (RapportDuplicateFinder *self, Keys *keys, const char *self_id, GArray *hits)
+{
+  for (guint i = 0; i < keys->emails->len; i++)
+    lookup_added_one (self, KIND_EMAIL, keys->emails->pdata[i], i, self_id, hits);
+  for (guint i = 0; i < keys->phones->len; i++)
+    lookup_added_one (self, KIND_PHONE, keys->phones->pdata[i], i, self_id, hits);
+  if (keys->name != NULL && g_hash_table_size (self->added[KIND_NAME]) > 0)
+    {
+      g_autofree char *name = name_entry (keys);
+      lookup_added_one (self, KIND_NAME, name, 0, self_id, hits);
+    }
+}
+
+static gboolean
+is_alive (RapportDuplicateFinder *self, const char *id, gboolean *alive, GError **error)
+{
+  int rc;
+
+  sqlite3_bind_text (self->alive, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (self->alive);
+  *alive = rc == SQLITE_ROW;
+  return step_done (self, self->alive, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
 }
 
 GPtrArray *
-rapport_store_find_duplicates (RapportStore *store, RapportContact *contact, GError **error)
+rapport_duplicate_finder_find (RapportDuplicateFinder *self, RapportContact *contact,
+                               GPtrArray **reasons, GError **error)
 {
+  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (Hit));
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) why = g_ptr_array_new ();
+  g_autoptr (GHashTable) seen = NULL;
+  const char *self_id;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (RAPPORT_IS_CONTACT (contact), NULL);
+
+  if (!prepare (self, error))
+    return NULL;
+  self_id = RAPPORT_RECORD (contact)->id;
+  g_array_set_clear_func (hits, hit_clear);
+  keys_clear (&self->last_keys);
+  self->last = NULL;
+  keys_init (&self->last_keys, contact, self->region, self->region_cc);
+  if (!self->only_added && !lookup_store (self, &self->last_keys, self_id, hits, error))
+    return NULL;
+  lookup_added (self, &self->last_keys, self_id, hits);
+  self->last = contact;
+
+  if (hits->len > 0)
+    {
+      seen = g_hash_table_new (g_str_hash, g_str_equal);
+      g_array_sort (hits, hit_compare);
+    }
+  for (guint i = 0; i < hits->len; i++)
+    {
+      Hit *hit = &g_array_index (hits, Hit, i);
+      gboolean alive;
+
+      if (!g_hash_table_add (seen, hit->id))
+        continue;
+      if (!is_alive (self, hit->id, &alive, error))
+        return NULL;
+      if (!alive)
+        continue;
+      g_ptr_array_add (ids, g_strdup (hit->id));
+      g_ptr_array_add (why, (gpointer) kind_names[hit->kind]);
+    }
+  if (reasons != NULL)
+    *reasons = g_steal_pointer (&why);
+  return g_steal_pointer (&ids);
+}
+
+static void
+remember (RapportDuplicateFinder *self, guint kind, char *key, const char *id)
+{
+  GPtrArray *ids = g_hash_table_lookup (self->added[kind], key);
+
+  if (ids == NULL)
+    {
+      ids = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->added[kind], key, ids);
+    }
+  else
+    g_free (key);
+  for (guint i = 0; i < ids->len; i++)
+    if (g_str_equal (ids->pdata[i], id))
+      return;
+  g_ptr_array_add (ids, g_strdup (id));
+}
+
+void
+rapport_duplicate_finder_add (RapportDuplicateFinder *self, RapportContact *contact)
+{
+  const char *id;
+  Keys fresh = { 0 };
+  Keys *keys = &fresh;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (RAPPORT_IS_CONTACT (contact) && RAPPORT_RECORD (contact)->id != NULL);
+
+  id = RAPPORT_RECORD (contact)->id;
+  if (contact == self->last)
+    keys = &self->last_keys;
+  else
+    keys_init (&fresh, contact, self->region, self->region_cc);
+  /* As contact_keys holds them: a phone by its digits only. */
+  for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
+    {
+      char *digits = rapport_phone_digits (value_at (contact->phones, i));
+
+      if (strlen (digits) >= 6)
+        remember (self, KIND_PHONE, digits, id);
+      else
+        g_free (digits);
+    }
+  for (guint i = 0; i < keys->emails->len; i++)
+    remember (self, KIND_EMAIL, g_strdup (keys->emails->pdata[i]), id);
+  if (keys->name != NULL)
+    remember (self, KIND_NAME, name_entry (keys), id);
+  keys_clear (&fresh);
+  self->last = NULL;
+}
+
+GPtrArray *
+rapport_store_find_duplicates (RapportStore *store, RapportContact *contact, const char *region,
+                               GError **error)
+{
+  g_autoptr (RapportDuplicateFinder) finder = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
   g_return_val_if_fail (RAPPORT_IS_CONTACT (contact), NULL);
 
-  if (!find_by_emails (store, contact, seen, ids, error)
-      || !find_by_phones (store, contact, seen, ids, error)
-      || !find_by_name (store, contact, seen, ids, error))
-    return NULL;
-  return g_steal_pointer (&ids);
+  finder = rapport_duplicate_finder_new (store, region);
+  return rapport_duplicate_finder_find (finder, contact, NULL, error);
 }

@@ -1,4 +1,4 @@
-/* rapport-duplicates.h: finding contacts that are likely the same person */
+/* rapport-duplicates.h: the one rule for contacts that are likely the same person */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -6,15 +6,70 @@
 
 G_BEGIN_DECLS
 
-/* Contacts not in the Trash, other than @contact itself, that share an email
- * (case folded), a phone number (by digits; the last nine digits match
- * national and international forms of one number) or a name within the same
- * organization with @contact. Email matches first, then phone, then name.
+/* Two contacts are duplicates when they share
+ *  - an email, in any case ("Marta@Example.org" is "marta@example.ORG");
+ *  - a phone number compared as a number in a region: "+44 20 7946 0018",
+ *    "0044 20 7946 0018", "+44 (0)20 7946 0018" and, in GB, "020 7946 0018"
+ *    are one number;
+ *  - a name and an organization (case and accents folded; no organization
+ *    on both sides counts as the same).
+ * The contact editor, the import and Find duplicates all ask this rule,
+ * through a RapportDuplicateFinder. It looks contacts up through the store's
+ * contact_keys table (indexed), a few lookups per contact. */
+typedef struct _RapportDuplicateFinder RapportDuplicateFinder;
+
+/* @region: the two-letter region national phone numbers are read in
+ * ("GB"); %NULL: the locale's (rapport_import_default_region()). */
+RapportDuplicateFinder *rapport_duplicate_finder_new    (RapportStore           *store,
+                                                         const char             *region);
+void                    rapport_duplicate_finder_free   (RapportDuplicateFinder *finder);
+const char             *rapport_duplicate_finder_get_region (RapportDuplicateFinder *finder);
+
+/* Contacts not in the Trash, other than @contact itself, that @contact
+ * duplicates: email matches first, then phone, then name.
  *
+ * @reasons: (out) (optional) (transfer container) (element-type utf8):
+ *   "email", "phone" or "name" for each id (static strings)
  * Returns: (transfer container) (element-type utf8): contact ids, or %NULL
  *   with @error set. */
+GPtrArray              *rapport_duplicate_finder_find   (RapportDuplicateFinder *finder,
+                                                         RapportContact         *contact,
+                                                         GPtrArray             **reasons,
+                                                         GError                **error);
+/* Makes a saved contact findable before the store's contact_keys show it
+ * (the bulk import writes them at its end). Right after
+ * rapport_duplicate_finder_find() on the same contact, its keys are reused. */
+void                    rapport_duplicate_finder_add    (RapportDuplicateFinder *finder,
+                                                         RapportContact         *contact);
+
+/* For an import: the caller holds the store's write transaction (no one
+ * else writes until it ends) and passes every contact it writes to
+ * rapport_duplicate_finder_add(). When the store holds no contact keys now,
+ * the store cannot hold a match later that the finder does not know of, and
+ * is not asked again. */
+gboolean                rapport_duplicate_finder_set_sole_writer (RapportDuplicateFinder *finder,
+                                                                  GError                **error);
+
+/* One-off: rapport_duplicate_finder_find() with a finder for @region
+ * (%NULL: the locale's), for the contact editor. */
 GPtrArray *rapport_store_find_duplicates (RapportStore   *store,
                                           RapportContact *contact,
+                                          const char     *region,
                                           GError        **error);
+
+/* Whether two phone numbers are the same number, read in @region (%NULL:
+ * the locale's), by the rule above. */
+gboolean   rapport_phones_match          (const char     *a,
+                                          const char     *b,
+                                          const char     *region);
+
+/* Returns: (transfer full): the digit strings under which the store may
+ * hold @phone ("+44 20 7946 0018" in GB: 442079460018, 02079460018,
+ * 2079460018, 00442079460018, 4402079460018); empty when it has fewer
+ * than six digits. */
+GStrv      rapport_phone_match_keys      (const char     *phone,
+                                          const char     *region);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDuplicateFinder, rapport_duplicate_finder_free)
 
 G_END_DECLS

@@ -8,10 +8,11 @@
 #include "rapport-journal.h"
 #include "rapport-store-private.h"
 
-/* How the erasure reaches the server: the wipe is an ordinary change, all
- * fields emptied and deleted = true, so any server and desktop that applies
- * changes by the merge rule ends with an empty tombstone under the same id,
- * and a later edit made before the erasure loses to it field by field. */
+/* How the erasure reaches the server (app/server/PROTOCOL.md, "Erasure"):
+ * one change {"erased": true, "fields": {}} of the contact, journaled after
+ * every earlier change about the records is dropped. The server deletes the
+ * contact, everything about it and their change log, and serves the erasure
+ * to every desktop, which purges the same (rapport_store_purge_erased()). */
 
 static const char *const timeline_entities[] = { "interaction", "note", "reminder", "promise" };
 
@@ -31,75 +32,22 @@ run_sql (RapportStore *store, const char *sql, const char *param, GError **error
   return TRUE;
 }
 
-/* Every field emptied, and deleted: through the write path, so journaled. */
+/* The local rows of one record, its derived data, history, conflicts and
+ * journal entries; its id is remembered as erased (the value: the contact
+ * the erasure was about). */
 static gboolean
-wipe (RapportStore *store, RapportRecord *record, GError **error)
+purge (RapportStore *store, const RapportEntity *entity, const char *id, const char *contact_id,
+       GError **error)
 {
-  const RapportEntity *entity = rapport_record_get_entity (record);
-  g_autoptr (JsonObject) empty = json_object_new ();
-
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const RapportField *field = &entity->fields[i];
-
-      if ((field->flags & RAPPORT_FIELD_DERIVED) || g_str_equal (field->name, "created_at"))
-        continue;
-      switch (field->type)
-        {
-        case RAPPORT_FIELD_STRING:
-        case RAPPORT_FIELD_TIME:
-          json_object_set_null_member (empty, field->name);
-          break;
-        case RAPPORT_FIELD_INT:
-          json_object_set_int_member (empty, field->name, 0);
-          break;
-        case RAPPORT_FIELD_BOOL:
-          json_object_set_boolean_member (empty, field->name, FALSE);
-          break;
-        case RAPPORT_FIELD_STRV:
-        case RAPPORT_FIELD_JSON:
-          json_object_set_array_member (empty, field->name, json_array_new ());
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-  json_object_set_boolean_member (empty, "deleted", TRUE);
-  json_object_set_int_member (empty, "deleted_at", rapport_store_now (store));
-  return rapport_record_set_from_json (record, empty, error) && rapport_store_save (store, record, error);
-}
-
-static gint64
-max_journal_seq (RapportStore *store)
-{
-  sqlite3_stmt *stmt = rapport_store_prepare (store, "SELECT coalesce (max (seq), 0) FROM journal", NULL);
-  gint64 seq = 0;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return seq;
-}
-
-/* The local rows of one wiped record, and the journal entries made before
- * the wipe (@before: the last journal entry before it). */
-static gboolean
-purge (RapportStore *store, RapportRecord *record, gint64 before, GError **error)
-{
-  const RapportEntity *entity = rapport_record_get_entity (record);
-  const char *id = record->id;
   const char *fts = NULL;
   g_autofree char *sql = NULL;
-  g_autofree char *journal_sql = NULL;
   g_autofree char *key = g_strdup_printf ("erased/%s/%s", entity->name, id);
-  g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, rapport_store_now (store));
 
-  if (RAPPORT_IS_CONTACT (record))
+  if (g_str_equal (entity->name, "contact"))
     fts = "contacts_fts";
-  else if (RAPPORT_IS_NOTE (record))
+  else if (g_str_equal (entity->name, "note"))
     fts = "notes_fts";
-  else if (RAPPORT_IS_INTERACTION (record))
+  else if (g_str_equal (entity->name, "interaction"))
     fts = "interactions_fts";
   if (fts != NULL)
     {
@@ -108,17 +56,81 @@ purge (RapportStore *store, RapportRecord *record, gint64 before, GError **error
       if (!run_sql (store, fts_sql, id, error))
         return FALSE;
     }
-  journal_sql = g_strdup_printf ("DELETE FROM journal WHERE record_id = ? AND seq <= %" G_GINT64_FORMAT,
-                                 before);
   sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", entity->table);
-  return run_sql (store, "DELETE FROM note_history WHERE note_id = ?", id, error)
-         && run_sql (store, "DELETE FROM contact_tags WHERE contact_id = ?", id, error)
-         && run_sql (store, "DELETE FROM contact_keys WHERE contact_id = ?", id, error)
-         && run_sql (store, "DELETE FROM conflicts WHERE record_id = ?", id, error)
-         && run_sql (store, "DELETE FROM notified WHERE record_id = ?", id, error)
-         && run_sql (store, journal_sql, id, error)
-         && run_sql (store, sql, id, error)
-         && rapport_store_set_state (store, key, now, error);
+  if (!(run_sql (store, "DELETE FROM note_history WHERE note_id = ?", id, error)
+        && run_sql (store, "DELETE FROM contact_tags WHERE contact_id = ?", id, error)
+        && run_sql (store, "DELETE FROM contact_keys WHERE contact_id = ?", id, error)
+        && run_sql (store, "DELETE FROM conflicts WHERE record_id = ?", id, error)
+        && run_sql (store, "DELETE FROM notified WHERE record_id = ?", id, error)
+        && run_sql (store, "DELETE FROM journal WHERE record_id = ?", id, error)
+        && run_sql (store, "DELETE FROM journal_base WHERE record_id = ?", id, error)
+        && run_sql (store, sql, id, error)
+        && rapport_store_set_state (store, key, contact_id, error)))
+    return FALSE;
+  rapport_store_emit_changed (store, entity->name, id);
+  return TRUE;
+}
+
+/* Purges the contact and every record about it; returns how many there
+ * were locally, or -1. */
+static gint64
+purge_all (RapportStore *store, const char *contact_id, GError **error)
+{
+  const RapportEntity *contact_entity = rapport_entity_lookup ("contact");
+  gint64 n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (timeline_entities); i++)
+    {
+      const RapportEntity *entity = rapport_entity_lookup (timeline_entities[i]);
+      g_autofree char *sql = g_strdup_printf ("SELECT id FROM %s WHERE contact_id = ?", entity->table);
+      g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *stmt = rapport_store_prepare (store, sql, error);
+      int rc;
+
+      if (stmt == NULL)
+        return -1;
+      sqlite3_bind_text (stmt, 1, contact_id, -1, SQLITE_TRANSIENT);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          rapport_store_set_sqlite_error (store, error, "erase a record");
+          return -1;
+        }
+      for (guint j = 0; j < ids->len; j++)
+        if (!purge (store, entity, ids->pdata[j], contact_id, error))
+          return -1;
+      n += ids->len;
+    }
+  if (rapport_store_rowid (store, contact_entity, contact_id) > 0)
+    n++;
+  if (!purge (store, contact_entity, contact_id, contact_id, error))
+    return -1;
+  return n;
+}
+
+/* The one change that carries the erasure to the server. */
+static gboolean
+journal_erasure (RapportStore *store, const char *contact_id, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (
+      store, "INSERT INTO journal (change_id, entity, record_id, stamp, fields, erased) "
+             "VALUES (?, 'contact', ?, ?, '{}', 1)", error);
+  g_autofree char *change_id = g_uuid_string_random ();
+  g_autofree char *stamp = rapport_store_next_stamp (store);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, contact_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, stamp, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (store, error, "journal a change");
+  return TRUE;
 }
 
 static gboolean
@@ -143,39 +155,52 @@ unlink_members (RapportStore *store, const char *organization_id, GError **error
 static gint64
 erase_in_transaction (RapportStore *store, const char *contact_id, GError **error)
 {
-  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  RapportContact *contact;
-  gint64 before;
+  g_autoptr (RapportContact) contact = rapport_store_get_contact (store, contact_id, error);
+  gint64 n;
 
-  contact = rapport_store_get_contact (store, contact_id, error);
   if (contact == NULL)
     return -1;
-  for (guint i = 0; i < G_N_ELEMENTS (timeline_entities); i++)
-    {
-      char *where = sqlite3_mprintf ("contact_id = %Q", contact_id);
-      g_autoptr (GPtrArray) part = rapport_store_list (store, rapport_entity_lookup (timeline_entities[i]),
-                                                       where, error);
-      sqlite3_free (where);
-      if (part == NULL)
-        {
-          g_object_unref (contact);
-          return -1;
-        }
-      for (guint j = 0; j < part->len; j++)
-        g_ptr_array_add (records, g_object_ref (part->pdata[j]));
-    }
-  g_ptr_array_add (records, contact);
-
-  before = max_journal_seq (store);
-  for (guint i = 0; i < records->len; i++)
-    if (!wipe (store, records->pdata[i], error))
-      return -1;
   if (!unlink_members (store, contact_id, error))
     return -1;
-  for (guint i = 0; i < records->len; i++)
-    if (!purge (store, records->pdata[i], before, error))
-      return -1;
-  return records->len;
+  n = purge_all (store, contact_id, error);
+  if (n < 0 || !journal_erasure (store, contact_id, error))
+    return -1;
+  return n;
+}
+
+/**
+ * rapport_store_purge_erased:
+ * @contact_id: a contact erased elsewhere (a pulled erasure)
+ *
+ * Purges the contact and every record about it, as
+ * rapport_store_erase_contact() does, without journaling anything (the
+ * erasure came from the server), and remembers the contact as erased even
+ * when this desktop never had it. Pending changes about those records are
+ * dropped: the server refuses them. Must be called inside a transaction.
+ */
+gboolean
+rapport_store_purge_erased (RapportStore *store, const char *contact_id, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (contact_id != NULL, FALSE);
+
+  return purge_all (store, contact_id, error) >= 0;
+}
+
+/**
+ * rapport_store_unerase:
+ * @contact_id: a contact whose erasure the server refused
+ *
+ * Forgets that the records of @contact_id were erased here, so that they
+ * can be pulled again.
+ */
+gboolean
+rapport_store_unerase (RapportStore *store, const char *contact_id, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), FALSE);
+
+  return run_sql (store, "DELETE FROM sync_state WHERE key >= 'erased/' AND key < 'erased0' "
+                         "AND value = ?", contact_id, error);
 }
 
 gint64

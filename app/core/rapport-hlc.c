@@ -124,6 +124,26 @@ rapport_clock_tick (RapportClock *clock, gint64 now_ms)
 }
 
 /**
+ * rapport_clock_reset:
+ * @now_ms: the present, agreed with the server
+ *
+ * Sets back a clock that ran far ahead (a wall clock once set a year on) to
+ * @now_ms. The only way a clock goes back: callers re-stamp every write
+ * still stamped after @now_ms (see rapport_store_restamp_ahead()).
+ */
+void
+rapport_clock_reset (RapportClock *clock, gint64 now_ms)
+{
+  g_return_if_fail (clock != NULL);
+
+  if (now_ms >= clock->wall_ms)
+    return;
+  clock->wall_ms = now_ms;
+  clock->counter = 0;
+  clock_update_last (clock);
+}
+
+/**
  * rapport_clock_observe:
  * @remote_stamp: a stamp received from elsewhere
  * @now_ms: the local wall clock

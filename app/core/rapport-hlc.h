@@ -37,6 +37,8 @@ const char   *rapport_clock_get_device_id (RapportClock *clock);
 const char   *rapport_clock_get_last    (RapportClock *clock);
 char         *rapport_clock_tick        (RapportClock *clock,
                                          gint64        now_ms);
+void          rapport_clock_reset       (RapportClock *clock,
+                                         gint64        now_ms);
 gboolean      rapport_clock_observe     (RapportClock *clock,
                                          const char   *remote_stamp,
                                          gint64        now_ms,

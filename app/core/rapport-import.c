@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-csv.h"
+#include "rapport-duplicates.h"
 #include "rapport-import-private.h"
 #include "rapport-merge-contacts.h"
 #include "rapport-store-private.h"
@@ -19,7 +20,7 @@ typedef struct
 {
   RapportStore *store;
   RapportImportSummary *summary;
-  RapportDupIndex *dups;
+  RapportDuplicateFinder *dups;
   const char *region;
   const char *source;
   GCancellable *cancellable;
@@ -93,7 +94,8 @@ import_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GE
   ImportRun *run = user_data;
   RapportContact *incoming = item->contact;
   g_autoptr (RapportContact) existing = NULL;
-  g_autofree char *match = NULL;
+  g_autoptr (GPtrArray) matches = NULL;
+  const char *match;
   RapportContact *contact = incoming;
 
   if (run->count++ % 64 == 0 && g_cancellable_set_error_if_cancelled (run->cancellable, error))
@@ -101,7 +103,10 @@ import_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GE
   report_progress (run, fraction);
   run->summary->records++;
 
-  match = rapport_dup_index_find (run->dups, incoming, NULL);
+  matches = rapport_duplicate_finder_find (run->dups, incoming, NULL, error);
+  if (matches == NULL)
+    return FALSE;
+  match = matches->len > 0 ? matches->pdata[0] : NULL;
   if (match != NULL)
     {
       existing = rapport_store_get_contact (run->store, match, error);
@@ -132,7 +137,7 @@ import_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GE
         return FALSE;
       run->summary->created++;
     }
-  rapport_dup_index_add (run->dups, contact);
+  rapport_duplicate_finder_add (run->dups, contact);
   return add_notes (run, RAPPORT_RECORD (contact)->id, item->notes, existing != NULL, error);
 }
 
@@ -217,7 +222,7 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
 {
   g_autoptr (RapportImportOptions) defaults = rapport_import_options_new ();
   g_autoptr (RapportImportSummary) summary = rapport_import_summary_new ();
-  g_autoptr (RapportDupIndex) dups = NULL;
+  g_autoptr (RapportDuplicateFinder) dups = NULL;
   g_autofree char *text = NULL;
   g_autofree char *region = NULL;
   g_autofree char *basename = name ? g_path_get_basename (name) : NULL;
@@ -251,14 +256,18 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
   region = options->region ? g_ascii_strup (options->region, -1) : rapport_import_default_region ();
   source = options->source ? g_strdup (options->source)
                            : g_strdup_printf ("import: %s", basename ? basename : "file");
-  dups = rapport_dup_index_new (store, region, error);
-  if (dups == NULL)
-    return NULL;
+  dups = rapport_duplicate_finder_new (store, region);
   run = (ImportRun) { store, summary, dups, region, source, cancellable, progress, progress_data, 0, 0,
                      bulk_insert ? rapport_bulk_writer_new (store) : NULL };
 
   if (!rapport_store_begin (store, error))
     return NULL;
+  if (!rapport_duplicate_finder_set_sole_writer (dups, error))
+    {
+      rapport_store_rollback (store);
+      g_clear_pointer (&run.bulk, rapport_bulk_writer_free);
+      return NULL;
+    }
   ok = parse_into_store (&run, format, text, length, encoding, options, error)
        && !g_cancellable_set_error_if_cancelled (cancellable, error)
        && (run.bulk == NULL || rapport_bulk_writer_finish (run.bulk, error));

@@ -13,6 +13,8 @@
 
 G_DEFINE_BOXED_TYPE (RapportChange, rapport_change, rapport_change_copy, rapport_change_free)
 
+static const char *const timeline_entities[] = { "interaction", "note", "reminder", "promise" };
+
 RapportChange *
 rapport_change_new (const char *id, const char *entity, const char *record_id, const char *stamp,
                     JsonObject *fields)
@@ -33,6 +35,8 @@ rapport_change_copy (const RapportChange *change)
   RapportChange *copy = rapport_change_new (change->id, change->entity, change->record_id,
                                             change->stamp, change->fields);
   copy->seq = change->seq;
+  copy->author = g_strdup (change->author);
+  copy->erased = change->erased;
   return copy;
 }
 
@@ -45,6 +49,7 @@ rapport_change_free (RapportChange *change)
   g_free (change->entity);
   g_free (change->record_id);
   g_free (change->stamp);
+  g_free (change->author);
   json_object_unref (change->fields);
   g_free (change);
 }
@@ -53,7 +58,8 @@ rapport_change_free (RapportChange *change)
  * rapport_change_to_json:
  *
  * Returns: (transfer full): the change as sent on the wire:
- *   { "id", "entity", "record", "stamp", "fields": { ... } }.
+ *   { "id", "entity", "record", "stamp", "fields": { ... } }, plus
+ *   "erased": true for an erasure, "seq" and "author" when known.
  */
 JsonNode *
 rapport_change_to_json (const RapportChange *change)
@@ -66,8 +72,12 @@ rapport_change_to_json (const RapportChange *change)
   json_object_set_string_member (object, "record", change->record_id);
   json_object_set_string_member (object, "stamp", change->stamp);
   json_object_set_object_member (object, "fields", json_object_ref (change->fields));
+  if (change->erased)
+    json_object_set_boolean_member (object, "erased", TRUE);
   if (change->seq > 0)
     json_object_set_int_member (object, "seq", change->seq);
+  if (change->author != NULL)
+    json_object_set_string_member (object, "author", change->author);
   json_node_init_object (node, object);
   json_object_unref (object);
   return node;
@@ -95,7 +105,7 @@ RapportChange *
 rapport_change_from_json (JsonNode *node, GError **error)
 {
   JsonObject *object, *fields;
-  const char *id, *entity_name, *record_id, *stamp;
+  const char *id, *entity_name, *record_id, *stamp, *author;
   const RapportEntity *entity;
   g_autoptr (RapportRecord) probe = NULL;
   RapportChange *change;
@@ -127,6 +137,20 @@ rapport_change_from_json (JsonNode *node, GError **error)
       return NULL;
     }
   fields = json_object_get_object_member (object, "fields");
+  if (json_object_has_member (object, "erased"))
+    {
+      JsonNode *erased = json_object_get_member (object, "erased");
+
+      if (!JSON_NODE_HOLDS_VALUE (erased) || json_node_get_value_type (erased) != G_TYPE_BOOLEAN)
+        goto invalid;
+      if (json_node_get_boolean (erased)
+          && (strcmp (entity_name, "contact") != 0 || json_object_get_size (fields) > 0))
+        {
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       "The erasure %s must be of a contact, with no fields", id);
+          return NULL;
+        }
+    }
   /* Validate field names and types by setting them on a scratch record. */
   probe = rapport_record_new_for_entity (entity);
   if (!rapport_record_set_from_json (probe, fields, error))
@@ -143,6 +167,10 @@ rapport_change_from_json (JsonNode *node, GError **error)
   change = rapport_change_new (id, entity_name, record_id, stamp, fields);
   if (json_object_has_member (object, "seq"))
     change->seq = json_object_get_int_member (object, "seq");
+  change->erased = json_object_get_boolean_member_with_default (object, "erased", FALSE);
+  author = member_string (object, "author");
+  if (author != NULL && *author != '\0' && strlen (author) <= 64)
+    change->author = g_strdup (author);
   return change;
 
 invalid:
@@ -177,7 +205,7 @@ GPtrArray *
 rapport_store_pending_changes (RapportStore *self, guint limit, GError **error)
 {
   sqlite3_stmt *stmt = rapport_store_prepare (
-      self, "SELECT seq, change_id, entity, record_id, stamp, fields FROM journal "
+      self, "SELECT seq, change_id, entity, record_id, stamp, fields, erased FROM journal "
             "ORDER BY seq LIMIT ?", error);
   g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
   int rc;
@@ -194,6 +222,7 @@ rapport_store_pending_changes (RapportStore *self, guint limit, GError **error)
                                                   (const char *) sqlite3_column_text (stmt, 4),
                                                   fields);
       change->seq = sqlite3_column_int64 (stmt, 0);
+      change->erased = sqlite3_column_int (stmt, 6) != 0;
       g_ptr_array_add (changes, change);
     }
   sqlite3_reset (stmt);
@@ -245,6 +274,8 @@ rapport_store_ack_changes (RapportStore *self, const char *const *change_ids, GE
           goto fail;
         }
     }
+  if (!rapport_store_drop_settled_bases (self, error))
+    goto fail;
   return rapport_store_commit (self, error);
 
 fail:
@@ -295,8 +326,8 @@ record_conflicts (RapportStore *self, RapportChange *change, JsonObject *applied
           value = json_to_string (json_object_get_member (fields, l->data), FALSE);
           stmt = rapport_store_prepare (self,
                                         "INSERT INTO conflicts (entity, record_id, field, lost_value, "
-                                        "lost_stamp, winner_stamp, reason, at) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+                                        "lost_stamp, winner_stamp, reason, at, winner_author) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_text (stmt, 1, change->entity, -1, SQLITE_TRANSIENT);
@@ -307,6 +338,7 @@ record_conflicts (RapportStore *self, RapportChange *change, JsonObject *applied
           sqlite3_bind_text (stmt, 6, change->stamp, -1, SQLITE_TRANSIENT);
           sqlite3_bind_text (stmt, 7, reason, -1, SQLITE_STATIC);
           sqlite3_bind_int64 (stmt, 8, rapport_store_now (self));
+          sqlite3_bind_text (stmt, 9, change->author, -1, SQLITE_TRANSIENT);
           rc = sqlite3_step (stmt);
           sqlite3_reset (stmt);
           if (rc != SQLITE_DONE)
@@ -316,11 +348,70 @@ record_conflicts (RapportStore *self, RapportChange *change, JsonObject *applied
   return TRUE;
 }
 
+/* What a page's changes need to look up, learnt once per page: a first sync
+ * has no pending edits to lose and nothing erased, and skips both lookups. */
+typedef struct
+{
+  gboolean any_pending;
+  gboolean any_erased;
+  gboolean any_unnamed;   /* conflicts whose winner is not known yet */
+} ApplyContext;
+
 static gboolean
-apply_one (RapportStore *self, RapportChange *change, GError **error)
+any_row (RapportStore *self, const char *sql)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, sql, NULL);
+  gboolean found;
+
+  /* When in doubt, look each change up. */
+  if (stmt == NULL)
+    return TRUE;
+  found = sqlite3_step (stmt) != SQLITE_DONE;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* A push answered "superseded" records the loss before the winner is
+ * pulled; the winning change, pulled now, names its stamp and author. */
+static gboolean
+name_winner (RapportStore *self, RapportChange *change, JsonObject *applied, GError **error)
+{
+  g_autoptr (GList) members = json_object_get_members (applied);
+
+  for (GList *l = members; l; l = l->next)
+    {
+      sqlite3_stmt *stmt = rapport_store_prepare (
+          self, "UPDATE conflicts SET winner_stamp = ?1, winner_author = ?2 WHERE record_id = ?3 "
+                "AND field = ?4 AND reason = 'replaced' AND winner_stamp IS NULL "
+                "AND lost_stamp < ?1", error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, change->stamp, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, change->author, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, change->record_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, l->data, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return rapport_store_set_sqlite_error (self, error, "record a conflict");
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_one (RapportStore *self, ApplyContext *context, RapportChange *change, GError **error)
 {
   const RapportEntity *entity = rapport_entity_lookup (change->entity);
   g_autoptr (JsonObject) applied = NULL;
+
+  /* An erasure purges the contact and everything about it, for good. */
+  if (change->erased)
+    {
+      context->any_erased = TRUE;
+      return rapport_store_purge_erased (self, change->record_id, error);
+    }
 
   if (entity == NULL)
     {
@@ -330,12 +421,16 @@ apply_one (RapportStore *self, RapportChange *change, GError **error)
     }
   /* An erased record stays erased: a change to it pulled later (an older
    * edit from another desktop) must not bring back a partial copy. */
-  if (rapport_store_is_erased (self, change->entity, change->record_id))
+  if (context->any_erased && rapport_store_is_erased (self, change->entity, change->record_id))
     return TRUE;
   if (!rapport_store_merge_fields (self, entity, change->record_id, change->stamp, change->fields,
                                    NULL, &applied, error))
     return FALSE;
-  if (json_object_get_size (applied) > 0 && !record_conflicts (self, change, applied, error))
+  if (context->any_pending && json_object_get_size (applied) > 0
+      && !record_conflicts (self, change, applied, error))
+    return FALSE;
+  if (context->any_unnamed && json_object_get_size (applied) > 0
+      && !name_winner (self, change, applied, error))
     return FALSE;
   return TRUE;
 }
@@ -352,17 +447,37 @@ gboolean
 rapport_store_apply_changes (RapportStore *self, GPtrArray *changes, const char *state_key,
                              const char *state_value, GError **error)
 {
+  ApplyContext context;
+  const char *latest = NULL;
+
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
 
   if (!rapport_store_begin (self, error))
     return FALSE;
+  context.any_pending = any_row (self, "SELECT 1 FROM journal LIMIT 1");
+  context.any_erased = any_row (self, "SELECT 1 FROM sync_state WHERE key >= 'erased/' "
+                                      "AND key < 'erased0' LIMIT 1");
+  context.any_unnamed = any_row (self, "SELECT 1 FROM conflicts WHERE reason = 'replaced' "
+                                       "AND winner_stamp IS NULL LIMIT 1");
   for (guint i = 0; i < changes->len; i++)
     {
       RapportChange *change = changes->pdata[i];
 
-      if (!rapport_store_observe_stamp (self, change->stamp, error) || !apply_one (self, change, error))
+      if (!rapport_stamp_parse (change->stamp, NULL, NULL, NULL))
+        {
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       "“%s” is not a valid change stamp", change->stamp ? change->stamp : "");
+          goto fail;
+        }
+      if (latest == NULL || strcmp (change->stamp, latest) > 0)
+        latest = change->stamp;
+      if (!apply_one (self, &context, change, error))
         goto fail;
     }
+  /* The clock moves past the page's latest stamp once: stamps order as
+   * text, so that is past every one of them. */
+  if (latest != NULL && !rapport_store_observe_stamp (self, latest, error))
+    goto fail;
   if (state_key != NULL && !rapport_store_set_state (self, state_key, state_value, error))
     goto fail;
   return rapport_store_commit (self, error);
@@ -370,6 +485,45 @@ rapport_store_apply_changes (RapportStore *self, GPtrArray *changes, const char 
 fail:
   rapport_store_rollback (self);
   return FALSE;
+}
+
+/**
+ * rapport_store_note_applied:
+ * @changes: (element-type RapportChange): changes another connection to the
+ *   same store file applied (rapport_store_apply_changes() in a worker)
+ *
+ * Brings this connection in step: its clock moves past the changes (local
+ * writes made next must order after them) and "changed" is emitted for each
+ * kind of record they wrote.
+ */
+gboolean
+rapport_store_note_applied (RapportStore *self, GPtrArray *changes, GError **error)
+{
+  g_autoptr (GHashTable) entities = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *latest = NULL;
+  GHashTableIter iter;
+  gpointer entity;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RapportChange *change = changes->pdata[i];
+
+      g_hash_table_add (entities, change->entity);
+      /* An erasure purged the contact's timeline too. */
+      if (change->erased)
+        for (guint e = 0; e < G_N_ELEMENTS (timeline_entities); e++)
+          g_hash_table_add (entities, (gpointer) timeline_entities[e]);
+      if (latest == NULL || strcmp (change->stamp, latest) > 0)
+        latest = change->stamp;
+    }
+  if (latest != NULL && !rapport_store_observe_stamp (self, latest, error))
+    return FALSE;
+  g_hash_table_iter_init (&iter, entities);
+  while (g_hash_table_iter_next (&iter, &entity, NULL))
+    rapport_store_emit_changed (self, entity, NULL);
+  return TRUE;
 }
 
 /**
@@ -449,6 +603,34 @@ rapport_store_snapshot_changes (RapportStore *self, GError **error)
           return NULL;
         }
     }
+  /* Erasures too: a server put back from a backup older than an erasure
+   * must erase again. The same erasure has the same change id everywhere. */
+  {
+    sqlite3_stmt *stmt = rapport_store_prepare (
+        self, "SELECT substr (key, 16) FROM sync_state WHERE key >= 'erased/contact/' "
+              "AND key < 'erased/contact0'", error);
+    int rc;
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *id = (const char *) sqlite3_column_text (stmt, 0);
+        g_autofree char *key = g_strconcat ("erased:contact:", id, NULL);
+        g_autofree char *change_id = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+        g_autofree char *stamp = rapport_store_next_stamp (self);
+        RapportChange *change = rapport_change_new (change_id, "contact", id, stamp, NULL);
+
+        change->erased = TRUE;
+        g_ptr_array_add (changes, change);
+      }
+    sqlite3_reset (stmt);
+    if (rc != SQLITE_DONE)
+      {
+        rapport_store_set_sqlite_error (self, error, "read the sync state");
+        return NULL;
+      }
+  }
   return g_steal_pointer (&changes);
 }
 

@@ -17,6 +17,10 @@ typedef struct
   char *stamp;
   JsonObject *fields;
   gint64 seq;         /* local journal order, or server sequence when pulled */
+  char *author;       /* pulled: the account whose push made it (NULL: the
+                       * server's own, or unknown); never sent in a push */
+  gboolean erased;    /* an erasure: the contact and everything about it is
+                       * purged (fields empty, entity "contact") */
 } RapportChange;
 
 #define RAPPORT_TYPE_CHANGE (rapport_change_get_type ())
@@ -45,6 +49,22 @@ gboolean       rapport_store_apply_changes   (RapportStore  *self,
                                               GPtrArray     *changes,
                                               const char    *state_key,
                                               const char    *state_value,
+                                              GError       **error);
+/* Undoing refused changes (rapport-journal-base.c). keep_base is called by
+ * the write path before a local edit; drop_settled_bases after acks. */
+gboolean       rapport_store_keep_base       (RapportStore  *self,
+                                              const RapportEntity *entity,
+                                              const char    *id,
+                                              RapportRecord *old,
+                                              JsonObject    *diff,
+                                              GError       **error);
+gboolean       rapport_store_drop_settled_bases (RapportStore *self,
+                                              GError       **error);
+gboolean       rapport_store_restore_refused (RapportStore  *self,
+                                              RapportChange *change,
+                                              GError       **error);
+gboolean       rapport_store_note_applied    (RapportStore  *self,
+                                              GPtrArray     *changes,
                                               GError       **error);
 GPtrArray     *rapport_store_snapshot_changes (RapportStore *self,
                                                GError      **error);

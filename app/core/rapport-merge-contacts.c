@@ -7,157 +7,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "rapport-ebook-private.h"
 #include "rapport-import-private.h"
 #include "rapport-merge-contacts.h"
 #include "rapport-store-private.h"
-
-/* Phone numbers are indexed by their last digits, which "+44 20 7946 0018"
- * and "020 7946 0018" share; candidates are then compared as numbers. */
-#define PHONE_TAIL 7
-
-struct _RapportDupIndex
-{
-  RapportStore *store;
-  char *region;
-  GHashTable *emails;   /* folded email -> GPtrArray of ids */
-  GHashTable *phones;   /* last digits -> GPtrArray of ids */
-  GHashTable *names;    /* folded "name|organization" -> GPtrArray of ids */
-};
-
-static void
-multimap_add (GHashTable *map, const char *key, const char *id)
-{
-  GPtrArray *ids = g_hash_table_lookup (map, key);
-
-  if (ids == NULL)
-    {
-      ids = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (map, g_strdup (key), ids);
-    }
-  for (guint i = 0; i < ids->len; i++)
-    if (g_str_equal (ids->pdata[i], id))
-      return;
-  g_ptr_array_add (ids, g_strdup (id));
-}
-
-static char *
-phone_tail (const char *digits)
-{
-  gsize len = strlen (digits);
-
-  if (len < 6)
-    return NULL;
-  return g_strdup (digits + (len > PHONE_TAIL ? len - PHONE_TAIL : 0));
-}
-
-static char *
-name_key (const char *name, const char *organization)
-{
-  g_autofree char *n = rapport_index_sort_key (name);
-  g_autofree char *o = rapport_index_sort_key (organization);
-
-  if (*g_strstrip (n) == '\0')
-    return NULL;
-  return g_strdup_printf ("%s|%s", n, g_strstrip (o));
-}
-
-static void
-index_key (RapportDupIndex *self, const char *kind, const char *value, const char *id)
-{
-  if (g_str_equal (kind, "email"))
-    multimap_add (self->emails, value, id);
-  else if (g_str_equal (kind, "phone"))
-    {
-      g_autofree char *tail = phone_tail (value);
-      if (tail != NULL)
-        multimap_add (self->phones, tail, id);
-    }
-  else if (g_str_equal (kind, "name"))
-    {
-      const char *bar = strchr (value, '|');
-      g_autofree char *name = g_strndup (value, bar ? (gsize) (bar - value) : strlen (value));
-      g_autofree char *key = name_key (name, bar ? bar + 1 : NULL);
-      if (key != NULL)
-        multimap_add (self->names, key, id);
-    }
-}
-
-RapportDupIndex *
-rapport_dup_index_new (RapportStore *store, const char *region, GError **error)
-{
-  g_autoptr (RapportDupIndex) self = g_new0 (RapportDupIndex, 1);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
-
-  self->store = g_object_ref (store);
-  self->region = region ? g_strdup (region) : rapport_import_default_region ();
-  self->emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  self->phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
-
-  stmt = rapport_store_prepare (store, "SELECT k.kind, k.value, k.contact_id FROM contact_keys k "
-                                       "JOIN contacts c ON c.id = k.contact_id WHERE c.deleted = 0",
-                                error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    index_key (self, (const char *) sqlite3_column_text (stmt, 0),
-               (const char *) sqlite3_column_text (stmt, 1),
-               (const char *) sqlite3_column_text (stmt, 2));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      rapport_store_set_sqlite_error (store, error, "read the contacts");
-      return NULL;
-    }
-  return g_steal_pointer (&self);
-}
-
-void
-rapport_dup_index_free (RapportDupIndex *self)
-{
-  if (self == NULL)
-    return;
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->emails, g_hash_table_unref);
-  g_clear_pointer (&self->phones, g_hash_table_unref);
-  g_clear_pointer (&self->names, g_hash_table_unref);
-  g_free (self->region);
-  g_free (self);
-}
-
-gboolean
-rapport_phones_match (const char *a, const char *b, const char *region)
-{
-  g_autofree char *da = rapport_phone_digits (a);
-  g_autofree char *db = rapport_phone_digits (b);
-  EPhoneNumberMatch match;
-
-  if (*da == '\0' || *db == '\0')
-    return FALSE;
-  if (g_str_equal (da, db))
-    return TRUE;
-  if (!e_phone_number_is_supported ())
-    return FALSE;
-  match = e_phone_number_compare_strings_with_region (a, b, region, NULL);
-  return match == E_PHONE_NUMBER_MATCH_EXACT || match == E_PHONE_NUMBER_MATCH_NATIONAL;
-}
-
-static gboolean
-contact_has_phone (RapportContact *contact, const char *phone, const char *region)
-{
-  for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
-    {
-      const char *value = json_object_get_string_member_with_default (
-          json_array_get_object_element (contact->phones, i), "value", NULL);
-      if (value != NULL && rapport_phones_match (value, phone, region))
-        return TRUE;
-    }
-  return FALSE;
-}
 
 static const char *
 value_at (JsonArray *array, guint i)
@@ -166,76 +18,14 @@ value_at (JsonArray *array, guint i)
                                                      "value", NULL);
 }
 
-char *
-rapport_dup_index_find (RapportDupIndex *self, RapportContact *contact, const char **reason)
+/* Whether @contact has @phone, by rapport_phones_match(). */
+static gboolean
+contact_has_phone (RapportContact *contact, const char *phone, const char *region)
 {
-  g_autofree char *key = NULL;
-  GPtrArray *ids;
-
-  g_return_val_if_fail (self != NULL && RAPPORT_IS_CONTACT (contact), NULL);
-
-  for (guint i = 0; contact->emails && i < json_array_get_length (contact->emails); i++)
-    {
-      g_autofree char *folded = g_utf8_casefold (value_at (contact->emails, i) ? value_at (contact->emails, i) : "", -1);
-      ids = g_hash_table_lookup (self->emails, folded);
-      if (ids != NULL && ids->len > 0)
-        {
-          if (reason)
-            *reason = "email";
-          return g_strdup (ids->pdata[0]);
-        }
-    }
   for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
-    {
-      const char *phone = value_at (contact->phones, i);
-      g_autofree char *digits = rapport_phone_digits (phone);
-      g_autofree char *tail = phone_tail (digits);
-
-      ids = tail ? g_hash_table_lookup (self->phones, tail) : NULL;
-      for (guint j = 0; ids && j < ids->len; j++)
-        {
-          g_autoptr (RapportContact) other = rapport_store_get_contact (self->store, ids->pdata[j], NULL);
-          if (other != NULL && contact_has_phone (other, phone, self->region))
-            {
-              if (reason)
-                *reason = "phone";
-              return g_strdup (ids->pdata[j]);
-            }
-        }
-    }
-  key = name_key (contact->name, contact->organization);
-  ids = key ? g_hash_table_lookup (self->names, key) : NULL;
-  if (ids != NULL && ids->len > 0)
-    {
-      if (reason)
-        *reason = "name";
-      return g_strdup (ids->pdata[0]);
-    }
-  return NULL;
-}
-
-void
-rapport_dup_index_add (RapportDupIndex *self, RapportContact *contact)
-{
-  const char *id = RAPPORT_RECORD (contact)->id;
-  g_autofree char *key = NULL;
-
-  g_return_if_fail (self != NULL && RAPPORT_IS_CONTACT (contact) && id != NULL);
-
-  for (guint i = 0; contact->emails && i < json_array_get_length (contact->emails); i++)
-    {
-      g_autofree char *folded = g_utf8_casefold (value_at (contact->emails, i) ? value_at (contact->emails, i) : "", -1);
-      if (*folded)
-        multimap_add (self->emails, folded, id);
-    }
-  for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
-    {
-      g_autofree char *digits = rapport_phone_digits (value_at (contact->phones, i));
-      index_key (self, "phone", digits, id);
-    }
-  key = name_key (contact->name, contact->organization);
-  if (key != NULL)
-    multimap_add (self->names, key, id);
+    if (value_at (contact->phones, i) != NULL && rapport_phones_match (value_at (contact->phones, i), phone, region))
+      return TRUE;
+  return FALSE;
 }
 
 /* Merging two contacts ------------------------------------------------------ */
@@ -420,58 +210,36 @@ add_pair (GPtrArray *pairs, GHashTable *seen, const char *a, const char *b, cons
   g_ptr_array_add (pairs, pair);
 }
 
-static void
-pairs_of (GHashTable *map, const char *reason, GPtrArray *pairs, GHashTable *seen)
-{
-  GHashTableIter iter;
-  GPtrArray *ids;
-
-  g_hash_table_iter_init (&iter, map);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &ids))
-    for (guint i = 0; i < ids->len; i++)
-      for (guint j = i + 1; j < ids->len; j++)
-        add_pair (pairs, seen, ids->pdata[i], ids->pdata[j], reason);
-}
-
-static gboolean
-contacts_share_phone (RapportContact *a, RapportContact *b, const char *region)
-{
-  for (guint i = 0; a->phones && i < json_array_get_length (a->phones); i++)
-    if (value_at (a->phones, i) && contact_has_phone (b, value_at (a->phones, i), region))
-      return TRUE;
-  return FALSE;
-}
-
 GPtrArray *
 rapport_store_list_duplicate_pairs (RapportStore *store, const char *region, GCancellable *cancellable,
-                               GError **error)
+                                    GError **error)
 {
-  g_autoptr (RapportDupIndex) index = NULL;
+  g_autoptr (RapportDuplicateFinder) finder = NULL;
+  g_autoptr (GPtrArray) contacts = NULL;
   g_autoptr (GPtrArray) pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_duplicate_pair_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GHashTableIter iter;
-  GPtrArray *ids;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
 
-  index = rapport_dup_index_new (store, region, error);
-  if (index == NULL)
+  finder = rapport_duplicate_finder_new (store, region);
+  contacts = rapport_store_list (store, rapport_entity_lookup ("contact"), "deleted = 0 ORDER BY created_at, id",
+                                 error);
+  if (contacts == NULL)
     return NULL;
-  pairs_of (index->emails, "email", pairs, seen);
-  pairs_of (index->names, "name", pairs, seen);
-  g_hash_table_iter_init (&iter, index->phones);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &ids))
+  /* Each contact is looked up as the editor and the import look one up. */
+  for (guint i = 0; i < contacts->len; i++)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      RapportContact *contact = contacts->pdata[i];
+      g_autoptr (GPtrArray) reasons = NULL;
+      g_autoptr (GPtrArray) ids = NULL;
+
+      if (i % 256 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      for (guint i = 0; i < ids->len; i++)
-        for (guint j = i + 1; j < ids->len; j++)
-          {
-            g_autoptr (RapportContact) a = rapport_store_get_contact (store, ids->pdata[i], NULL);
-            g_autoptr (RapportContact) b = rapport_store_get_contact (store, ids->pdata[j], NULL);
-            if (a && b && contacts_share_phone (a, b, index->region))
-              add_pair (pairs, seen, ids->pdata[i], ids->pdata[j], "phone");
-          }
+      ids = rapport_duplicate_finder_find (finder, contact, &reasons, error);
+      if (ids == NULL)
+        return NULL;
+      for (guint j = 0; j < ids->len; j++)
+        add_pair (pairs, seen, RAPPORT_RECORD (contact)->id, ids->pdata[j], reasons->pdata[j]);
     }
   return g_steal_pointer (&pairs);
 }

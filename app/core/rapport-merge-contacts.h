@@ -4,36 +4,12 @@
 
 #include <gio/gio.h>
 
+#include "rapport-duplicates.h"
 #include "rapport-store.h"
 
 G_BEGIN_DECLS
 
-/* Two contacts are duplicates when they share an email (any case), a phone
- * number compared as a number in a region ("+44 20 7946 0018" is
- * "020 7946 0018" in GB), or a name and organization (accents and case
- * folded). */
-
-/* An index of the contacts of a store (not in the Trash) by those keys,
- * for matching many contacts quickly (import). */
-typedef struct _RapportDupIndex RapportDupIndex;
-
-RapportDupIndex *rapport_dup_index_new      (RapportStore    *store,
-                                             const char      *region,
-                                             GError         **error);
-void             rapport_dup_index_free     (RapportDupIndex *index);
-/* Returns: (transfer full) (nullable): the id of a contact @contact
- * duplicates, and in @reason (optional) "email", "phone" or "name". */
-char            *rapport_dup_index_find     (RapportDupIndex *index,
-                                             RapportContact  *contact,
-                                             const char     **reason);
-/* Adds (or refreshes) a saved contact's keys. */
-void             rapport_dup_index_add      (RapportDupIndex *index,
-                                             RapportContact  *contact);
-
-/* Whether two phone numbers are the same number, read in @region. */
-gboolean         rapport_phones_match       (const char      *a,
-                                             const char      *b,
-                                             const char      *region);
+/* Which contacts are duplicates: rapport-duplicates.h, the one rule. */
 
 /* Merges @source into @target: emails, phones, addresses, social handles
  * and tags are united (phones compared as numbers in @region), empty
@@ -53,7 +29,9 @@ typedef struct
 void             rapport_duplicate_pair_free (RapportDuplicatePair *pair);
 
 /* Returns: (transfer container) (element-type RapportDuplicatePair): pairs
- * of contacts that look like one person, for the Find duplicates tool. */
+ * of contacts that look like one person by rapport-duplicates.h's rule
+ * (each contact looked up as the editor and the import look it up), for
+ * the Find duplicates tool. @region: %NULL for the locale's. */
 GPtrArray       *rapport_store_list_duplicate_pairs (RapportStore  *store,
                                                 const char    *region,
                                                 GCancellable  *cancellable,
@@ -84,7 +62,6 @@ gboolean             rapport_store_undo_merge     (RapportStore        *store,
 const char          *rapport_contact_merge_get_kept_id (RapportContactMerge *merge);
 void                 rapport_contact_merge_free   (RapportContactMerge *merge);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDupIndex, rapport_dup_index_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDuplicatePair, rapport_duplicate_pair_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportContactMerge, rapport_contact_merge_free)
 

@@ -135,6 +135,16 @@ static const char *const migrations[] = {
   "CREATE INDEX contacts_by_relationship ON contacts (deleted, relationship, sort_key);"
   "CREATE INDEX interactions_by_contact_live ON interactions (contact_id, deleted, occurred_at);"
   "DROP INDEX interactions_by_contact;",
+
+  /* Sync, session 2 (app/server/PROTOCOL.md): conflicts name the
+   * colleague whose edit won (a pulled change's author), when known; a
+   * journaled erasure is one change marked erased, with no fields. */
+  "ALTER TABLE conflicts ADD COLUMN winner_author TEXT;"
+  "ALTER TABLE journal ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;"
+  /* Per field of a record with pending edits, the value and stamp before
+   * them (rapport-journal-base.c): a refused change is undone from it. */
+  "CREATE TABLE journal_base (record_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT,"
+  "  stamp TEXT, PRIMARY KEY (record_id, field)) WITHOUT ROWID;",
 };
 
 int

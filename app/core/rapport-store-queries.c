@@ -130,9 +130,16 @@ rapport_store_list_users (RapportStore *self)
 char **
 rapport_store_list_tags (RapportStore *self)
 {
+  /* The window reads this at start: jump from one distinct tag to the next
+   * on the tag index (a few dozen look-ups) instead of reading every tag of
+   * every contact (tens of milliseconds on 100,000 contacts). */
   sqlite3_stmt *stmt = rapport_store_prepare (
-      self, "SELECT DISTINCT t.tag FROM contact_tags t JOIN contacts c ON c.id = t.contact_id "
-            "WHERE c.deleted = 0 ORDER BY t.tag COLLATE NOCASE", NULL);
+      self, "WITH RECURSIVE t (tag) AS (SELECT min (tag) FROM contact_tags"
+            " UNION ALL SELECT (SELECT min (tag) FROM contact_tags WHERE tag > t.tag)"
+            " FROM t WHERE t.tag IS NOT NULL)"
+            " SELECT tag FROM t WHERE tag IS NOT NULL AND EXISTS (SELECT 1 FROM contact_tags x"
+            " JOIN contacts c ON c.id = x.contact_id WHERE x.tag = t.tag AND c.deleted = 0)"
+            " ORDER BY tag COLLATE NOCASE", NULL);
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
   while (stmt && sqlite3_step (stmt) == SQLITE_ROW)

@@ -401,7 +401,8 @@ save_in_transaction (RapportStore *self, RapportRecord *record, GError **error)
     return TRUE;
 
   stamp = rapport_store_next_stamp (self);
-  if (!rapport_store_merge_fields (self, entity, record->id, stamp, diff, NULL, &applied, error))
+  if (!rapport_store_keep_base (self, entity, record->id, old, diff, error)
+      || !rapport_store_merge_fields (self, entity, record->id, stamp, diff, NULL, &applied, error))
     return FALSE;
   return journal_add (self, entity, record->id, stamp, diff, error);
 }

@@ -320,12 +320,16 @@ first_row_text (RapportStore *self, const char *sql, gboolean *prepare_failed)
   return result;
 }
 
-/* Reads the first row of every table and index: a damaged root page, the
- * usual victim of a torn write or a stray overwrite, shows up here. */
+/* Reads the first row of every table and index, and the last row of every
+ * rowid table (where new rows land): a damaged root page or a torn write at
+ * the end of a table, the usual victims of a crash or a stray overwrite,
+ * show up here. The small tables everything depends on are checked whole;
+ * the journal is not, since it grows with every change (a million rows on
+ * a big store, over a second to check) and its tail is what a crash hits. */
 static char *
 check_root_pages (RapportStore *self)
 {
-  static const char *const small_tables[] = { "meta", "users", "journal", "sync_state" };
+  static const char *const small_tables[] = { "meta", "users", "sync_state" };
   sqlite3_stmt *stmt = NULL;
   g_autoptr (GPtrArray) probes = g_ptr_array_new_with_free_func (sqlite3_free);
   gboolean failed;
@@ -341,7 +345,12 @@ check_root_pages (RapportStore *self)
       const char *table = (const char *) sqlite3_column_text (stmt, 2);
 
       if (g_str_equal (type, "table"))
-        g_ptr_array_add (probes, sqlite3_mprintf ("SELECT 'ok' FROM \"%w\" LIMIT 1", name));
+        {
+          g_ptr_array_add (probes, sqlite3_mprintf ("SELECT 'ok' FROM \"%w\" LIMIT 1", name));
+          /* Fails to prepare on a WITHOUT ROWID table: skipped below. */
+          g_ptr_array_add (probes, sqlite3_mprintf ("SELECT 'ok' FROM \"%w\" "
+                                                    "ORDER BY rowid DESC LIMIT 1", name));
+        }
       else if (g_str_equal (type, "index"))
         g_ptr_array_add (probes, sqlite3_mprintf ("SELECT 'ok' FROM \"%w\" INDEXED BY \"%w\" "
                                                   "LIMIT 1", table, name));
@@ -356,7 +365,8 @@ check_root_pages (RapportStore *self)
       int code = sqlite3_errcode (self->db) & 0xff;
 
       /* INDEXED BY fails to prepare for an index the planner cannot use
-       * alone (a partial index); that is no sign of damage. */
+       * alone (a partial index), and rowid on a WITHOUT ROWID table; that
+       * is no sign of damage. */
       if (failed && code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
         continue;
       if (strcmp (result, "ok") != 0)
@@ -523,6 +533,43 @@ rapport_store_open (const char *path, GError **error)
   return g_steal_pointer (&self);
 }
 
+/**
+ * rapport_store_open_connection:
+ * @store: an open store
+ *
+ * Another SQLite connection to @store's file, for another thread (each
+ * connection is used by one thread at a time). The file was checked and
+ * migrated when @store was opened, so nothing is checked again: reading its
+ * header with stdio would close a descriptor of the file, and closing any
+ * descriptor drops every POSIX lock this process holds on it, those of the
+ * open connections included (another process could then take the database
+ * for unused and delete its WAL).
+ *
+ * Returns: (transfer full): the connection, or %NULL with @error set.
+ */
+RapportStore *
+rapport_store_open_connection (RapportStore *store, GError **error)
+{
+  g_autoptr (RapportStore) self = g_object_new (RAPPORT_TYPE_STORE, NULL);
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
+
+  self->path = g_strdup (store->path);
+  if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
+    {
+      rapport_store_set_sqlite_error (self, error, "open the store");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 5000);
+  if (!rapport_store_exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                                 "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;", error)
+      || !init_clock (self, error) || !load_me (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 const char *
 rapport_store_get_path (RapportStore *self)
 {
@@ -594,6 +641,34 @@ rapport_store_next_stamp (RapportStore *self)
   else
     meta_set (self, "clock", stamp, NULL);
   return stamp;
+}
+
+/**
+ * rapport_store_stamp_now_ms:
+ *
+ * Returns: the wall clock new stamps are made from, in milliseconds.
+ */
+gint64
+rapport_store_stamp_now_ms (RapportStore *self)
+{
+  gint64 now_ms = g_get_real_time () / 1000;
+
+  if (self->now_func != NULL || self->fixed_now != 0)
+    now_ms = MAX (now_ms, rapport_store_now (self) * 1000);
+  return now_ms;
+}
+
+/**
+ * rapport_store_reset_clock:
+ *
+ * Sets a clock that ran far ahead back to the present (rapport_clock_reset()),
+ * persisted in the current transaction. Only for rapport_store_restamp_ahead().
+ */
+gboolean
+rapport_store_reset_clock (RapportStore *self, GError **error)
+{
+  rapport_clock_reset (self->clock, rapport_store_stamp_now_ms (self));
+  return meta_set (self, "clock", rapport_clock_get_last (self->clock), error);
 }
 
 /**

@@ -21,6 +21,17 @@ gboolean rapport_store_add_conflict      (RapportStore *self,
                                           const char   *winner_stamp,
                                           const char   *reason,
                                           GError      **error);
+/* The same, naming the account whose change won (@winner_author, nullable). */
+gboolean rapport_store_add_conflict_by   (RapportStore *self,
+                                          const char   *entity,
+                                          const char   *record_id,
+                                          const char   *field,
+                                          JsonNode     *lost_value,
+                                          const char   *lost_stamp,
+                                          const char   *winner_stamp,
+                                          const char   *winner_author,
+                                          const char   *reason,
+                                          GError      **error);
 gint64   rapport_store_count_conflicts   (RapportStore *self,
                                           const char   *record_id);
 
@@ -39,6 +50,7 @@ typedef struct
   char *reason;          /* RAPPORT_CONFLICT_* or "refused: ..." */
   gint64 at;
   gboolean seen;
+  char *winner_author;   /* the account id of whoever made the winner, or NULL */
 } RapportConflict;
 
 #define RAPPORT_TYPE_CONFLICT (rapport_conflict_get_type ())
@@ -55,6 +67,11 @@ GPtrArray *rapport_store_list_conflicts      (RapportStore *self,
 gboolean   rapport_store_mark_conflicts_seen (RapportStore *self,
                                               const char   *record_id,
                                               GError      **error);
+
+gboolean rapport_store_restamp_ahead     (RapportStore *self,
+                                          gint64        server_ms,
+                                          guint        *n_restamped,
+                                          GError      **error);
 
 gboolean rapport_store_replace_user_id   (RapportStore *self,
                                           const char   *old_id,

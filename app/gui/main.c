@@ -21,6 +21,7 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  rapport_application_choose_renderer ();
   app = rapport_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

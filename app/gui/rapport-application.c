@@ -24,6 +24,8 @@ struct _RapportApplication
   gboolean held;
   gboolean activated_once;
   RapportNotifier *notifier;        /* reminders (rapport-notifier.c) */
+  gboolean notifier_started;
+  guint notifier_start_id;
   RapportBackground *run_in_background;
   RapportSyncManager *sync;         /* team sync (rapport-sync-manager.c) */
 };
@@ -38,6 +40,9 @@ static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
   { NULL }
 };
+
+/* Set by rapport_application_choose_renderer(), for startup to tidy up. */
+static gboolean renderer_chosen;
 
 static void
 show_store_error (RapportApplication *self, const GError *error)
@@ -183,12 +188,39 @@ rapport_application_startup (GApplication *app)
   RapportApplication *self = RAPPORT_APPLICATION (app);
 
   G_APPLICATION_CLASS (rapport_application_parent_class)->startup (app);
+  /* GDK has read it at init; programs started from here (a mail client for
+   * a mailto: link) must not inherit it. */
+  if (renderer_chosen)
+    g_unsetenv ("GDK_DEBUG");
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
+}
+
+/* The longest a window's start delays the reminders' first look. */
+#define NOTIFIER_START_DELAY_S 2
+
+static void
+start_notifier (RapportApplication *self)
+{
+  g_clear_handle_id (&self->notifier_start_id, g_source_remove);
+  if (self->notifier == NULL || self->notifier_started)
+    return;
+  self->notifier_started = TRUE;
+  rapport_notifier_start (self->notifier);
+}
+
+static gboolean
+start_notifier_cb (gpointer user_data)
+{
+  RapportApplication *self = user_data;
+
+  self->notifier_start_id = 0;
+  start_notifier (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -208,7 +240,14 @@ rapport_application_activate (GApplication *app)
     {
       self->run_in_background = rapport_background_new (app, NULL);
       self->notifier = rapport_notifier_new (app, self->store, NULL);
-      rapport_notifier_start (self->notifier);
+      /* Its first look at every reminder waits for the window's first
+       * paint of its list (tens of milliseconds on a big store), or two
+       * seconds at most; without a window it looks at once. */
+      if (first && self->background)
+        start_notifier (self);
+      else
+        self->notifier_start_id = g_timeout_add_seconds (NOTIFIER_START_DELAY_S,
+                                                         start_notifier_cb, self);
     }
   if (self->sync == NULL)
     {
@@ -235,6 +274,7 @@ rapport_application_shutdown (GApplication *app)
 {
   RapportApplication *self = RAPPORT_APPLICATION (app);
 
+  g_clear_handle_id (&self->notifier_start_id, g_source_remove);
   g_clear_object (&self->notifier);
   g_clear_object (&self->run_in_background);
   if (self->sync != NULL)
@@ -274,6 +314,26 @@ rapport_application_init (RapportApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Rapport keeps every relationship of your company "
                                               "in one place."));
+}
+
+/**
+ * rapport_application_choose_renderer:
+ *
+ * Rapport draws lists of text, which GTK 4.8's cairo renderer draws as well
+ * as its OpenGL one; OpenGL costs about 55 MB of memory and 200 ms at start
+ * (the driver and, on software rendering, LLVM are loaded when the display
+ * opens, whatever the renderer). So Rapport starts without it, unless the
+ * person or the session chose otherwise through GSK_RENDERER or GDK_DEBUG.
+ * Call before GTK is initialized, while the program has a single thread.
+ */
+void
+rapport_application_choose_renderer (void)
+{
+  if (g_getenv ("GSK_RENDERER") != NULL || g_getenv ("GDK_DEBUG") != NULL)
+    return;
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+  renderer_chosen = TRUE;
 }
 
 RapportApplication *
@@ -360,4 +420,16 @@ rapport_application_get_sync_manager (RapportApplication *self)
 {
   g_return_val_if_fail (RAPPORT_IS_APPLICATION (self), NULL);
   return self->sync;
+}
+
+void
+rapport_application_window_ready (RapportApplication *self)
+{
+  g_return_if_fail (RAPPORT_IS_APPLICATION (self));
+
+  if (self->notifier != NULL && !self->notifier_started && self->notifier_start_id != 0)
+    {
+      g_source_remove (self->notifier_start_id);
+      self->notifier_start_id = g_idle_add_full (G_PRIORITY_LOW, start_notifier_cb, self, NULL);
+    }
 }

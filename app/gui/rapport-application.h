@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 #define RAPPORT_TYPE_APPLICATION (rapport_application_get_type ())
 G_DECLARE_FINAL_TYPE (RapportApplication, rapport_application, RAPPORT, APPLICATION, AdwApplication)
 
+/* Before anything of GTK runs: draw with cairo, without OpenGL, unless
+ * GSK_RENDERER or GDK_DEBUG say otherwise (rapport-application.c). */
+void                rapport_application_choose_renderer  (void);
 RapportApplication *rapport_application_new              (void);
 /* (nullable): the open store, %NULL before activation or when it failed */
 RapportStore       *rapport_application_get_store        (RapportApplication *self);
@@ -24,5 +27,7 @@ gboolean            rapport_application_get_background   (RapportApplication *se
 GtkWindow          *rapport_application_present_main_window (RapportApplication *self);
 /* (nullable): the team sync, made at activation (rapport-sync-manager.h). */
 RapportSyncManager *rapport_application_get_sync_manager (RapportApplication *self);
+/* The main window has painted its list: work that can wait for that starts. */
+void                rapport_application_window_ready     (RapportApplication *self);
 
 G_END_DECLS

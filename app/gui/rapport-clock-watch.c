@@ -14,7 +14,7 @@
 
 /* A realtime timerfd set far ahead with TFD_TIMER_CANCEL_ON_SET never
  * expires; the kernel cancels it, and wakes its reader with ECANCELED, when
- * the wall clock is set. Nothing wakes up otherwise. */
+ * the wall clock is set (timerfd_create(2)). Nothing wakes up otherwise. */
 #define FAR_AHEAD_SECONDS ((time_t) 10 * 365 * 24 * 60 * 60)
 
 typedef struct
@@ -24,13 +24,20 @@ typedef struct
   gpointer user_data;
 } ClockWatch;
 
+/* The live watches, for rapport_clock_watch_fire_for_test(); main thread only. */
+static GList *watches;
+
 static gboolean
 arm_far_ahead (int fd)
 {
   struct itimerspec spec = { 0 };
 
   spec.it_value.tv_sec = time (NULL) + FAR_AHEAD_SECONDS;
-  return timerfd_settime (fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0;
+  if (timerfd_settime (fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL) == 0)
+    return TRUE;
+  /* timerfd_create(2), NOTES: the clock was set again before this call;
+   * the call still re-armed the timer, and the change is reported below. */
+  return errno == ECANCELED;
 }
 
 static gboolean
@@ -42,7 +49,12 @@ clock_fd_cb (int fd, GIOCondition condition, gpointer user_data)
 
   if (n < 0 && errno == EAGAIN)
     return G_SOURCE_CONTINUE;
-  /* Cancelled (the clock was set) or, ten years on, expired: re-arm and tell. */
+  if (n < 0 && errno == ECANCELED)
+    g_debug ("The wall clock was set");
+  else
+    g_debug ("The wall clock watch expired");
+  /* Cancelled (the clock was set) or expired (ten years on, or
+   * rapport_clock_watch_fire_for_test()): re-arm, then tell. */
   if (!arm_far_ahead (fd))
     {
       g_warning ("Could not keep watching the wall clock: %s", g_strerror (errno));
@@ -58,6 +70,7 @@ clock_watch_free (gpointer data)
 {
   ClockWatch *watch = data;
 
+  watches = g_list_remove (watches, watch);
   close (watch->fd);
   g_free (watch);
 }
@@ -83,7 +96,27 @@ rapport_clock_watch_add (GSourceFunc func, gpointer user_data)
   watch->fd = fd;
   watch->func = func;
   watch->user_data = user_data;
+  watches = g_list_prepend (watches, watch);
   id = g_unix_fd_add_full (G_PRIORITY_DEFAULT, fd, G_IO_IN, clock_fd_cb, watch, clock_watch_free);
   g_source_set_name_by_id (id, "[rapport] wall clock watch");
   return id;
+}
+
+guint
+rapport_clock_watch_fire_for_test (void)
+{
+  struct itimerspec spec = { 0 };
+  guint fired = 0;
+
+  /* An absolute time long past expires at once: the same fd becomes
+   * readable and the same callback reads it, re-arms it and tells. */
+  spec.it_value.tv_sec = 1;
+  for (GList *l = watches; l != NULL; l = l->next)
+    {
+      ClockWatch *watch = l->data;
+
+      if (timerfd_settime (watch->fd, TFD_TIMER_ABSTIME, &spec, NULL) == 0)
+        fired++;
+    }
+  return fired;
 }

@@ -13,4 +13,11 @@ G_BEGIN_DECLS
 guint rapport_clock_watch_add (GSourceFunc    func,
                                gpointer       user_data);
 
+/* For tests, which must not set the system clock: makes every live watch's
+ * timerfd expire now, so the next main-loop iteration runs the same read,
+ * re-arm and @func as a clock change does (only the kernel's reason differs:
+ * an expiry instead of ECANCELED). Move the injected clock (RAPPORT_NOW,
+ * rapport_store_set_now_func) first. Returns how many watches will fire. */
+guint rapport_clock_watch_fire_for_test (void);
+
 G_END_DECLS

@@ -261,6 +261,18 @@ group_line (RapportConflictBanner *self, Group *group)
       return g_strdup_printf (_("Refused by the server: %s. Your change of %s was not applied."),
                               *reason ? reason : _("no reason given"), subject);
     }
+  if (c->winner_author != NULL)
+    {
+      g_autoptr (RapportUser) user = rapport_store_get_user (self->store, c->winner_author);
+      const char *who = NULL;
+
+      if (user != NULL)
+        who = user->display_name && *user->display_name ? user->display_name : user->name;
+      if (who != NULL && *who != '\0')
+        /* Translators: "Ana Silva changed Phone after you; your change was replaced." */
+        return g_strdup_printf (_("%s changed %s after you; your change was replaced."), who,
+                                subject);
+    }
   if (c->winner_stamp != NULL)
     {
       gint64 wall_ms = 0;

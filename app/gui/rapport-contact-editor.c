@@ -255,7 +255,7 @@ check_duplicates (RapportContactEditor *self)
 
   if (!read_fields (self, probe, FALSE))
     return FALSE;
-  ids = rapport_store_find_duplicates (self->store, probe, NULL);
+  ids = rapport_store_find_duplicates (self->store, probe, NULL, NULL);
   g_clear_pointer (&self->duplicate_id, g_free);
   if (ids == NULL || ids->len == 0)
     {

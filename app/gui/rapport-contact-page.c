@@ -38,6 +38,7 @@ struct _RapportContactPage
   RapportContactHeader *header;
   GHashTable *users;             /* user id -> display name */
   guint reload_id;
+  guint grow_id;                 /* the rest of the first page, after the first paint */
 };
 
 enum
@@ -53,6 +54,10 @@ G_DEFINE_FINAL_TYPE (RapportContactPage, rapport_contact_page, GTK_TYPE_WIDGET)
 
 /* Timeline entries shown at first, and added by "Show Older Entries". */
 #define PAGE_SIZE 30
+/* Of the first page, the entries painted with the contact (a screenful);
+ * the rest follow right after: each entry is a few widgets of wrapped text
+ * to make and measure. */
+#define FIRST_PAINT 8
 
 static void
 toast (RapportContactPage *self, const char *text)
@@ -72,7 +77,8 @@ show_records (RapportContactPage *self)
 {
   guint total = self->timeline ? self->timeline->len : 0;
   guint n = MIN (total, self->n_shown);
-  gboolean more = n < total;
+  /* The marker waits until the first page is all there. */
+  gboolean more = n < total && self->grow_id == 0;
 
   g_list_store_splice (self->records, 0, g_list_model_get_n_items (G_LIST_MODEL (self->records)),
                        self->timeline ? self->timeline->pdata : NULL, n);
@@ -88,6 +94,19 @@ show_records (RapportContactPage *self)
     }
   else if (more)
     g_list_model_items_changed (G_LIST_MODEL (self->more_item), 0, 1, 1);
+}
+
+/* Adds the rest of the first page to what was painted. */
+static gboolean
+grow_cb (gpointer user_data)
+{
+  RapportContactPage *self = user_data;
+
+  /* The entries already shown keep their rows (the same items). */
+  self->grow_id = 0;
+  self->n_shown = MAX (self->n_shown, PAGE_SIZE);
+  show_records (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -113,6 +132,7 @@ load (RapportContactPage *self)
 
   if (contact == NULL)
     {
+      g_clear_handle_id (&self->grow_id, g_source_remove);
       g_list_store_remove_all (self->header_item);
       g_list_store_remove_all (self->records);
       g_list_store_remove_all (self->more_item);
@@ -131,8 +151,15 @@ load (RapportContactPage *self)
   rapport_contact_header_set (self->header, self->store, self->users, contact, last,
                               timeline ? timeline->len : 0);
 
+  g_clear_handle_id (&self->grow_id, g_source_remove);
   if (changed || self->timeline == NULL)
-    self->n_shown = PAGE_SIZE;
+    {
+      self->n_shown = FIRST_PAINT;
+      self->grow_id = g_idle_add_full (G_PRIORITY_LOW, grow_cb, self, NULL);
+      g_source_set_name_by_id (self->grow_id, "[rapport] timeline page");
+    }
+  else
+    self->n_shown = MAX (self->n_shown, PAGE_SIZE);
   g_clear_pointer (&self->timeline, g_ptr_array_unref);
   self->timeline = g_steal_pointer (&timeline);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->header_item)) == 0)
@@ -297,6 +324,7 @@ rapport_contact_page_dispose (GObject *object)
   RapportContactPage *self = RAPPORT_CONTACT_PAGE (object);
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->grow_id, g_source_remove);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->timeline_view != NULL)

@@ -28,6 +28,16 @@ const char                 *rapport_import_dialog_get_page    (RapportImportDial
 gboolean                    rapport_import_dialog_start       (RapportImportDialog *self);
 /* Cancels a running import (import.cancel): the store is left unchanged. */
 void                        rapport_import_dialog_cancel      (RapportImportDialog *self);
+/* Saved mapping files (rapport-csv.h; the same files as `rapport-cli import
+ * --mapping FILE`), for the CSV page's "Save Mapping…" and "Load Mapping…".
+ * Saving writes what each column will become now; loading sets each column
+ * as the file says. On failure the message is also shown on the page. */
+gboolean                    rapport_import_dialog_save_mapping (RapportImportDialog *self,
+                                                                GFile               *file,
+                                                                GError             **error);
+gboolean                    rapport_import_dialog_load_mapping (RapportImportDialog *self,
+                                                                GFile               *file,
+                                                                GError             **error);
 /* (nullable): what the finished import did. */
 const RapportImportSummary *rapport_import_dialog_get_summary (RapportImportDialog *self);
 

@@ -444,6 +444,194 @@ header_toggled_cb (GtkSwitch *toggle, GParamSpec *pspec, RapportImportDialog *se
   refresh_or_complain (self);
 }
 
+/* Saved mapping files ----------------------------------------------------- */
+
+static void
+show_error (RapportImportDialog *self, const GError *error)
+{
+  gtk_label_set_text (self->error_label, error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+}
+
+static gboolean
+no_csv_yet (RapportImportDialog *self, GError **error)
+{
+  if (self->preview != NULL)
+    return FALSE;
+  g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       _("Open a CSV file first; a mapping says what its columns become"));
+  return TRUE;
+}
+
+gboolean
+rapport_import_dialog_save_mapping (RapportImportDialog *self, GFile *file, GError **error)
+{
+  g_autoptr (RapportCsvMapping) mapping = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) header = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (RAPPORT_IS_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (no_csv_yet (self, &local_error))
+    goto failed;
+  mapping = rapport_import_mapping_build (self);
+  for (guint i = 0; i < self->preview->columns->len; i++)
+    g_strv_builder_add (builder, self->preview->columns->pdata[i]);
+  header = g_strv_builder_end (builder);
+  data = rapport_csv_mapping_to_data (mapping, self->preview->has_header ? header : NULL,
+                                      self->preview->columns->len);
+  if (g_file_replace_contents (file, data, strlen (data), NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL,
+                               &local_error))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      return TRUE;
+    }
+  name = g_file_get_parse_name (file);
+  g_prefix_error (&local_error, _("Could not save the mapping to %s: "), name);
+
+failed:
+  show_error (self, local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+gboolean
+rapport_import_dialog_load_mapping (RapportImportDialog *self, GFile *file, GError **error)
+{
+  g_autoptr (RapportCsvMapping) mapping = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  RapportCsvPreview *read = NULL;
+  const char *preset;
+
+  g_return_val_if_fail (RAPPORT_IS_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (no_csv_yet (self, &local_error))
+    goto failed;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (&local_error, RAPPORT_ERROR, RAPPORT_ERROR_IO,
+                           _("Choose a mapping file on this computer"));
+      goto failed;
+    }
+  mapping = rapport_csv_mapping_load (path, &local_error);
+  if (mapping == NULL)
+    goto failed;
+  /* The columns of this file as the mapping reads them become the choices. */
+  read = rapport_csv_preview (g_bytes_get_data (self->head, NULL), g_bytes_get_size (self->head),
+                              mapping, 1, &local_error);
+  if (read == NULL)
+    goto failed;
+  preset = rapport_csv_mapping_get_preset (mapping);
+  self->preset = g_strcmp0 (preset, "google") == 0    ? RAPPORT_IMPORT_PRESET_GOOGLE
+                 : g_strcmp0 (preset, "outlook") == 0 ? RAPPORT_IMPORT_PRESET_OUTLOOK
+                                                      : RAPPORT_IMPORT_PRESET_CUSTOM;
+  self->header = read->has_header;
+  g_ptr_array_set_size (self->choices, 0);
+  g_ptr_array_set_size (self->choices, read->columns->len);
+  for (guint i = 0; i < read->fields->len; i++)
+    {
+      const char *field = read->fields->pdata[i];
+
+      /* Google's label columns stay with the preset. */
+      if (!g_str_has_suffix (field, ".label"))
+        self->choices->pdata[i] = g_strdup (*field ? field : "ignore");
+    }
+  rapport_csv_preview_free (read);
+  if (!rapport_import_mapping_refresh (self, &local_error))
+    goto failed;
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  return TRUE;
+
+failed:
+  show_error (self, local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static void
+mapping_chooser_response_cb (GtkNativeDialog *chooser, int response, RapportImportDialog *self)
+{
+  g_autoptr (GFile) file = NULL;
+  gboolean saving = gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+  /* Errors are shown on the page. */
+  if (saving)
+    rapport_import_dialog_save_mapping (self, file, NULL);
+  else
+    rapport_import_dialog_load_mapping (self, file, NULL);
+}
+
+static void
+choose_mapping_file (RapportImportDialog *self, gboolean save)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) mappings = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (save ? _("Save Mapping") : _("Load Mapping"), GTK_WINDOW (self),
+                                         save ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         save ? _("_Save") : _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (mappings, _("Mapping files"));
+  gtk_file_filter_add_suffix (mappings, "mapping");
+  gtk_file_filter_add_suffix (mappings, "ini");
+  gtk_file_filter_add_suffix (mappings, "txt");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), mappings);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  if (save)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("contacts.mapping"));
+  g_signal_connect_object (chooser, "response", G_CALLBACK (mapping_chooser_response_cb), self, 0);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+save_mapping_clicked_cb (GtkButton *button, RapportImportDialog *self)
+{
+  choose_mapping_file (self, TRUE);
+}
+
+static void
+load_mapping_clicked_cb (GtkButton *button, RapportImportDialog *self)
+{
+  choose_mapping_file (self, FALSE);
+}
+
+static GtkWidget *
+mapping_buttons (RapportImportDialog *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *load = gtk_button_new_with_mnemonic (_("_Load Mapping…"));
+  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Mapping…"));
+
+  gtk_widget_set_name (load, "load_mapping_button");
+  gtk_widget_set_name (save, "save_mapping_button");
+  gtk_widget_set_tooltip_text (load, _("Set the columns from a saved mapping file"));
+  gtk_widget_set_tooltip_text (save, _("Save what each column becomes, to import such files again "
+                                       "(also with rapport-cli import --mapping)"));
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), load);
+  gtk_box_append (GTK_BOX (box), save);
+  g_signal_connect_object (load, "clicked", G_CALLBACK (load_mapping_clicked_cb), self, 0);
+  g_signal_connect_object (save, "clicked", G_CALLBACK (save_mapping_clicked_cb), self, 0);
+  return box;
+}
+
 void
 rapport_import_mapping_clear (RapportImportDialog *self)
 {
@@ -469,4 +657,5 @@ rapport_import_mapping_init (RapportImportDialog *self)
                            self, 0);
   g_signal_connect_object (self->header_switch, "notify::active", G_CALLBACK (header_toggled_cb),
                            self, 0);
+  adw_preferences_group_set_header_suffix (self->columns_group, mapping_buttons (self));
 }

@@ -9,14 +9,12 @@
 #include "rapport-dialog.h"
 #include "rapport-format.h"
 #include "rapport-log-dialog.h"
-#include "rapport-time.h"
 
 struct _RapportLogDialog
 {
   AdwWindow parent_instance;
 
-  AdwWindowTitle *window_title;
-  GtkLabel *error_label;
+  RapportDialogForm form;
   AdwComboRow *kind_row;
   AdwComboRow *channel_row;
   AdwComboRow *direction_row;
@@ -24,10 +22,6 @@ struct _RapportLogDialog
   AdwEntryRow *summary_row;
   GtkTextView *body_view;
   GtkSpinButton *follow_up_spin;
-
-  RapportStore *store;
-  char *contact_id;
-  char *contact_name;
 };
 
 G_DEFINE_FINAL_TYPE (RapportLogDialog, rapport_log_dialog, ADW_TYPE_WINDOW)
@@ -82,42 +76,38 @@ rapport_log_dialog_save (RapportLogDialog *self)
   g_autoptr (RapportInteraction) interaction = NULL;
   g_autoptr (RapportReminder) reminder = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *summary = rapport_strdup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->summary_row)));
-  g_autofree char *when_text = rapport_strdup_trimmed (gtk_editable_get_text (GTK_EDITABLE (self->when_row)));
-  g_autofree char *body = rapport_text_view_get_text (self->body_view);
-  gint64 now = rapport_store_now (self->store);
-  gint64 occurred_at = now;
-  int follow_up_days = gtk_spin_button_get_value_as_int (self->follow_up_spin);
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  RapportStore *store;
+  gint64 now, occurred_at;
+  int follow_up_days;
   const char *kind;
 
   g_return_val_if_fail (RAPPORT_IS_LOG_DIALOG (self), FALSE);
 
+  store = self->form.store;
+  now = occurred_at = rapport_store_now (store);
+  summary = rapport_entry_row_dup_trimmed (self->summary_row);
   if (summary == NULL)
-    {
-      rapport_dialog_show_error (self->error_label,
-                                 _("Write a short summary of what happened, so colleagues can "
-                                   "follow the relationship."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->summary_row));
-      return FALSE;
-    }
-  if (when_text != NULL && !rapport_time_parse (when_text, now, &occurred_at, &error))
-    {
-      rapport_dialog_show_error (self->error_label, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->when_row));
-      return FALSE;
-    }
+    return rapport_dialog_form_fail (&self->form, self->summary_row,
+                                     _("Write a short summary of what happened, so colleagues can "
+                                       "follow the relationship."));
+  if (!rapport_dialog_form_read_time (&self->form, self->when_row, now, NULL, &occurred_at))
+    return FALSE;
+  body = rapport_text_view_get_text (self->body_view);
+  follow_up_days = gtk_spin_button_get_value_as_int (self->follow_up_spin);
 
   kind = rapport_combo_row_get_keyword (self->kind_row, RAPPORT_CHOICE_INTERACTION_KIND);
   interaction = rapport_interaction_new ();
-  interaction->contact_id = g_strdup (self->contact_id);
+  interaction->contact_id = g_strdup (self->form.contact_id);
   interaction->kind = g_strdup (kind);
   interaction->channel = g_strdup (rapport_combo_row_get_keyword (self->channel_row,
                                                                   RAPPORT_CHOICE_CHANNEL));
   interaction->direction = g_strdup (rapport_combo_row_get_keyword (self->direction_row,
                                                                     RAPPORT_CHOICE_DIRECTION));
   interaction->occurred_at = occurred_at;
-  interaction->logged_by = g_strdup (rapport_store_get_me_id (self->store));
-  interaction->department = g_strdup (rapport_dialog_my_department (self->store));
+  interaction->logged_by = g_strdup (rapport_store_get_me_id (store));
+  interaction->department = g_strdup (rapport_dialog_my_department (store));
   interaction->summary = g_strdup (summary);
   interaction->body = g_strstrip (g_steal_pointer (&body));
   if (*interaction->body == '\0')
@@ -127,8 +117,8 @@ rapport_log_dialog_save (RapportLogDialog *self)
   if (follow_up_days > 0)
     {
       reminder = rapport_reminder_new ();
-      reminder->contact_id = g_strdup (self->contact_id);
-      reminder->owner = g_strdup (rapport_store_get_me_id (self->store));
+      reminder->contact_id = g_strdup (self->form.contact_id);
+      reminder->owner = g_strdup (rapport_store_get_me_id (store));
       reminder->created_by = g_strdup (reminder->owner);
       /* Translators: a follow-up's title; %s is the interaction's summary */
       reminder->title = g_strdup_printf (_("Follow up: %s"), summary);
@@ -136,22 +126,18 @@ rapport_log_dialog_save (RapportLogDialog *self)
     }
 
   /* The interaction and its follow-up are saved together or not at all. */
-  if (!rapport_store_begin (self->store, &error))
-    goto failed;
-  if (!rapport_store_save (self->store, RAPPORT_RECORD (interaction), &error)
-      || (reminder && !rapport_store_save (self->store, RAPPORT_RECORD (reminder), &error)))
+  if (!rapport_store_begin (store, &error))
+    return rapport_dialog_form_fail (&self->form, NULL, error->message);
+  if (!rapport_store_save (store, RAPPORT_RECORD (interaction), &error)
+      || (reminder && !rapport_store_save (store, RAPPORT_RECORD (reminder), &error)))
     {
-      rapport_store_rollback (self->store);
-      goto failed;
+      rapport_store_rollback (store);
+      return rapport_dialog_form_fail (&self->form, NULL, error->message);
     }
-  if (!rapport_store_commit (self->store, &error))
-    goto failed;
+  if (!rapport_store_commit (store, &error))
+    return rapport_dialog_form_fail (&self->form, NULL, error->message);
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
-
-failed:
-  rapport_dialog_show_error (self->error_label, error->message);
-  return FALSE;
 }
 
 static void
@@ -172,9 +158,7 @@ rapport_log_dialog_finalize (GObject *object)
 {
   RapportLogDialog *self = RAPPORT_LOG_DIALOG (object);
 
-  g_clear_object (&self->store);
-  g_free (self->contact_id);
-  g_free (self->contact_name);
+  rapport_dialog_form_clear (&self->form);
   G_OBJECT_CLASS (rapport_log_dialog_parent_class)->finalize (object);
 }
 
@@ -187,10 +171,8 @@ rapport_log_dialog_class_init (RapportLogDialogClass *klass)
   object_class->dispose = rapport_log_dialog_dispose;
   object_class->finalize = rapport_log_dialog_finalize;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/rapport-log-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, window_title);
-  gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, error_label);
+  rapport_dialog_form_class_init (widget_class, "rapport-log-dialog.ui",
+                                  G_STRUCT_OFFSET (RapportLogDialog, form), save_action);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, channel_row);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, direction_row);
@@ -198,7 +180,6 @@ rapport_log_dialog_class_init (RapportLogDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, summary_row);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, body_view);
   gtk_widget_class_bind_template_child (widget_class, RapportLogDialog, follow_up_spin);
-  rapport_dialog_class_setup (widget_class, save_action);
 }
 
 static void
@@ -224,13 +205,9 @@ rapport_log_dialog_new (GtkWindow *parent, RapportStore *store, const char *cont
   g_return_val_if_fail (contact_id != NULL, NULL);
 
   self = g_object_new (RAPPORT_TYPE_LOG_DIALOG, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  self->contact_id = g_strdup (contact_id);
-  contact = rapport_store_get_contact (store, contact_id, NULL);
+  contact = rapport_dialog_form_setup (&self->form, store, contact_id);
   if (contact != NULL)
     {
-      self->contact_name = g_strdup (contact->name);
-      adw_window_title_set_subtitle (self->window_title, contact->name ? contact->name : "");
       /* Most touches go through the contact's preferred channel. */
       if (default_kind (contact->preferred_channel) != NULL)
         adw_combo_row_set_selected (self->kind_row,
@@ -252,5 +229,5 @@ rapport_log_dialog_set_kind (RapportLogDialog *self, const char *kind)
   adw_combo_row_set_selected (self->kind_row,
                               rapport_choice_index (RAPPORT_CHOICE_INTERACTION_KIND, kind));
   if (g_str_equal (kind, "complaint"))
-    adw_window_title_set_title (self->window_title, _("Log a Complaint or Feedback"));
+    adw_window_title_set_title (self->form.window_title, _("Log a Complaint or Feedback"));
 }

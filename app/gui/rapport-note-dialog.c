@@ -13,14 +13,10 @@ struct _RapportNoteDialog
 {
   AdwWindow parent_instance;
 
-  AdwWindowTitle *window_title;
-  GtkLabel *error_label;
+  RapportDialogForm form;
   GtkTextView *body_view;
   GtkSwitch *private_switch;
   GtkSwitch *pinned_switch;
-
-  RapportStore *store;
-  char *contact_id;
 };
 
 G_DEFINE_FINAL_TYPE (RapportNoteDialog, rapport_note_dialog, ADW_TYPE_WINDOW)
@@ -29,31 +25,20 @@ gboolean
 rapport_note_dialog_save (RapportNoteDialog *self)
 {
   g_autoptr (RapportNote) note = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *body = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_NOTE_DIALOG (self), FALSE);
 
   body = g_strstrip (rapport_text_view_get_text (self->body_view));
   if (*body == '\0')
-    {
-      rapport_dialog_show_error (self->error_label, _("Write the note first."));
-      gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
-      return FALSE;
-    }
+    return rapport_dialog_form_fail (&self->form, self->body_view, _("Write the note first."));
   note = rapport_note_new ();
-  note->contact_id = g_strdup (self->contact_id);
+  note->contact_id = g_strdup (self->form.contact_id);
   note->body = g_steal_pointer (&body);
   note->private = gtk_switch_get_active (self->private_switch);
   note->pinned = gtk_switch_get_active (self->pinned_switch);
-  note->author = g_strdup (rapport_store_get_me_id (self->store));
-  if (!rapport_store_save (self->store, RAPPORT_RECORD (note), &error))
-    {
-      rapport_dialog_show_error (self->error_label, error->message);
-      return FALSE;
-    }
-  gtk_window_close (GTK_WINDOW (self));
-  return TRUE;
+  note->author = g_strdup (rapport_store_get_me_id (self->form.store));
+  return rapport_dialog_form_save (&self->form, GTK_WINDOW (self), RAPPORT_RECORD (note));
 }
 
 static void
@@ -74,8 +59,7 @@ rapport_note_dialog_finalize (GObject *object)
 {
   RapportNoteDialog *self = RAPPORT_NOTE_DIALOG (object);
 
-  g_clear_object (&self->store);
-  g_free (self->contact_id);
+  rapport_dialog_form_clear (&self->form);
   G_OBJECT_CLASS (rapport_note_dialog_parent_class)->finalize (object);
 }
 
@@ -87,14 +71,11 @@ rapport_note_dialog_class_init (RapportNoteDialogClass *klass)
 
   object_class->dispose = rapport_note_dialog_dispose;
   object_class->finalize = rapport_note_dialog_finalize;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/rapport-note-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, RapportNoteDialog, window_title);
-  gtk_widget_class_bind_template_child (widget_class, RapportNoteDialog, error_label);
+  rapport_dialog_form_class_init (widget_class, "rapport-note-dialog.ui",
+                                  G_STRUCT_OFFSET (RapportNoteDialog, form), save_action);
   gtk_widget_class_bind_template_child (widget_class, RapportNoteDialog, body_view);
   gtk_widget_class_bind_template_child (widget_class, RapportNoteDialog, private_switch);
   gtk_widget_class_bind_template_child (widget_class, RapportNoteDialog, pinned_switch);
-  rapport_dialog_class_setup (widget_class, save_action);
 }
 
 static void
@@ -113,11 +94,7 @@ rapport_note_dialog_new (GtkWindow *parent, RapportStore *store, const char *con
   g_return_val_if_fail (contact_id != NULL, NULL);
 
   self = g_object_new (RAPPORT_TYPE_NOTE_DIALOG, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  self->contact_id = g_strdup (contact_id);
-  contact = rapport_store_get_contact (store, contact_id, NULL);
-  if (contact != NULL && contact->name != NULL)
-    adw_window_title_set_subtitle (self->window_title, contact->name);
+  contact = rapport_dialog_form_setup (&self->form, store, contact_id);
   gtk_widget_grab_focus (GTK_WIDGET (self->body_view));
   return self;
 }

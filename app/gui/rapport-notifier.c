@@ -17,6 +17,13 @@
  * a change is noticed within the hour. Nothing due means no timer at all. */
 #define MAX_STEP_MS (60 * 60 * 1000)
 #define MAX_STEP_WATCHED_MS ((gint64) 24 * 24 * 60 * 60 * 1000)
+/* Other writers' commits are seen within this (GFileMonitor rate limit). */
+#define WAL_RATE_LIMIT_MS 50
+/* A write to the log can be seen before its commit is (the commit frame is
+ * synced, then the shared index updated): look again after 20, 40, 80, 160
+ * and 320 ms, and not again until the next write. */
+#define WAL_RECHECK_FIRST_MS 20
+#define WAL_RECHECKS 5
 /* After a failed delivery (no notification server), try again after this. */
 #define RETRY_SECONDS 60
 /* More items than this at once (after a suspend, at the end of quiet hours)
@@ -48,6 +55,8 @@ struct _RapportNotifier
 
   GFileMonitor *wal_monitor;  /* writes by other processes */
   gint64 data_version;
+  guint wal_recheck_id;
+  guint wal_rechecks;         /* done since the last write */
 
   GCancellable *cancellable;
   GDBusConnection *system_bus;
@@ -415,6 +424,39 @@ store_changed_cb (RapportStore *store, const char *entity, const char *id, gpoin
 
 /* Another process (rapport-cli) wrote to the store: no "changed" signal
  * tells of that, the store's write-ahead log does. */
+static gboolean
+other_writer_committed (RapportNotifier *self)
+{
+  gint64 version = rapport_reminders_data_version (self->store);
+
+  if (version == self->data_version)
+    return FALSE;
+  self->data_version = version;
+  queue_check (self);
+  return TRUE;
+}
+
+static gboolean wal_recheck_cb (gpointer user_data);
+
+static void
+schedule_wal_recheck (RapportNotifier *self)
+{
+  self->wal_recheck_id = g_timeout_add (WAL_RECHECK_FIRST_MS << self->wal_rechecks,
+                                        wal_recheck_cb, self);
+  g_source_set_name_by_id (self->wal_recheck_id, "[rapport] other writer's commit");
+}
+
+static gboolean
+wal_recheck_cb (gpointer user_data)
+{
+  RapportNotifier *self = user_data;
+
+  self->wal_recheck_id = 0;
+  if (!other_writer_committed (self) && ++self->wal_rechecks < WAL_RECHECKS)
+    schedule_wal_recheck (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 wal_changed_cb (GFileMonitor      *monitor,
                 GFile             *file,
@@ -423,12 +465,19 @@ wal_changed_cb (GFileMonitor      *monitor,
                 gpointer           user_data)
 {
   RapportNotifier *self = user_data;
-  gint64 version = rapport_reminders_data_version (self->store);
 
-  if (version == self->data_version)
+  if (other_writer_committed (self))
+    {
+      g_clear_handle_id (&self->wal_recheck_id, g_source_remove);
+      return;
+    }
+  /* Only a write can be a commit yet to be seen. */
+  if (event != G_FILE_MONITOR_EVENT_CHANGED && event != G_FILE_MONITOR_EVENT_CREATED)
     return;
-  self->data_version = version;
-  queue_check (self);
+  /* Written, not yet committed (or our own write): look again shortly. */
+  g_clear_handle_id (&self->wal_recheck_id, g_source_remove);
+  self->wal_rechecks = 0;
+  schedule_wal_recheck (self);
 }
 
 static void
@@ -445,6 +494,9 @@ watch_other_writers (RapportNotifier *self)
       g_debug ("Not watching %s for other writers: %s", wal, error->message);
       return;
     }
+  /* GLib holds back a file's further "changed" events for 800 ms after
+   * one; the first often comes before the commit, so the commit would wait. */
+  g_file_monitor_set_rate_limit (self->wal_monitor, WAL_RATE_LIMIT_MS);
   g_signal_connect (self->wal_monitor, "changed", G_CALLBACK (wal_changed_cb), self);
 }
 
@@ -506,6 +558,7 @@ rapport_notifier_dispose (GObject *object)
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->clock_watch_id, g_source_remove);
+  g_clear_handle_id (&self->wal_recheck_id, g_source_remove);
   if (self->sleep_subscription != 0)
     g_dbus_connection_signal_unsubscribe (self->system_bus, self->sleep_subscription);
   self->sleep_subscription = 0;

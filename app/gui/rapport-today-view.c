@@ -20,6 +20,13 @@
 #define PROMISE_HORIZON (7 * 24 * 60 * 60)
 /* Things fall due as time passes: look again this often while shown. */
 #define REFRESH_SECONDS 60
+/* Rows shown at once when the list arrives (a screenful), then added this
+ * many at a time between frames: GTK 4.8 makes a widget for up to 200 rows
+ * of a list at once, a quarter of a second for a long Today. */
+#define FIRST_ROWS 20
+#define MORE_ROWS 20
+/* Past this many rows GTK makes no more widgets: the rest come at once. */
+#define ROWS_MADE 200
 
 struct _RapportTodayView
 {
@@ -39,6 +46,9 @@ struct _RapportTodayView
   gboolean refresh_again;
   guint refresh_id;
   guint timer_id;
+  GPtrArray *pending;        /* RapportDueObjects still to add */
+  guint pending_next;
+  guint pending_id;
 };
 
 G_DEFINE_FINAL_TYPE (RapportTodayView, rapport_today_view, GTK_TYPE_WIDGET)
@@ -98,9 +108,37 @@ query_thread (RapportStore *reader, gpointer data, GCancellable *cancellable, GE
 }
 
 static void
+clear_pending (RapportTodayView *self)
+{
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+}
+
+/* Adds the next rows of a long list, after the first ones were painted. */
+static gboolean
+add_pending_cb (gpointer user_data)
+{
+  RapportTodayView *self = user_data;
+  guint n = self->pending->len - self->pending_next;
+
+  if (self->pending_next < ROWS_MADE)
+    n = MIN (n, MORE_ROWS);
+
+  g_list_store_splice (self->items, g_list_model_get_n_items (G_LIST_MODEL (self->items)), 0,
+                       self->pending->pdata + self->pending_next, n);
+  self->pending_next += n;
+  if (self->pending_next < self->pending->len)
+    return G_SOURCE_CONTINUE;
+  self->pending_id = 0;
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 show_items (RapportTodayView *self, GPtrArray *due)
 {
   g_autoptr (GPtrArray) objects = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean first;
 
   if (self->list == RAPPORT_DUE_LIST_TODAY)
     {
@@ -125,9 +163,20 @@ show_items (RapportTodayView *self, GPtrArray *due)
     for (guint i = 0; i < due->len; i++)
       g_ptr_array_add (objects, rapport_due_object_new_item (due->pdata[i]));
 
+  /* A list shown for the first time comes a screenful first; a refresh of
+   * what is shown replaces it at once, keeping the place scrolled to. */
+  first = g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0;
+  clear_pending (self);
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
-                       objects->pdata, objects->len);
+                       objects->pdata, first ? MIN (objects->len, FIRST_ROWS) : objects->len);
   gtk_stack_set_visible_child_name (self->stack, objects->len > 0 ? "list" : "empty");
+  if (first && objects->len > FIRST_ROWS)
+    {
+      self->pending = g_steal_pointer (&objects);
+      self->pending_next = FIRST_ROWS;
+      self->pending_id = g_idle_add_full (G_PRIORITY_LOW, add_pending_cb, self, NULL);
+      g_source_set_name_by_id (self->pending_id, "[rapport] today rows");
+    }
 }
 
 static void
@@ -370,6 +419,7 @@ rapport_today_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  clear_pending (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->store != NULL)
@@ -458,6 +508,7 @@ rapport_today_view_set_list (RapportTodayView *self, RapportDueList list, const 
       self->cancellable = g_cancellable_new ();
       self->loading = FALSE;
       self->refresh_again = FALSE;
+      clear_pending (self);
       g_list_store_remove_all (self->items);
     }
   self->list = list;

@@ -9,6 +9,7 @@
 #include "rapport-contact-editor.h"
 #include "rapport-export-ui.h"
 #include "rapport-first-run-dialog.h"
+#include "rapport-format.h"
 #include "rapport-log-dialog.h"
 #include "rapport-note-dialog.h"
 #include "rapport-promise-dialog.h"
@@ -241,7 +242,12 @@ rapport_window_update_actions (RapportWindow *self)
   gtk_widget_action_set_enabled (widget, "window.delete-contact", live);
   gtk_widget_action_set_enabled (widget, "window.restore-contact", trashed);
   gtk_widget_set_visible (self->log_button, !trashed && contact != NULL);
-  gtk_widget_set_visible (self->page_menu_button, live);
+  /* A contact in the Trash can still be exported or erased (data rights). */
+  gtk_widget_set_visible (self->page_menu_button, contact != NULL);
+  if (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (self->page_menu_button))
+      != (trashed ? self->trash_menu : self->contact_menu))
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->page_menu_button),
+                                    trashed ? self->trash_menu : self->contact_menu);
   gtk_widget_set_visible (self->restore_button, trashed);
   rapport_window_update_transfer_actions (self);
 }
@@ -250,6 +256,12 @@ static void
 first_run_done_cb (RapportWindow *self, RapportFirstRunDialog *dialog)
 {
   rapport_today_view_refresh (self->today_view);
+}
+
+static void
+first_run_mapped_cb (GtkWidget *dialog, gpointer user_data)
+{
+  rapport_profile_mark ("first-run-dialog");
 }
 
 void
@@ -262,6 +274,8 @@ rapport_window_check_first_run (RapportWindow *self)
   dialog = rapport_first_run_dialog_new (GTK_WINDOW (self), self->store);
   g_signal_connect_object (dialog, "done", G_CALLBACK (first_run_done_cb), self,
                            G_CONNECT_SWAPPED);
+  if (rapport_profile_enabled ())
+    g_signal_connect (dialog, "map", G_CALLBACK (first_run_mapped_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

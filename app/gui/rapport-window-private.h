@@ -37,6 +37,8 @@ struct _RapportWindow
   AdwWindowTitle *page_title;
   GtkWidget *page_back_button;
   GtkWidget *page_menu_button;
+  GMenuModel *contact_menu;
+  GMenuModel *trash_menu;
   GtkWidget *log_button;
   GtkWidget *restore_button;
   GtkStack *page_stack;
@@ -47,9 +49,12 @@ struct _RapportWindow
   RapportStore *store;
   /* Model stack of the contact list, built in setup_contact_list():
    * RapportContactList (store query: view filter, tag, search; sorted by
-   * name or rank; lazy pages) -> GtkSingleSelection -> GtkListView. */
+   * name or rank; lazy pages) -> GtkSliceListModel (reveals a new list a
+   * screenful first) -> GtkSingleSelection -> GtkListView. */
   RapportContactList *contacts;
+  GtkSliceListModel *reveal;
   GtkSingleSelection *selection;
+  guint reveal_id;
 
   char *view_id;
   char *contact_id;
@@ -58,6 +63,8 @@ struct _RapportWindow
   guint tags_refresh_id;
   gboolean selecting;        /* selection changed by code, not by the person */
   gboolean first_run_checked;
+  guint first_run_id;
+  gboolean first_paint_watched;     /* watching for the list's first paint */
 };
 
 /* rapport-window-actions.c */

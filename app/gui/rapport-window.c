@@ -245,6 +245,45 @@ contact_activated_cb (RapportWindow *self, guint position, GtkListView *view)
   gtk_widget_grab_focus (GTK_WIDGET (self->contact_page));
 }
 
+/* A list that replaces another (a view, a keystroke in the search) is
+ * shown a screenful first and grows between frames: GTK 4.8 makes a row
+ * widget for up to 200 items of a list at once, most of the time it takes
+ * to show a new list. */
+#define REVEAL_FIRST 30
+#define REVEAL_STEP 30
+/* Past this many, GTK 4.8 makes no more row widgets: the rest of the list
+ * comes in one step. */
+#define REVEAL_ROWS_MADE 200
+
+static gboolean
+reveal_more_cb (gpointer user_data)
+{
+  RapportWindow *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->reveal);
+  guint total = self->contacts ? g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) : 0;
+
+  if (size >= total || size >= REVEAL_ROWS_MADE)
+    {
+      /* Whole: later changes (edits, sync) go through as they are. */
+      self->reveal_id = 0;
+      gtk_slice_list_model_set_size (self->reveal, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+  gtk_slice_list_model_set_size (self->reveal, size + REVEAL_STEP);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+reveal_from_top (RapportWindow *self)
+{
+  gtk_slice_list_model_set_size (self->reveal, REVEAL_FIRST);
+  if (self->reveal_id == 0)
+    {
+      self->reveal_id = g_idle_add_full (G_PRIORITY_LOW, reveal_more_cb, self, NULL);
+      g_source_set_name_by_id (self->reveal_id, "[rapport] reveal contact list");
+    }
+}
+
 /* The contact list reads every matching row id: made when a contact view
  * or a search first needs it, so a start on Today does not wait for it. */
 static RapportContactList *
@@ -254,7 +293,8 @@ ensure_contacts (RapportWindow *self)
     return self->contacts;
   self->contacts = rapport_contact_list_new (self->store);
   self->selecting = TRUE;
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->contacts));
+  reveal_from_top (self);
+  gtk_slice_list_model_set_model (self->reveal, G_LIST_MODEL (self->contacts));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   self->selecting = FALSE;
   return self->contacts;
@@ -265,7 +305,8 @@ setup_contact_list (RapportWindow *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  self->selection = gtk_single_selection_new (NULL);
+  self->reveal = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->reveal)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -294,8 +335,13 @@ search_changed_cb (RapportWindow *self, GtkSearchEntry *entry)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
   const RapportViewInfo *info = rapport_views_lookup (self->view_id);
 
+  /* Cleared before any contact list was needed (a start on Today): there
+   * is nothing to update, and no reason to read every contact now. */
+  if (*text == '\0' && self->contacts == NULL)
+    return;
   if (*text != '\0' && info != NULL && info->kind != RAPPORT_VIEW_KIND_CONTACTS)
     rapport_window_show_view (self, "all");
+  reveal_from_top (self);
   rapport_contact_list_set_search (ensure_contacts (self), *text ? text : NULL);
   update_list_state (self);
 }
@@ -390,11 +436,25 @@ list_ready (RapportWindow *self)
 static void
 after_paint_cb (GdkFrameClock *clock, RapportWindow *self)
 {
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
   rapport_profile_mark ("first-frame");
   if (!list_ready (self))
     return;
   rapport_profile_mark ("list-filled");
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, self);
+  if (RAPPORT_IS_APPLICATION (application))
+    rapport_application_window_ready (RAPPORT_APPLICATION (application));
+}
+
+static gboolean
+first_run_cb (gpointer user_data)
+{
+  RapportWindow *self = user_data;
+
+  self->first_run_id = 0;
+  rapport_window_check_first_run (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -404,13 +464,21 @@ rapport_window_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (rapport_window_parent_class)->map (widget);
   rapport_profile_mark ("window-mapped");
-  if (rapport_profile_enabled ())
-    g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
-                      G_CALLBACK (after_paint_cb), self);
+  if (!self->first_paint_watched)
+    {
+      /* Until the list is painted once (the start's profile, and what waits
+       * for it: rapport_application_window_ready()). */
+      self->first_paint_watched = TRUE;
+      g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                               G_CALLBACK (after_paint_cb), self, 0);
+    }
   if (!self->first_run_checked)
     {
+      /* Once the window is up: a dialog presented while it is still being
+       * presented ends up beneath it where no window manager keeps
+       * dialogs above their parent (Xvfb, some kiosks). */
       self->first_run_checked = TRUE;
-      rapport_window_check_first_run (self);
+      self->first_run_id = g_idle_add_full (G_PRIORITY_DEFAULT, first_run_cb, self, NULL);
     }
 }
 
@@ -513,9 +581,12 @@ rapport_window_dispose (GObject *object)
   RapportWindow *self = RAPPORT_WINDOW (object);
 
   g_clear_handle_id (&self->tags_refresh_id, g_source_remove);
+  g_clear_handle_id (&self->reveal_id, g_source_remove);
+  g_clear_handle_id (&self->first_run_id, g_source_remove);
   if (self->contact_list_view != NULL)
     gtk_list_view_set_model (self->contact_list_view, NULL);
   g_clear_object (&self->selection);
+  g_clear_object (&self->reveal);
   g_clear_object (&self->contacts);
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
   G_OBJECT_CLASS (rapport_window_parent_class)->dispose (object);
@@ -611,6 +682,8 @@ rapport_window_class_init (RapportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, page_title);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, page_back_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, page_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, contact_menu);
+  gtk_widget_class_bind_template_child (widget_class, RapportWindow, trash_menu);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, log_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, RapportWindow, page_stack);
@@ -726,6 +799,8 @@ rapport_window_show_view (RapportWindow *self, const char *view_id)
     }
   else if (info->kind == RAPPORT_VIEW_KIND_CONTACTS)
     {
+      if (self->contacts != NULL)
+        reveal_from_top (self);
       if (is_tag)
         rapport_contact_list_set_tag (ensure_contacts (self),
                                       view_id + strlen (RAPPORT_VIEW_TAG_PREFIX));

@@ -4,9 +4,7 @@
 
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
 #include <sodium.h>
 
@@ -137,12 +135,10 @@ rapport_server_handle_login (RapportServerHttp *self, SoupServerMessage *msg, GH
   g_autoptr (JsonObject) body = NULL;
   g_autofree char *user = NULL;
   g_autoptr (GTask) task = NULL;
-  const char *address = soup_server_message_get_remote_host (msg);
+  const char *address = rapport_server_http_remote_host (msg);
   gint64 now = rapport_server_now ();
   Login *login;
 
-  if (address == NULL)
-    address = "unknown";
   /* Each check takes 64 MiB: a flood of sign-ins waits its turn. */
   if (self->pending >= MAX_PENDING_LOGINS)
     {
@@ -192,33 +188,42 @@ rapport_server_handle_login (RapportServerHttp *self, SoupServerMessage *msg, GH
 }
 
 void
-rapport_server_handle_logout (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+rapport_server_job_logout (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (RapportServerAccount) account = rapport_server_call_authenticate (self, store, call, &error);
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
 
   if (account == NULL)
     {
-      rapport_server_http_respond_error (self, msg, error);
+      rapport_server_call_respond_error (self, call, error);
       return;
     }
-  token = rapport_server_parse_bearer (soup_message_headers_get_one (
-      soup_server_message_get_request_headers (msg), "Authorization"));
+  token = rapport_server_parse_bearer (call->authorization);
   hash = rapport_server_token_hash (token);
-  if (!rapport_server_store_revoke_token (self->store, hash, &error))
+  if (!rapport_server_store_revoke_token (store, hash, &error))
     {
-      rapport_server_http_respond_error (self, msg, error);
+      rapport_server_call_respond_error (self, call, error);
       return;
     }
-  rapport_server_http_respond (self, msg, 200, NULL);
+  rapport_server_call_respond (self, call, 200, NULL);
 }
 
 /* Sync --------------------------------------------------------------------- */
 
+static gint64
+server_time_ms (gint64 now)
+{
+  /* Milliseconds of the clock the skew check used (a test clock is whole
+   * seconds; the real one is read again for its milliseconds). */
+  if (g_getenv ("RAPPORT_SERVER_NOW_FILE") == NULL)
+    return MAX (now * 1000, g_get_real_time () / 1000);
+  return now * 1000;
+}
+
 static JsonObject *
-result_object (RapportPushResult *result)
+result_object (RapportPushResult *result, gint64 now)
 {
   JsonObject *object = json_object_new ();
 
@@ -226,6 +231,8 @@ result_object (RapportPushResult *result)
   json_object_set_string_member (object, "status", rapport_push_status_to_string (result->status));
   if (result->reason != NULL)
     json_object_set_string_member (object, "reason", result->reason);
+  if (result->reason != NULL && g_str_has_prefix (result->reason, "clock skew:"))
+    json_object_set_int_member (object, "server_time", server_time_ms (now));
   if (result->lost != NULL)
     {
       JsonArray *lost = json_array_new ();
@@ -236,85 +243,100 @@ result_object (RapportPushResult *result)
   return object;
 }
 
+/* In a reader: the token checked and the body parsed; the writer thread
+ * applies the batch, then answers with rapport_server_push_answer(). */
 void
-rapport_server_handle_push (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+rapport_server_job_push (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (RapportServerAccount) account = rapport_server_call_authenticate (self, store, call, &error);
   g_autoptr (JsonObject) body = NULL;
-  g_autoptr (JsonObject) answer = NULL;
   g_autoptr (GPtrArray) items = NULL;
-  g_autoptr (GPtrArray) results = NULL;
-  JsonArray *array;
-  gint64 cursor = 0;
 
-  if (account == NULL || (body = rapport_server_http_read_body (msg, &error)) == NULL
+  if (account == NULL || (body = rapport_server_call_read_body (call, &error)) == NULL
       || (items = rapport_server_parse_push (body, &error)) == NULL)
     {
-      rapport_server_http_respond_error (self, msg, error);
+      rapport_server_call_respond_error (self, call, error);
       return;
     }
-  results = rapport_server_store_apply_batch (self->store, account, items, rapport_server_now (),
-                                              &cursor, &error);
-  if (results == NULL)
-    {
-      rapport_server_http_respond_error (self, msg, error);
-      return;
-    }
-  /* Test hook (fault suite): die between the commit and the answer. */
-  if (self->fault_kill_after_commit)
-    kill (getpid (), SIGKILL);
-
-  answer = json_object_new ();
-  array = json_array_new ();
-  for (guint i = 0; i < results->len; i++)
-    json_array_add_object_element (array, result_object (results->pdata[i]));
-  json_object_set_array_member (answer, "results", array);
-  json_object_set_int_member (answer, "cursor", cursor);
-  rapport_server_http_respond (self, msg, 200, answer);
+  /* The body is not needed any more: a large one is freed before the work. */
+  g_clear_pointer (&body, json_object_unref);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  call->batch = rapport_server_batch_new (account, items, rapport_server_now ());
+  call->then = rapport_server_push_answer;
 }
 
+/* In the writer thread, after the commit. */
 void
-rapport_server_handle_pull (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+rapport_server_push_answer (RapportServerHttp *self, RapportServerCall *call)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
-  g_autoptr (GPtrArray) changes = NULL;
+  RapportServerBatch *batch = call->batch;
   g_autoptr (JsonObject) answer = NULL;
   JsonArray *array;
-  gint64 after = 0, cursor = 0;
-  gboolean more = FALSE;
-  guint limit = 0;
 
-  if (account == NULL || !rapport_server_parse_pull_query (query, &after, &limit, &error)
-      || (changes = rapport_server_store_pull (self->store, account, after, limit, &cursor, &more,
-                                               &error)) == NULL)
+  if (batch->error != NULL)
     {
-      rapport_server_http_respond_error (self, msg, error);
+      rapport_server_call_respond_error (self, call, batch->error);
       return;
     }
   answer = json_object_new ();
   array = json_array_new ();
-  for (guint i = 0; i < changes->len; i++)
-    json_array_add_element (array, rapport_change_to_json (changes->pdata[i]));
-  json_object_set_array_member (answer, "changes", array);
-  json_object_set_int_member (answer, "cursor", cursor);
-  json_object_set_boolean_member (answer, "more", more);
-  rapport_server_http_respond (self, msg, 200, answer);
+  for (guint i = 0; i < batch->results->len; i++)
+    {
+      RapportPushResult *result = batch->results->pdata[i];
+
+      if (result->status == RAPPORT_PUSH_REFUSED)
+        g_info ("refused change %s from %s: %s", result->id, batch->account->name, result->reason);
+      json_array_add_object_element (array, result_object (result, batch->now));
+    }
+  json_object_set_array_member (answer, "results", array);
+  json_object_set_int_member (answer, "cursor", batch->cursor);
+  json_object_set_int_member (answer, "server_time", server_time_ms (batch->now));
+  rapport_server_call_respond (self, call, 200, answer);
 }
 
 void
-rapport_server_handle_users (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+rapport_server_job_pull (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (RapportServerAccount) account = rapport_server_call_authenticate (self, store, call, &error);
+  GString *page;
+  gint64 after = 0, cursor = 0;
+  gboolean more = FALSE;
+  guint limit = 0, n_changes = 0;
+
+  if (account == NULL || !rapport_server_parse_pull_query (call->query, &after, &limit, &error))
+    {
+      rapport_server_call_respond_error (self, call, error);
+      return;
+    }
+  /* The page is written as text: each change's stored JSON spliced in. */
+  page = g_string_sized_new (4096);
+  g_string_append (page, "{\"changes\":[");
+  if (!rapport_server_store_pull (store, account, after, limit, page, &n_changes, &cursor, &more,
+                                  &error))
+    {
+      g_string_free (page, TRUE);
+      rapport_server_call_respond_error (self, call, error);
+      return;
+    }
+  g_string_append_printf (page, "],\"cursor\":%" G_GINT64_FORMAT ",\"more\":%s}", cursor,
+                          more ? "true" : "false");
+  rapport_server_call_respond_text (self, call, 200, page);
+}
+
+void
+rapport_server_job_users (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportServerAccount) account = rapport_server_call_authenticate (self, store, call, &error);
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (JsonObject) answer = NULL;
   JsonArray *array;
 
-  if (account == NULL || (accounts = rapport_server_store_list_accounts (self->store, &error)) == NULL)
+  if (account == NULL || (accounts = rapport_server_store_list_accounts (store, &error)) == NULL)
     {
-      rapport_server_http_respond_error (self, msg, error);
+      rapport_server_call_respond_error (self, call, error);
       return;
     }
   answer = json_object_new ();
@@ -322,7 +344,7 @@ rapport_server_handle_users (RapportServerHttp *self, SoupServerMessage *msg, GH
   for (guint i = 0; i < accounts->len; i++)
     json_array_add_object_element (array, user_object (accounts->pdata[i], TRUE));
   json_object_set_array_member (answer, "users", array);
-  rapport_server_http_respond (self, msg, 200, answer);
+  rapport_server_call_respond (self, call, 200, answer);
 }
 
 static JsonObject *
@@ -345,10 +367,10 @@ backlog_row_object (const RapportBacklogRow *row)
 }
 
 void
-rapport_server_handle_backlog (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query)
+rapport_server_job_backlog (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RapportServerAccount) account = rapport_server_http_authenticate (self, msg, &error);
+  g_autoptr (RapportServerAccount) account = rapport_server_call_authenticate (self, store, call, &error);
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (JsonObject) answer = NULL;
   g_autofree char *user = NULL;
@@ -356,9 +378,9 @@ rapport_server_handle_backlog (RapportServerHttp *self, SoupServerMessage *msg, 
   JsonArray *array;
   gint64 at = 0;
 
-  if (account == NULL || !rapport_server_parse_backlog_query (query, &at, &user, &error))
+  if (account == NULL || !rapport_server_parse_backlog_query (call->query, &at, &user, &error))
     {
-      rapport_server_http_respond_error (self, msg, error);
+      rapport_server_call_respond_error (self, call, error);
       return;
     }
   actor = rapport_server_account_actor (account);
@@ -366,17 +388,17 @@ rapport_server_handle_backlog (RapportServerHttp *self, SoupServerMessage *msg, 
     {
       if (user != NULL && g_strcmp0 (user, account->id) != 0)
         {
-          rapport_server_http_fail (self, msg, RAPPORT_SERVER_ERROR_FORBIDDEN,
+          rapport_server_call_fail (self, call, RAPPORT_SERVER_ERROR_FORBIDDEN,
                                     _("Only managers see the backlog of other people"));
           return;
         }
       g_free (user);
       user = g_strdup (account->id);
     }
-  rows = rapport_server_store_backlog (self->store, user, at, &error);
+  rows = rapport_server_store_backlog (store, user, at, &error);
   if (rows == NULL)
     {
-      rapport_server_http_respond_error (self, msg, error);
+      rapport_server_call_respond_error (self, call, error);
       return;
     }
   answer = json_object_new ();
@@ -384,5 +406,5 @@ rapport_server_handle_backlog (RapportServerHttp *self, SoupServerMessage *msg, 
   for (guint i = 0; i < rows->len; i++)
     json_array_add_object_element (array, backlog_row_object (rows->pdata[i]));
   json_object_set_array_member (answer, "rows", array);
-  rapport_server_http_respond (self, msg, 200, answer);
+  rapport_server_call_respond (self, call, 200, answer);
 }

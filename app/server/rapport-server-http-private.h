@@ -18,9 +18,75 @@ struct _RapportServerHttp
   char *url;
   gboolean fault_kill_after_commit;
   guint pending;             /* logins whose password is being checked */
+
+  /* Requests that touch the store run in worker threads (rapport-server-jobs.c),
+   * each on a connection of its own taken from @connections. */
+  GMainContext *context;     /* where answers are given (the main context) */
+  GThreadPool *pool;
+  GAsyncQueue *connections;  /* (element-type RapportServerStore) idle connections */
+  GThread *writer;           /* applies pushes, on its own connection */
+  GAsyncQueue *writes;       /* jobs waiting for it */
+  RapportServerStore *writer_store;
+  guint n_connections;
+  guint jobs;                /* requests handed to workers, not answered yet */
+
+  GHashTable *sockets;       /* GSocket → what rapport-server-connections.c knows */
+  guint sweep_id;
 };
 
-/* Answers: every JSON answer carries the epoch. */
+/* A request as a worker sees it: copied from the SoupServerMessage on the
+ * main context (a worker never touches the message), and the answer the
+ * worker makes, given to the message back on the main context. */
+typedef struct _RapportServerCall RapportServerCall;
+struct _RapportServerCall
+{
+  char *method;
+  char *path;
+  GHashTable *query;          /* (nullable) owned copy */
+  char *authorization;        /* (nullable) */
+  char *content_type;         /* (nullable) */
+  GBytes *body;               /* (nullable) */
+
+  /* Set by a job that writes: its push goes to the writer thread, which
+   * applies it (with others that came meanwhile) then runs @then. */
+  RapportServerBatch *batch;
+  void (*then) (RapportServerHttp *self, RapportServerCall *call);
+
+  guint status;
+  char *text;                 /* the JSON answer */
+  GPtrArray *headers;         /* name, value, name, value... */
+};
+
+void rapport_server_call_free (RapportServerCall *call);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportServerCall, rapport_server_call_free)
+
+typedef void (*RapportServerJobFunc) (RapportServerHttp  *self,
+                                      RapportServerStore *store,
+                                      RapportServerCall  *call);
+
+/* Answers: every JSON answer carries the epoch. The call_ variants answer
+ * in a worker; the others on the main context. */
+void                  rapport_server_call_respond       (RapportServerHttp *self,
+                                                         RapportServerCall *call,
+                                                         guint              status,
+                                                         JsonObject        *body);
+void                  rapport_server_call_respond_text  (RapportServerHttp *self,
+                                                         RapportServerCall *call,
+                                                         guint              status,
+                                                         GString           *body);
+void                  rapport_server_call_apply         (RapportServerCall *call,
+                                                         SoupServerMessage *msg);
+void                  rapport_server_call_respond_error (RapportServerHttp *self,
+                                                         RapportServerCall *call,
+                                                         const GError      *error);
+void                  rapport_server_call_fail          (RapportServerHttp *self,
+                                                         RapportServerCall *call,
+                                                         RapportServerError code,
+                                                         const char        *message);
+void                  rapport_server_call_add_header    (RapportServerCall *call,
+                                                         const char        *name,
+                                                         const char        *value);
+
 void                  rapport_server_http_respond       (RapportServerHttp *self,
                                                          SoupServerMessage *msg,
                                                          guint              status,
@@ -33,21 +99,50 @@ void                  rapport_server_http_fail          (RapportServerHttp *self
                                                          RapportServerError code,
                                                          const char        *message);
 
+/* The client's IP address as text ("?" when unknown). */
+const char           *rapport_server_http_remote_host   (SoupServerMessage *msg);
+
 /* The body of a POST, checked for type and size, as a JSON object. */
 JsonObject           *rapport_server_http_read_body     (SoupServerMessage *msg,
                                                          GError           **error);
-/* The account of the bearer token, or %NULL with UNAUTHORIZED set. */
-RapportServerAccount *rapport_server_http_authenticate  (RapportServerHttp *self,
-                                                         SoupServerMessage *msg,
+JsonObject           *rapport_server_call_read_body     (RapportServerCall *call,
                                                          GError           **error);
+/* The account of the bearer token, or %NULL with UNAUTHORIZED set. */
+RapportServerAccount *rapport_server_call_authenticate  (RapportServerHttp  *self,
+                                                         RapportServerStore *store,
+                                                         RapportServerCall  *call,
+                                                         GError            **error);
 
-/* Endpoints (rapport-server-handlers.c). */
+/* Connections libsoup leaves half-closed (rapport-server-connections.c). */
+void rapport_server_connections_start            (RapportServerHttp *self);
+void rapport_server_connections_request_started  (RapportServerHttp *self,
+                                                  GSocket           *socket);
+void rapport_server_connections_request_finished (RapportServerHttp *self,
+                                                  GSocket           *socket);
+void rapport_server_connections_stop             (RapportServerHttp *self);
+
+/* Worker threads (rapport-server-jobs.c). */
+gboolean rapport_server_jobs_start (RapportServerHttp    *self,
+                                    guint                 n_workers,
+                                    GError              **error);
+/* Pauses @msg and runs @func in a worker; the answer is given and the
+ * message unpaused on the main context. */
+void     rapport_server_jobs_run   (RapportServerHttp    *self,
+                                    SoupServerMessage    *msg,
+                                    GHashTable           *query,
+                                    RapportServerJobFunc  func);
+/* Waits for running jobs and closes the connections. */
+void     rapport_server_jobs_stop  (RapportServerHttp    *self);
+
+/* Endpoints (rapport-server-handlers.c). On the main context: */
 void rapport_server_handle_health  (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
 void rapport_server_handle_login   (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
-void rapport_server_handle_logout  (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
-void rapport_server_handle_push    (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
-void rapport_server_handle_pull    (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
-void rapport_server_handle_users   (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
-void rapport_server_handle_backlog (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
+/* In a worker: */
+void rapport_server_job_logout  (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call);
+void rapport_server_job_push    (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call);
+void rapport_server_push_answer (RapportServerHttp *self, RapportServerCall *call);
+void rapport_server_job_pull    (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call);
+void rapport_server_job_users   (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call);
+void rapport_server_job_backlog (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call);
 
 G_END_DECLS

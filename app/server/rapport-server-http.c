@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <netinet/in.h>
 #include <glib/gi18n.h>
+#include <gio/gnetworking.h>
 
 #include "rapport-server-crypto.h"
 #include "rapport-server-http-private.h"
@@ -17,24 +19,33 @@
  * it (so the client can read the answer before the connection closes). */
 #define DRAIN_LIMIT (1024 * 1024)
 #define DRAIN_TIMEOUT_S 5
+/* Worker threads, each with its own store connection: readers run side by
+ * side (SQLite WAL), writers take turns (BEGIN IMMEDIATE, busy timeout). */
+#define RAPPORT_SERVER_WORKERS 4
+/* Connections waiting to be accepted (the kernel caps it at somaxconn). */
+#define LISTEN_BACKLOG 1024
 
 G_DEFINE_FINAL_TYPE (RapportServerHttp, rapport_server_http, G_TYPE_OBJECT)
 
 typedef void (*Handler) (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);
 
+/* Endpoints that read or write the store run in a worker thread (job);
+ * health and login (whose password check has a thread of its own) run on
+ * the main context. */
 static const struct
 {
   const char *path;
   const char *method;
   Handler handler;
+  RapportServerJobFunc job;
 } routes[] = {
-  { "/v1/health", "GET", rapport_server_handle_health },
-  { "/v1/login", "POST", rapport_server_handle_login },
-  { "/v1/logout", "POST", rapport_server_handle_logout },
-  { "/v1/push", "POST", rapport_server_handle_push },
-  { "/v1/pull", "GET", rapport_server_handle_pull },
-  { "/v1/users", "GET", rapport_server_handle_users },
-  { "/v1/backlog", "GET", rapport_server_handle_backlog },
+  { "/v1/health", "GET", rapport_server_handle_health, NULL },
+  { "/v1/login", "POST", rapport_server_handle_login, NULL },
+  { "/v1/logout", "POST", NULL, rapport_server_job_logout },
+  { "/v1/push", "POST", NULL, rapport_server_job_push },
+  { "/v1/pull", "GET", NULL, rapport_server_job_pull },
+  { "/v1/users", "GET", NULL, rapport_server_job_users },
+  { "/v1/backlog", "GET", NULL, rapport_server_job_backlog },
 };
 
 /* Answers ------------------------------------------------------------------ */
@@ -63,20 +74,60 @@ error_object (const char *code, const char *message)
 }
 
 void
-rapport_server_http_respond (RapportServerHttp *self, SoupServerMessage *msg, guint status,
-                             JsonObject *body)
+rapport_server_call_free (RapportServerCall *call)
 {
-  char *text = answer_text (self, body);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control",
-                                "no-store");
-  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE, text,
-                                    strlen (text));
+  if (call == NULL)
+    return;
+  g_free (call->method);
+  g_free (call->path);
+  g_clear_pointer (&call->query, g_hash_table_unref);
+  g_free (call->authorization);
+  g_free (call->content_type);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_pointer (&call->batch, rapport_server_batch_free);
+  g_free (call->text);
+  g_clear_pointer (&call->headers, g_ptr_array_unref);
+  g_free (call);
 }
 
 void
-rapport_server_http_respond_error (RapportServerHttp *self, SoupServerMessage *msg, const GError *error)
+rapport_server_call_add_header (RapportServerCall *call, const char *name, const char *value)
+{
+  if (call->headers == NULL)
+    call->headers = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (call->headers, g_strdup (name));
+  g_ptr_array_add (call->headers, g_strdup (value));
+}
+
+void
+rapport_server_call_respond (RapportServerHttp *self, RapportServerCall *call, guint status,
+                             JsonObject *body)
+{
+  call->status = status;
+  g_free (call->text);
+  call->text = answer_text (self, body);
+}
+
+/* @body: (transfer full): a JSON object text with at least one member; the
+ * epoch is added. */
+void
+rapport_server_call_respond_text (RapportServerHttp *self, RapportServerCall *call, guint status,
+                                  GString *body)
+{
+  g_autoptr (GString) member = g_string_new ("\"epoch\":");
+
+  g_return_if_fail (body->len >= 2 && body->str[0] == '{');
+  rapport_server_json_append_string (member, rapport_server_store_get_epoch (self->store));
+  g_string_append_c (member, ',');
+  g_string_insert_len (body, 1, member->str, member->len);
+  call->status = status;
+  g_free (call->text);
+  call->text = g_string_free (body, FALSE);
+}
+
+void
+rapport_server_call_respond_error (RapportServerHttp *self, RapportServerCall *call,
+                                   const GError *error)
 {
   g_autoptr (JsonObject) body = NULL;
   guint status = rapport_server_error_http_status (error);
@@ -85,18 +136,68 @@ rapport_server_http_respond_error (RapportServerHttp *self, SoupServerMessage *m
    * the details (which name files), and log them. */
   if (error->domain != RAPPORT_SERVER_ERROR || status >= 500)
     {
-      g_message ("%s %s failed: %s", soup_server_message_get_method (msg),
-                 g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+      g_message ("%s %s failed: %s", call->method, call->path, error->message);
       body = error_object ("internal", _("The server failed to handle this request; try again "
                                          "later, and tell the administrator if it goes on"));
-      rapport_server_http_respond (self, msg, 500, body);
+      rapport_server_call_respond (self, call, 500, body);
       return;
     }
   body = error_object (rapport_server_error_wire_code (error), error->message);
   if (status == 401)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate",
-                                  "Bearer realm=\"rapport\"");
-  rapport_server_http_respond (self, msg, status, body);
+    rapport_server_call_add_header (call, "WWW-Authenticate", "Bearer realm=\"rapport\"");
+  rapport_server_call_respond (self, call, status, body);
+}
+
+void
+rapport_server_call_fail (RapportServerHttp *self, RapportServerCall *call, RapportServerError code,
+                          const char *message)
+{
+  g_autoptr (GError) error = g_error_new_literal (RAPPORT_SERVER_ERROR, code, message);
+  rapport_server_call_respond_error (self, call, error);
+}
+
+/* The answer of a call, given to its message (on the main context). */
+void
+rapport_server_call_apply (RapportServerCall *call, SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  gsize length = call->text ? strlen (call->text) : 0;
+
+  soup_server_message_set_status (msg, call->status ? call->status : 500, NULL);
+  soup_message_headers_replace (headers, "Cache-Control", "no-store");
+  for (guint i = 0; call->headers && i + 1 < call->headers->len; i += 2)
+    soup_message_headers_replace (headers, call->headers->pdata[i], call->headers->pdata[i + 1]);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&call->text), length);
+}
+
+static RapportServerCall *
+call_for_message (SoupServerMessage *msg)
+{
+  RapportServerCall *call = g_new0 (RapportServerCall, 1);
+
+  call->method = g_strdup (soup_server_message_get_method (msg));
+  call->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
+  return call;
+}
+
+void
+rapport_server_http_respond (RapportServerHttp *self, SoupServerMessage *msg, guint status,
+                             JsonObject *body)
+{
+  g_autoptr (RapportServerCall) call = call_for_message (msg);
+
+  rapport_server_call_respond (self, call, status, body);
+  rapport_server_call_apply (call, msg);
+}
+
+void
+rapport_server_http_respond_error (RapportServerHttp *self, SoupServerMessage *msg, const GError *error)
+{
+  g_autoptr (RapportServerCall) call = call_for_message (msg);
+
+  rapport_server_call_respond_error (self, call, error);
+  rapport_server_call_apply (call, msg);
 }
 
 void
@@ -107,31 +208,41 @@ rapport_server_http_fail (RapportServerHttp *self, SoupServerMessage *msg, Rappo
   rapport_server_http_respond_error (self, msg, error);
 }
 
-JsonObject *
-rapport_server_http_read_body (SoupServerMessage *msg, GError **error)
+static JsonObject *
+read_body (const char *content_type, GBytes *bytes, GError **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr (GBytes) bytes = NULL;
-  gsize length;
-  const char *data;
+  gsize length = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &length) : NULL;
 
-  if (!rapport_server_content_type_is_json (soup_message_headers_get_content_type (headers, NULL)))
+  if (!rapport_server_content_type_is_json (content_type))
     {
       g_set_error_literal (error, RAPPORT_SERVER_ERROR, RAPPORT_SERVER_ERROR_UNSUPPORTED_MEDIA_TYPE,
                            _("Send the body as application/json"));
       return NULL;
     }
-  bytes = soup_message_body_flatten (body);
-  data = g_bytes_get_data (bytes, &length);
-  return rapport_server_parse_object (data, length, error);
+  return rapport_server_parse_object (data ? data : "", length, error);
+}
+
+JsonObject *
+rapport_server_http_read_body (SoupServerMessage *msg, GError **error)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  return read_body (soup_message_headers_get_content_type (headers, NULL), bytes, error);
+}
+
+JsonObject *
+rapport_server_call_read_body (RapportServerCall *call, GError **error)
+{
+  return read_body (call->content_type, call->body, error);
 }
 
 RapportServerAccount *
-rapport_server_http_authenticate (RapportServerHttp *self, SoupServerMessage *msg, GError **error)
+rapport_server_call_authenticate (RapportServerHttp *self, RapportServerStore *store,
+                                  RapportServerCall *call, GError **error)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  g_autofree char *token = rapport_server_parse_bearer (soup_message_headers_get_one (headers, "Authorization"));
+  g_autofree char *token = rapport_server_parse_bearer (call->authorization);
   g_autofree char *hash = NULL;
   g_autoptr (GError) local_error = NULL;
   RapportServerAccount *account;
@@ -143,7 +254,7 @@ rapport_server_http_authenticate (RapportServerHttp *self, SoupServerMessage *ms
       return NULL;
     }
   hash = rapport_server_token_hash (token);
-  account = rapport_server_store_check_token (self->store, hash, rapport_server_now (),
+  account = rapport_server_store_check_token (store, hash, rapport_server_now (),
                                               self->config->token_idle_seconds, NULL, &local_error);
   if (local_error != NULL)
     {
@@ -154,6 +265,32 @@ rapport_server_http_authenticate (RapportServerHttp *self, SoupServerMessage *ms
     g_set_error_literal (error, RAPPORT_SERVER_ERROR, RAPPORT_SERVER_ERROR_UNAUTHORIZED,
                          _("Your session has expired or was ended; sign in again"));
   return account;
+}
+
+/* The client's address, read once per connection from its socket.
+ * libsoup's own soup_server_message_get_remote_host() logs a warning when
+ * the client has gone already (and warnings are fatal in the tests). */
+const char *
+rapport_server_http_remote_host (SoupServerMessage *msg)
+{
+  static GQuark quark;
+  GSocket *socket = soup_server_message_get_socket (msg);
+  g_autoptr (GSocketAddress) address = NULL;
+  char *host;
+
+  if (socket == NULL)
+    return "?";
+  if (quark == 0)
+    quark = g_quark_from_static_string ("rapport-server-remote-host");
+  host = g_object_get_qdata (G_OBJECT (socket), quark);
+  if (host != NULL)
+    return host;
+  address = g_socket_get_remote_address (socket, NULL);
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return "?";
+  host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+  g_object_set_qdata_full (G_OBJECT (socket), quark, host, g_free);
+  return host;
 }
 
 /* Oversized bodies --------------------------------------------------------- */
@@ -250,7 +387,7 @@ reject_early (RapportServerHttp *self, SoupServerMessage *msg, guint status, con
   Rejection *rejection = g_new0 (Rejection, 1);
   GString *answer = g_string_new (NULL);
   GSocket *socket = soup_server_message_get_socket (msg);
-  g_autofree char *address = g_strdup (soup_server_message_get_remote_host (msg));
+  g_autofree char *address = g_strdup (rapport_server_http_remote_host (msg));
   g_autofree char *path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
 
   g_string_append_printf (answer,
@@ -330,7 +467,10 @@ handler_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
           rapport_server_http_fail (self, msg, RAPPORT_SERVER_ERROR_METHOD_NOT_ALLOWED, message);
           return;
         }
-      routes[i].handler (self, msg, query);
+      if (routes[i].job != NULL)
+        rapport_server_jobs_run (self, msg, query, routes[i].job);
+      else
+        routes[i].handler (self, msg, query);
       return;
     }
   rapport_server_http_fail (self, msg, RAPPORT_SERVER_ERROR_NOT_FOUND,
@@ -359,26 +499,61 @@ release_accepted_socket_ref (GSocket *socket)
   g_object_unref (socket);
 }
 
+static GQuark
+started_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("rapport-server-started");
+  return quark;
+}
+
 static void
 request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
+  RapportServerHttp *self = data;
   GSocket *socket = soup_server_message_get_socket (msg);
+  gint64 *started = g_new (gint64, 1);
+
+  *started = g_get_monotonic_time ();
+  g_object_set_qdata_full (G_OBJECT (msg), started_quark (), started, g_free);
 
   if (socket != NULL)
     {
       g_socket_set_timeout (socket, IDLE_TIMEOUT_S);
+      rapport_server_http_remote_host (msg);
       release_accepted_socket_ref (socket);
+      rapport_server_connections_request_started (self, socket);
     }
+}
+
+static void
+request_aborted_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    rapport_server_connections_request_finished (data, socket);
 }
 
 static void
 request_finished_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
   GUri *uri = soup_server_message_get_uri (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
+  gint64 *started = g_object_get_qdata (G_OBJECT (msg), started_quark ());
 
+  if (socket != NULL)
+    rapport_server_connections_request_finished (data, socket);
+  /* A message that never got a request line: the client closed an idle
+   * connection (its address may be gone already). */
+  if (uri == NULL)
+    return;
   /* Paths only: no query strings, headers or bodies are ever logged. */
-  g_info ("%s %s %u from %s", soup_server_message_get_method (msg), uri ? g_uri_get_path (uri) : "?",
-          soup_server_message_get_status (msg), soup_server_message_get_remote_host (msg));
+  g_info ("%s %s %u from %s in %.1f ms", soup_server_message_get_method (msg), g_uri_get_path (uri),
+          soup_server_message_get_status (msg), rapport_server_http_remote_host (msg),
+          started ? (g_get_monotonic_time () - *started) / 1000.0 : 0.0);
 }
 
 /* Object ------------------------------------------------------------------ */
@@ -390,6 +565,8 @@ rapport_server_http_dispose (GObject *object)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  rapport_server_connections_stop (self);
+  rapport_server_jobs_stop (self);
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (rapport_server_http_parent_class)->dispose (object);
@@ -446,11 +623,35 @@ rapport_server_http_new (RapportServerStore *store, RapportServerConfig *config,
         }
       soup_server_set_tls_certificate (self->soup, certificate);
     }
+  if (!rapport_server_jobs_start (self, RAPPORT_SERVER_WORKERS, error))
+    return NULL;
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
+  rapport_server_connections_start (self);
   return g_steal_pointer (&self);
+}
+
+/* The listening socket is made here for its backlog: libsoup's (GLib's
+ * default, 10) drops the connections of a crowd of desktops syncing at once,
+ * whose clients then try again only after a second. */
+static gboolean
+listen_on (RapportServerHttp *self, GSocketAddress *address, SoupServerListenOptions options,
+           GError **error)
+{
+  GSocketFamily family = g_socket_address_get_family (address);
+  g_autoptr (GSocket) socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                                             error);
+
+  if (socket == NULL)
+    return FALSE;
+  if (family == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_bind (socket, address, TRUE, error) && g_socket_listen (socket, error)
+         && soup_server_listen_socket (self->soup, socket, options, error);
 }
 
 gboolean
@@ -471,7 +672,7 @@ rapport_server_http_listen (RapportServerHttp *self, GError **error)
       return FALSE;
     }
   address = g_inet_socket_address_new (inet, (guint16) self->config->port);
-  if (!soup_server_listen (self->soup, address, options, error))
+  if (!listen_on (self, address, options, error))
     {
       g_prefix_error (error, _("Could not listen on %s port %d: "), self->config->listen,
                       self->config->port);
@@ -518,6 +719,6 @@ rapport_server_http_wait_idle (RapportServerHttp *self)
   gint64 deadline = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;
 
   g_return_if_fail (RAPPORT_IS_SERVER_HTTP (self));
-  while (self->pending > 0 && g_get_monotonic_time () < deadline)
+  while ((self->pending > 0 || self->jobs > 0) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
 }

@@ -64,6 +64,45 @@ rapport_server_content_type_is_json (const char *content_type)
   return *content_type == '\0' || *content_type == ';';
 }
 
+void
+rapport_server_json_append_string (GString *out, const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const char *run = text;
+
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c >= 0x20 && c != '"' && c != '\\')
+        continue;
+      g_string_append_len (out, run, p - run);
+      run = p + 1;
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[c >> 4]);
+          g_string_append_c (out, hex[c & 0xf]);
+        }
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}
+
 char *
 rapport_server_parse_bearer (const char *header)
 {
@@ -229,6 +268,23 @@ rapport_push_item_free (RapportPushItem *item)
   g_free (item);
 }
 
+/* Whether a change is an erasure ("erased": true). An erasure may name its
+ * contact as "record_id" (the wording of the erasure request) rather than
+ * "record": "record" is then set from it. */
+static gboolean
+read_erasure (JsonObject *object)
+{
+  JsonNode *erased = json_object_get_member (object, "erased");
+  const char *record_id = member_string (object, "record_id");
+
+  if (erased == NULL || !JSON_NODE_HOLDS_VALUE (erased)
+      || json_node_get_value_type (erased) != G_TYPE_BOOLEAN || !json_node_get_boolean (erased))
+    return FALSE;
+  if (!json_object_has_member (object, "record") && record_id != NULL)
+    json_object_set_string_member (object, "record", record_id);
+  return TRUE;
+}
+
 GPtrArray *
 rapport_server_parse_push (JsonObject *body, GError **error)
 {
@@ -268,7 +324,16 @@ rapport_server_parse_push (JsonObject *body, GError **error)
           return NULL;
         }
       item->id = g_strdup (id);
+      item->erased = read_erasure (json_node_get_object (element));
       item->change = rapport_change_from_json (element, &local_error);
+      if (item->change != NULL && item->erased
+          && (g_strcmp0 (item->change->entity, "contact") != 0
+              || json_object_get_size (item->change->fields) > 0))
+        {
+          g_clear_pointer (&item->change, rapport_change_free);
+          g_set_error_literal (&local_error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                               "An erasure names a contact and has no fields");
+        }
       if (item->change == NULL)
         item->invalid = g_strdup (local_error->message);
       else

@@ -51,6 +51,10 @@ gboolean    rapport_server_json_precheck     (const char *data,
                                               gsize       length,
                                               GError    **error);
 
+/* Appends @text as a JSON string literal (quoted and escaped). */
+void        rapport_server_json_append_string (GString    *out,
+                                               const char *text);
+
 /* Pre-checks and parses a request body that must be a JSON object. */
 JsonObject *rapport_server_parse_object      (const char *data,
                                               gsize       length,
@@ -67,6 +71,7 @@ typedef struct
   char *id;
   RapportChange *change;   /* NULL when the change is invalid */
   char *invalid;           /* why it is invalid, for the answer */
+  gboolean erased;         /* an erasure: "erased": true, no fields */
 } RapportPushItem;
 
 void        rapport_push_item_free           (RapportPushItem *item);

@@ -241,7 +241,7 @@ fail:
 }
 
 static gboolean
-sqlite_add_token (RapportServerStore *store, const char *token_hash, const char *account_id,
+sqlite_add_token_locked (RapportServerStore *store, const char *token_hash, const char *account_id,
                   gint64 now, gint64 expires_at, GError **error)
 {
   RapportServerSqlite *self = RAPPORT_SERVER_SQLITE (store);
@@ -262,6 +262,19 @@ sqlite_add_token (RapportServerStore *store, const char *token_hash, const char 
   if (rc != SQLITE_DONE)
     return rapport_store_set_sqlite_error (self->records, error, "save the session");
   return TRUE;
+}
+
+/* Writes take the process-wide turn (rapport-server-sqlite-sync.c). */
+static gboolean
+sqlite_add_token (RapportServerStore *store, const char *token_hash, const char *account_id,
+                  gint64 now, gint64 expires_at, GError **error)
+{
+  gboolean ok;
+
+  rapport_server_sqlite_lock_writes ();
+  ok = sqlite_add_token_locked (store, token_hash, account_id, now, expires_at, error);
+  rapport_server_sqlite_unlock_writes ();
+  return ok;
 }
 
 static RapportServerAccount *
@@ -296,11 +309,15 @@ sqlite_check_token (RapportServerStore *store, const char *token_hash, gint64 no
     return NULL;
   if (account->disabled || now >= expires || now - used_at > idle_seconds)
     {
+      rapport_server_sqlite_lock_writes ();
       exec_with_id (self, "DELETE FROM srv_tokens WHERE hash = ?", token_hash, NULL);
+      rapport_server_sqlite_unlock_writes ();
       return NULL;
     }
-  /* Marking use costs a write: done when it moves the idle expiry noticeably. */
-  if (now - used_at >= MIN (60, MAX (1, idle_seconds / 4)))
+  /* Marking use costs a write: done when it moves the idle expiry noticeably,
+   * and not while a push holds the writers' turn (the next request marks
+   * it: a pull never waits for a push). */
+  if (now - used_at >= MIN (60, MAX (1, idle_seconds / 4)) && rapport_server_sqlite_try_lock_writes ())
     {
       stmt = rapport_store_prepare (self->records, "UPDATE srv_tokens SET used_at = ? WHERE hash = ?", NULL);
       if (stmt != NULL)
@@ -310,6 +327,7 @@ sqlite_check_token (RapportServerStore *store, const char *token_hash, gint64 no
           sqlite3_step (stmt);
           sqlite3_reset (stmt);
         }
+      rapport_server_sqlite_unlock_writes ();
     }
   if (expires_at)
     *expires_at = expires;
@@ -317,14 +335,14 @@ sqlite_check_token (RapportServerStore *store, const char *token_hash, gint64 no
 }
 
 static gboolean
-sqlite_revoke_token (RapportServerStore *store, const char *token_hash, GError **error)
+sqlite_revoke_token_locked (RapportServerStore *store, const char *token_hash, GError **error)
 {
   return exec_with_id (RAPPORT_SERVER_SQLITE (store), "DELETE FROM srv_tokens WHERE hash = ?",
                        token_hash, error);
 }
 
 static gboolean
-sqlite_note_login_failure (RapportServerStore *store, const char *address, gint64 now, GError **error)
+sqlite_note_login_failure_locked (RapportServerStore *store, const char *address, gint64 now, GError **error)
 {
   RapportServerSqlite *self = RAPPORT_SERVER_SQLITE (store);
   sqlite3_stmt *stmt;
@@ -347,6 +365,28 @@ sqlite_note_login_failure (RapportServerStore *store, const char *address, gint6
   if (rc != SQLITE_DONE)
     return rapport_store_set_sqlite_error (self->records, error, "note a failed sign-in");
   return TRUE;
+}
+
+static gboolean
+sqlite_revoke_token (RapportServerStore *store, const char *token_hash, GError **error)
+{
+  gboolean ok;
+
+  rapport_server_sqlite_lock_writes ();
+  ok = sqlite_revoke_token_locked (store, token_hash, error);
+  rapport_server_sqlite_unlock_writes ();
+  return ok;
+}
+
+static gboolean
+sqlite_note_login_failure (RapportServerStore *store, const char *address, gint64 now, GError **error)
+{
+  gboolean ok;
+
+  rapport_server_sqlite_lock_writes ();
+  ok = sqlite_note_login_failure_locked (store, address, now, error);
+  rapport_server_sqlite_unlock_writes ();
+  return ok;
 }
 
 static guint

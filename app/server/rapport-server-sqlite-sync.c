@@ -137,6 +137,21 @@ rapport_server_sqlite_log_server_change (RapportServerSqlite *self, const char *
                      NULL, NULL, NULL, audience, error);
 }
 
+gboolean
+rapport_server_sqlite_is_logged (RapportServerSqlite *self, const char *change_id)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self->records, "SELECT 1 FROM srv_changes WHERE change_id = ?",
+                                              NULL);
+  gboolean logged;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_TRANSIENT);
+  logged = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return logged;
+}
+
 /* The first answer to a change id seen before, or %NULL. */
 static RapportPushResult *
 previous_result (RapportServerSqlite *self, const char *change_id, GError **error)
@@ -308,6 +323,24 @@ apply_one (RapportServerSqlite *self, const RapportServerActor *actor, RapportPu
     reason = skew_reason (change->stamp, now);
   if (reason != NULL)
     goto refused;
+  if (item->erased)
+    {
+      gboolean applied_erasure = FALSE;
+
+      if (!rapport_server_sqlite_erase (self, actor, item, now, &applied_erasure, &reason, error))
+        return NULL;
+      if (!applied_erasure)
+        goto refused;
+      /* Logged by the erasure itself (unless the contact was erased before). */
+      if (!rapport_server_sqlite_is_logged (self, item->id)
+          && !insert_log (self, item->id, change->entity, change->record_id, change->stamp, NULL,
+                          RAPPORT_PUSH_APPLIED, NULL, NULL, actor->id, NULL, error))
+        return NULL;
+      return result_new (item->id, RAPPORT_PUSH_APPLIED, NULL, NULL);
+    }
+  reason = rapport_server_sqlite_erased_reason (self, change);
+  if (reason != NULL)
+    goto refused;
 
   entity = rapport_entity_lookup (change->entity);
   current = load_record (self, entity, change->record_id, &local_error);
@@ -321,8 +354,13 @@ apply_one (RapportServerSqlite *self, const RapportServerActor *actor, RapportPu
   if (!rapport_server_policy_authorize (actor, change, current, winners, &reason))
     goto refused;
 
-  if (!rapport_store_observe_stamp (self->records, change->stamp, error)
-      || !rapport_store_merge_fields (self->records, entity, change->record_id, change->stamp,
+  /* The clock moves past the newest stamp once per transaction. */
+  if (g_strcmp0 (change->stamp, self->newest_stamp) > 0)
+    {
+      g_free (self->newest_stamp);
+      self->newest_stamp = g_strdup (change->stamp);
+    }
+  if (!rapport_store_merge_fields (self->records, entity, change->record_id, change->stamp,
                                       change->fields, lost, &applied, error))
     return NULL;
   status = lost->len > 0 ? RAPPORT_PUSH_SUPERSEDED : RAPPORT_PUSH_APPLIED;
@@ -341,38 +379,119 @@ refused:
   return result_new (item->id, RAPPORT_PUSH_REFUSED, g_steal_pointer (&reason), NULL);
 }
 
-GPtrArray *
-rapport_server_sqlite_apply_batch (RapportServerStore *store, const RapportServerAccount *account,
-                                   GPtrArray *items, gint64 now, gint64 *cursor, GError **error)
-{
-  RapportServerSqlite *self = RAPPORT_SERVER_SQLITE (store);
-  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_push_result_free);
-  RapportServerActor actor = rapport_server_account_actor (account);
+/* Writes of this process take turns here, not in SQLite's busy handler
+ * (which polls with sleeps of up to 100 ms); other processes (the admin
+ * commands) still meet the busy timeout. */
+static GMutex write_lock;
 
-  if (!rapport_store_begin (self->records, error))
-    return NULL;
-  for (guint i = 0; i < items->len; i++)
+void
+rapport_server_sqlite_lock_writes (void)
+{
+  g_mutex_lock (&write_lock);
+}
+
+gboolean
+rapport_server_sqlite_try_lock_writes (void)
+{
+  return g_mutex_trylock (&write_lock);
+}
+
+void
+rapport_server_sqlite_unlock_writes (void)
+{
+  g_mutex_unlock (&write_lock);
+}
+
+/* The changes of one push, inside the transaction. */
+static GPtrArray *
+apply_items (RapportServerSqlite *self, RapportServerBatch *batch, GError **error)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_push_result_free);
+  RapportServerActor actor = rapport_server_account_actor (batch->account);
+
+  for (guint i = 0; i < batch->items->len; i++)
     {
-      RapportPushItem *item = items->pdata[i];
+      RapportPushItem *item = batch->items->pdata[i];
       g_autoptr (GError) local_error = NULL;
       RapportPushResult *result = previous_result (self, item->id, &local_error);
 
       if (result == NULL && local_error == NULL)
-        result = apply_one (self, &actor, item, now, &local_error);
+        result = apply_one (self, &actor, item, batch->now, &local_error);
       if (result == NULL)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          rapport_store_rollback (self->records);
           return NULL;
         }
       g_ptr_array_add (results, result);
     }
-  if (cursor)
-    *cursor = rapport_server_sqlite_last_seq (self);
-  if (!rapport_store_commit (self->records, error))
-    return NULL;
-  rapport_server_sqlite_write_watermark (self);
   return g_steal_pointer (&results);
+}
+
+/* Every batch of @batches in one transaction: all or none. */
+static gboolean
+apply_group (RapportServerSqlite *self, GPtrArray *batches, GError **error)
+{
+  g_autofree char *newest = NULL;
+
+  g_clear_pointer (&self->newest_stamp, g_free);
+  if (!rapport_store_begin (self->records, error))
+    return FALSE;
+  for (guint i = 0; i < batches->len; i++)
+    {
+      RapportServerBatch *batch = batches->pdata[i];
+
+      g_clear_pointer (&batch->results, g_ptr_array_unref);
+      batch->results = apply_items (self, batch, error);
+      if (batch->results == NULL)
+        {
+          rapport_store_rollback (self->records);
+          return FALSE;
+        }
+      batch->cursor = rapport_server_sqlite_last_seq (self);
+    }
+  newest = g_steal_pointer (&self->newest_stamp);
+  if (newest != NULL && !rapport_store_observe_stamp (self->records, newest, error))
+    {
+      rapport_store_rollback (self->records);
+      return FALSE;
+    }
+  if (!rapport_store_commit (self->records, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Group commit: the pushes that arrived together share one transaction and
+ * one fsync. A failure is the store's (a full disk, a bug), never the
+ * client's: the group is then applied one push at a time, so only the push
+ * that fails is refused. */
+void
+rapport_server_sqlite_apply_batches (RapportServerStore *store, GPtrArray *batches)
+{
+  RapportServerSqlite *self = RAPPORT_SERVER_SQLITE (store);
+  g_autoptr (GError) error = NULL;
+
+  g_mutex_lock (&write_lock);
+  if (!apply_group (self, batches, &error))
+    {
+      for (guint i = 0; i < batches->len; i++)
+        {
+          RapportServerBatch *batch = batches->pdata[i];
+          g_autoptr (GPtrArray) one = g_ptr_array_new ();
+
+          g_clear_pointer (&batch->results, g_ptr_array_unref);
+          if (batches->len == 1)
+            {
+              batch->error = g_steal_pointer (&error);
+              break;
+            }
+          g_ptr_array_add (one, batch);
+          if (!apply_group (self, one, &batch->error))
+            g_clear_pointer (&batch->results, g_ptr_array_unref);
+        }
+    }
+  rapport_server_sqlite_after_erasure (self);
+  rapport_server_sqlite_write_watermark (self);
+  g_mutex_unlock (&write_lock);
 }
 
 /* Pull ------------------------------------------------------------------- */
@@ -411,29 +530,56 @@ record_visible (RapportServerSqlite *self, const RapportServerActor *actor, cons
   return visible;
 }
 
-GPtrArray *
+/* One change of a pull page, in the wire form of rapport_change_to_json()
+ * plus seq, author and erased. The fields are the JSON text stored at push
+ * time, spliced in as they are: no parsing or encoding per change. */
+static void
+append_change (GString *out, sqlite3_stmt *stmt)
+{
+  const char *author = (const char *) sqlite3_column_text (stmt, 7);
+
+  g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT ",\"id\":", (gint64) sqlite3_column_int64 (stmt, 0));
+  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 1));
+  g_string_append (out, ",\"entity\":");
+  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 2));
+  g_string_append (out, ",\"record\":");
+  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 3));
+  g_string_append (out, ",\"stamp\":");
+  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 4));
+  if (author != NULL)
+    {
+      g_string_append (out, ",\"author\":");
+      rapport_server_json_append_string (out, author);
+    }
+  if (sqlite3_column_int (stmt, 8) != 0)
+    g_string_append (out, ",\"erased\":true");
+  g_string_append (out, ",\"fields\":");
+  g_string_append_len (out, (const char *) sqlite3_column_text (stmt, 5), sqlite3_column_bytes (stmt, 5));
+  g_string_append_c (out, '}');
+}
+
+gboolean
 rapport_server_sqlite_pull (RapportServerStore *store, const RapportServerAccount *account,
-                            gint64 after, guint limit, gint64 *cursor, gboolean *more, GError **error)
+                            gint64 after, guint limit, GString *changes, guint *n_changes,
+                            gint64 *cursor, gboolean *more, GError **error)
 {
   RapportServerSqlite *self = RAPPORT_SERVER_SQLITE (store);
   RapportServerActor actor = rapport_server_account_actor (account);
-  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
   g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt = NULL;
-  guint examined = 0;
+  sqlite3_stmt *stmt;
+  guint examined = 0, sent = 0;
   gint64 last = after;
   int rc;
 
-  /* Its own statement, so lookups below may use the cached ones. One
-   * statement reads one snapshot: rows committed meanwhile come next time. */
-  if (sqlite3_prepare_v2 (rapport_store_get_db (self->records),
-                          "SELECT seq, change_id, entity, record_id, stamp, fields, audience "
-                          "FROM srv_changes WHERE seq > ? AND fields <> '{}' ORDER BY seq LIMIT ?",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      rapport_store_set_sqlite_error (self->records, error, "read the change log");
-      return NULL;
-    }
+  /* One statement reads one snapshot: rows committed meanwhile come next
+   * time, and never a higher seq before a lower one. */
+  stmt = rapport_store_prepare (self->records,
+                                "SELECT seq, change_id, entity, record_id, stamp, fields, audience, "
+                                "account_id, erased FROM srv_changes "
+                                "WHERE seq > ? AND (fields <> '{}' OR erased) ORDER BY seq LIMIT ?",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, after);
   sqlite3_bind_int64 (stmt, 2, (gint64) limit + 1);
   *more = FALSE;
@@ -455,25 +601,19 @@ rapport_server_sqlite_pull (RapportServerStore *store, const RapportServerAccoun
         visible = g_strcmp0 (audience, "*") == 0 || g_strcmp0 (audience, account->id) == 0;
       else
         visible = record_visible (self, &actor, entity, record_id, cache);
-      if (visible)
-        {
-          g_autoptr (JsonObject) fields = parse_object ((const char *) sqlite3_column_text (stmt, 5));
-          RapportChange *change = rapport_change_new ((const char *) sqlite3_column_text (stmt, 1),
-                                                      entity, record_id,
-                                                      (const char *) sqlite3_column_text (stmt, 4),
-                                                      fields);
-          change->seq = last;
-          g_ptr_array_add (changes, change);
-        }
+      if (!visible)
+        continue;
+      if (sent++ > 0)
+        g_string_append_c (changes, ',');
+      append_change (changes, stmt);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      rapport_store_set_sqlite_error (self->records, error, "read the change log");
-      return NULL;
-    }
+    return rapport_store_set_sqlite_error (self->records, error, "read the change log");
   *cursor = last;
-  return g_steal_pointer (&changes);
+  if (n_changes)
+    *n_changes = sent;
+  return TRUE;
 }
 
 GPtrArray *

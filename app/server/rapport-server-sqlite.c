@@ -41,6 +41,13 @@ static const char *const server_schema[] = {
   "  account_id TEXT, received_at INTEGER NOT NULL, audience TEXT);"
   "CREATE TABLE srv_login_failures (address TEXT NOT NULL, at INTEGER NOT NULL);"
   "CREATE INDEX srv_login_failures_by_address ON srv_login_failures (address, at);",
+  /* 2: erasure (GDPR). erased marks the change-log entry of an erasure;
+   * srv_erased remembers each erased record (no personal data) so that
+   * later changes to it are refused. */
+  "ALTER TABLE srv_changes ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE srv_erased ("
+  "  entity TEXT NOT NULL, record_id TEXT NOT NULL, contact_id TEXT NOT NULL,"
+  "  erased_at INTEGER NOT NULL, PRIMARY KEY (entity, record_id)) WITHOUT ROWID;",
 };
 
 static void rapport_server_sqlite_iface_init (RapportServerStoreInterface *iface);
@@ -149,6 +156,7 @@ rapport_server_sqlite_finalize (GObject *object)
   g_clear_object (&self->records);
   g_free (self->data_dir);
   g_free (self->epoch);
+  g_free (self->newest_stamp);
   G_OBJECT_CLASS (rapport_server_sqlite_parent_class)->finalize (object);
 }
 
@@ -193,6 +201,9 @@ rapport_server_sqlite_open (const char *data_dir, gboolean create, GError **erro
     return NULL;
   g_chmod (path, 0600);
   rapport_store_set_now_func (self->records, server_now, NULL);
+  /* Deleted rows are overwritten, not left in free pages (erasures). */
+  if (!rapport_store_exec (self->records, "PRAGMA secure_delete = ON", error))
+    return NULL;
   if (!migrate (self, error))
     return NULL;
 
@@ -251,7 +262,9 @@ rapport_server_sqlite_write_watermark (RapportServerSqlite *self)
   g_autofree char *text = g_strdup_printf ("%s %" G_GINT64_FORMAT "\n", self->epoch,
                                            rapport_server_sqlite_last_seq (self));
 
-  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
+  /* No fsync (a torn or lost file reads as missing or lower): a push
+   * pays for one fsync, SQLite's. */
+  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, NULL);
 }
 
 gboolean
@@ -288,6 +301,26 @@ rapport_server_sqlite_check_restored (RapportServerSqlite *self, gboolean *renew
 
 /* Interface --------------------------------------------------------------- */
 
+/* Through the core store's own connection opener: opening the file again
+ * by path would read its header with stdio, and closing that descriptor
+ * drops this process's SQLite locks on the file. */
+static RapportServerStore *
+sqlite_open_connection (RapportServerStore *store, GError **error)
+{
+  RapportServerSqlite *main = RAPPORT_SERVER_SQLITE (store);
+  g_autoptr (RapportServerSqlite) self = g_object_new (RAPPORT_TYPE_SERVER_SQLITE, NULL);
+
+  self->records = rapport_store_open_connection (main->records, error);
+  if (self->records == NULL)
+    return NULL;
+  rapport_store_set_now_func (self->records, server_now, NULL);
+  if (!rapport_store_exec (self->records, "PRAGMA secure_delete = ON", error))
+    return NULL;
+  self->data_dir = g_strdup (main->data_dir);
+  self->epoch = g_strdup (main->epoch);
+  return RAPPORT_SERVER_STORE (g_steal_pointer (&self));
+}
+
 static const char *
 sqlite_get_epoch (RapportServerStore *store)
 {
@@ -311,10 +344,11 @@ sqlite_renew_epoch (RapportServerStore *store, GError **error)
 static void
 rapport_server_sqlite_iface_init (RapportServerStoreInterface *iface)
 {
+  iface->open_connection = sqlite_open_connection;
   iface->get_epoch = sqlite_get_epoch;
   iface->renew_epoch = sqlite_renew_epoch;
   rapport_server_sqlite_accounts_iface_init (iface);
-  iface->apply_batch = rapport_server_sqlite_apply_batch;
+  iface->apply_batches = rapport_server_sqlite_apply_batches;
   iface->pull = rapport_server_sqlite_pull;
   iface->backlog = rapport_server_sqlite_backlog;
 }

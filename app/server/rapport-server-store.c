@@ -85,6 +85,13 @@ rapport_push_status_to_string (RapportPushStatus status)
     }
 }
 
+RapportServerStore *
+rapport_server_store_open_connection (RapportServerStore *self, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_SERVER_STORE (self), NULL);
+  return RAPPORT_SERVER_STORE_GET_IFACE (self)->open_connection (self, error);
+}
+
 const char *
 rapport_server_store_get_epoch (RapportServerStore *self)
 {
@@ -174,23 +181,69 @@ rapport_server_store_count_login_failures (RapportServerStore *self, const char 
   return RAPPORT_SERVER_STORE_GET_IFACE (self)->count_login_failures (self, address, since);
 }
 
+RapportServerBatch *
+rapport_server_batch_new (const RapportServerAccount *account, GPtrArray *items, gint64 now)
+{
+  RapportServerBatch *batch = g_new0 (RapportServerBatch, 1);
+
+  batch->account = rapport_server_account_copy (account);
+  batch->items = g_ptr_array_ref (items);
+  batch->now = now;
+  return batch;
+}
+
+void
+rapport_server_batch_free (RapportServerBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  rapport_server_account_free (batch->account);
+  g_ptr_array_unref (batch->items);
+  g_clear_pointer (&batch->results, g_ptr_array_unref);
+  g_clear_error (&batch->error);
+  g_free (batch);
+}
+
+void
+rapport_server_store_apply_batches (RapportServerStore *self, GPtrArray *batches)
+{
+  g_return_if_fail (RAPPORT_IS_SERVER_STORE (self));
+  g_return_if_fail (batches != NULL);
+  RAPPORT_SERVER_STORE_GET_IFACE (self)->apply_batches (self, batches);
+}
+
 GPtrArray *
 rapport_server_store_apply_batch (RapportServerStore *self, const RapportServerAccount *account,
                                   GPtrArray *items, gint64 now, gint64 *cursor, GError **error)
 {
+  g_autoptr (RapportServerBatch) batch = NULL;
+  g_autoptr (GPtrArray) batches = g_ptr_array_new ();
+
   g_return_val_if_fail (RAPPORT_IS_SERVER_STORE (self), NULL);
   g_return_val_if_fail (account != NULL && items != NULL, NULL);
-  return RAPPORT_SERVER_STORE_GET_IFACE (self)->apply_batch (self, account, items, now, cursor, error);
+
+  batch = rapport_server_batch_new (account, items, now);
+  g_ptr_array_add (batches, batch);
+  RAPPORT_SERVER_STORE_GET_IFACE (self)->apply_batches (self, batches);
+  if (batch->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&batch->error));
+      return NULL;
+    }
+  if (cursor)
+    *cursor = batch->cursor;
+  return g_steal_pointer (&batch->results);
 }
 
-GPtrArray *
+gboolean
 rapport_server_store_pull (RapportServerStore *self, const RapportServerAccount *account,
-                           gint64 after, guint limit, gint64 *cursor, gboolean *more,
-                           GError **error)
+                           gint64 after, guint limit, GString *changes, guint *n_changes,
+                           gint64 *cursor, gboolean *more, GError **error)
 {
-  g_return_val_if_fail (RAPPORT_IS_SERVER_STORE (self), NULL);
-  g_return_val_if_fail (account != NULL, NULL);
-  return RAPPORT_SERVER_STORE_GET_IFACE (self)->pull (self, account, after, limit, cursor, more, error);
+  g_return_val_if_fail (RAPPORT_IS_SERVER_STORE (self), FALSE);
+  g_return_val_if_fail (account != NULL && changes != NULL, FALSE);
+  return RAPPORT_SERVER_STORE_GET_IFACE (self)->pull (self, account, after, limit, changes, n_changes,
+                                                      cursor, more, error);
 }
 
 GPtrArray *

@@ -47,6 +47,25 @@ void        rapport_push_result_free  (RapportPushResult *result);
 const char *rapport_push_status_to_string (RapportPushStatus status);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportPushResult, rapport_push_result_free)
 
+/* One push, applied with others in one transaction (group commit): either
+ * @results (element-type RapportPushResult) and @cursor, or @error, and
+ * then nothing of it was applied. */
+typedef struct
+{
+  RapportServerAccount *account;
+  GPtrArray *items;          /* (element-type RapportPushItem) */
+  gint64 now;
+  GPtrArray *results;
+  gint64 cursor;
+  GError *error;
+} RapportServerBatch;
+
+RapportServerBatch *rapport_server_batch_new  (const RapportServerAccount *account,
+                                               GPtrArray                  *items,
+                                               gint64                      now);
+void                rapport_server_batch_free (RapportServerBatch         *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportServerBatch, rapport_server_batch_free)
+
 #define RAPPORT_TYPE_SERVER_STORE (rapport_server_store_get_type ())
 G_DECLARE_INTERFACE (RapportServerStore, rapport_server_store, RAPPORT, SERVER_STORE, GObject)
 
@@ -54,6 +73,7 @@ struct _RapportServerStoreInterface
 {
   GTypeInterface parent_iface;
 
+  RapportServerStore *(*open_connection) (RapportServerStore *self, GError **error);
   const char *(*get_epoch)        (RapportServerStore *self);
   gboolean    (*renew_epoch)      (RapportServerStore *self, GError **error);
 
@@ -79,15 +99,19 @@ struct _RapportServerStoreInterface
   guint       (*count_login_failures) (RapportServerStore *self, const char *address,
                                        gint64 since);
 
-  GPtrArray  *(*apply_batch)      (RapportServerStore *self, const RapportServerAccount *account,
-                                   GPtrArray *items, gint64 now, gint64 *cursor,
-                                   GError **error);
-  GPtrArray  *(*pull)             (RapportServerStore *self, const RapportServerAccount *account,
-                                   gint64 after, guint limit, gint64 *cursor, gboolean *more,
-                                   GError **error);
+  void        (*apply_batches)    (RapportServerStore *self, GPtrArray *batches);
+  gboolean    (*pull)             (RapportServerStore *self, const RapportServerAccount *account,
+                                   gint64 after, guint limit, GString *changes, guint *n_changes,
+                                   gint64 *cursor, gboolean *more, GError **error);
   GPtrArray  *(*backlog)          (RapportServerStore *self, const char *user_id, gint64 at,
                                    GError **error);
 };
+
+/* Another connection to the same store, for a worker thread: each
+ * connection is used by one thread at a time. Its epoch is the epoch at the
+ * time it was opened. */
+RapportServerStore *rapport_server_store_open_connection (RapportServerStore *self,
+                                                          GError            **error);
 
 /* The store's random epoch id, made at init and renewed when the store is
  * found restored from a backup (or by `rapport-server new-epoch`). */
@@ -140,6 +164,11 @@ guint       rapport_server_store_count_login_failures (RapportServerStore *self,
                                                        const char         *address,
                                                        gint64              since);
 
+/* Applies pushes (element-type RapportServerBatch) in one transaction,
+ * each as rapport_server_store_apply_batch() would; when one fails, the
+ * others are applied without it. Fills in each batch's results or error. */
+void        rapport_server_store_apply_batches (RapportServerStore *self,
+                                                GPtrArray          *batches);
 /* Applies a push in one transaction: per change, idempotent by change id,
  * refused when too far ahead of @now or not allowed to @account, else merged
  * by the merge rule. @cursor gets the last sequence after the batch.
@@ -151,11 +180,15 @@ GPtrArray  *rapport_server_store_apply_batch (RapportServerStore         *self,
                                               gint64                     *cursor,
                                               GError                    **error);
 /* Applied changes after @after that @account may see, at most @limit
- * examined. (element-type RapportChange, seq set) */
-GPtrArray  *rapport_server_store_pull        (RapportServerStore         *self,
+ * examined, appended to @changes as JSON objects separated by commas (the
+ * wire form of PROTOCOL.md, with seq and author); @n_changes gets their
+ * number. */
+gboolean    rapport_server_store_pull        (RapportServerStore         *self,
                                               const RapportServerAccount *account,
                                               gint64                      after,
                                               guint                       limit,
+                                              GString                    *changes,
+                                              guint                      *n_changes,
                                               gint64                     *cursor,
                                               gboolean                   *more,
                                               GError                    **error);

@@ -22,10 +22,21 @@ rapport_sync_pushed_free (RapportSyncPushed *pushed)
   g_free (pushed);
 }
 
+void
+rapport_sync_page_free (RapportSyncPage *page)
+{
+  g_ptr_array_unref (page->changes);
+  g_free (page);
+}
+
 static void
 run_free (RapportSyncRun *run)
 {
   g_assert (run->task == NULL);
+  g_assert (!run->fetching && !run->applying);
+  g_queue_clear_full (&run->pages, (GDestroyNotify) rapport_sync_page_free);
+  g_clear_error (&run->pull_error);
+  g_clear_object (&run->worker_store);
   g_free (run->epoch);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_pointer (&run->pushed, g_hash_table_unref);
@@ -46,9 +57,9 @@ run_finish (RapportSyncRun *run, GError *error)
     g_task_return_error (task, error);
   else if (run->clock_error != NULL)
     g_task_return_new_error (task, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_CLOCK_SKEW,
-                             _("The server refused changes made while this computer’s clock "
-                               "was wrong (%s). Set the date and time right; the refused "
-                               "changes are marked on their records"), run->clock_error);
+                             _("The server refused changes stamped by a wrong clock (%s). Set "
+                               "this computer’s date and time right; the changes are kept and "
+                               "sent then"), run->clock_error);
   else
     g_task_return_boolean (task, TRUE);
   g_object_unref (task);
@@ -216,6 +227,35 @@ start_restore (RapportSyncRun *run)
   rapport_sync_run_push_snapshot (run);
 }
 
+/* Whether the user this desktop's data is synced as is the signed-in one;
+ * otherwise the run fails. */
+static gboolean
+check_user (RapportSyncRun *run)
+{
+  g_autofree char *stored_user = rapport_store_get_state (run->store, RAPPORT_SYNC_STATE_USER_ID);
+  const char *user_id = rapport_sync_client_get_user_id (run->client);
+
+  if (stored_user != NULL && user_id != NULL && strcmp (stored_user, user_id) != 0)
+    {
+      rapport_sync_run_fail (run, g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_WRONG_USER,
+                                               _("The data on this computer is synced as "
+                                                 "another user. Sign in as that user, or use "
+                                                 "a new data folder to sync as %s"),
+                                               rapport_sync_client_get_user (run->client)));
+      return FALSE;
+    }
+  run->adopt = stored_user == NULL && user_id != NULL;
+  return TRUE;
+}
+
+static void
+load_cursor (RapportSyncRun *run)
+{
+  g_autofree char *cursor = rapport_store_get_state (run->store, RAPPORT_SYNC_STATE_CURSOR);
+
+  run->cursor = cursor ? g_ascii_strtoll (cursor, NULL, 10) : 0;
+}
+
 static void
 health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -223,10 +263,7 @@ health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
   g_autofree char *epoch = NULL;
   g_autofree char *stored_epoch = NULL;
-  g_autofree char *stored_user = NULL;
-  g_autofree char *cursor = NULL;
   g_autoptr (JsonObject) answer = NULL;
-  const char *user_id = rapport_sync_client_get_user_id (run->client);
 
   answer = rapport_sync_client_request_finish (run->client, result, &epoch, &error);
   if (answer == NULL)
@@ -237,18 +274,8 @@ health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (run->epoch);
   run->epoch = g_strdup (epoch);
 
-  stored_user = rapport_store_get_state (run->store, RAPPORT_SYNC_STATE_USER_ID);
-  if (stored_user != NULL && user_id != NULL && strcmp (stored_user, user_id) != 0)
-    {
-      rapport_sync_run_fail (run, g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_WRONG_USER,
-                                               _("The data on this computer is synced as "
-                                                 "another user. Sign in as that user, or use "
-                                                 "a new data folder to sync as %s"),
-                                               rapport_sync_client_get_user (run->client)));
-      return;
-    }
-  run->adopt = stored_user == NULL && user_id != NULL;
-
+  if (!check_user (run))
+    return;
   stored_epoch = rapport_store_get_state (run->store, RAPPORT_SYNC_STATE_EPOCH);
   if (stored_epoch != NULL && strcmp (stored_epoch, epoch) != 0)
     {
@@ -261,8 +288,7 @@ health_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       rapport_sync_run_fail (run, error);
       return;
     }
-  cursor = rapport_store_get_state (run->store, RAPPORT_SYNC_STATE_CURSOR);
-  run->cursor = cursor ? g_ascii_strtoll (cursor, NULL, 10) : 0;
+  load_cursor (run);
   if (run->adopt)
     rapport_sync_run_pull (run);
   else
@@ -293,6 +319,25 @@ rapport_sync_engine_run_async (RapportSyncClient *client, GCancellable *cancella
   run->conflicts_before = rapport_store_count_conflicts (run->store, NULL);
   run->pending_total = rapport_store_count_pending (run->store);
   rapport_sync_client_set_progress (client, -1.0);
+
+  /* A desktop that synced before knows the epoch: every answer carries the
+   * server's, and the first one that differs restarts the run from the
+   * health check (a restore). The round trip is saved on every later sync. */
+  run->epoch = rapport_store_get_state (run->store, RAPPORT_SYNC_STATE_EPOCH);
+  if (run->epoch != NULL)
+    {
+      g_autofree char *stored_user = rapport_store_get_state (run->store,
+                                                              RAPPORT_SYNC_STATE_USER_ID);
+
+      if (stored_user != NULL || rapport_sync_client_get_user_id (client) == NULL)
+        {
+          if (!check_user (run))
+            return;
+          load_cursor (run);
+          rapport_sync_run_push (run);
+          return;
+        }
+    }
   rapport_sync_client_request_async (client, "GET", "/v1/health", NULL, FALSE, cancellable,
                                      health_cb, run);
 }

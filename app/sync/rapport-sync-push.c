@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "rapport-erase.h"
 #include "rapport-sync-run.h"
 #include "rapport-sync-state.h"
 
@@ -33,8 +34,10 @@ rapport_sync_changes_body (GPtrArray *changes, guint from, guint limit, guint *n
       g_autoptr (JsonNode) node = rapport_change_to_json (changes->pdata[i]);
       g_autofree char *text = NULL;
 
-      /* A local journal order means nothing to the server. */
+      /* A local journal order means nothing to the server, and it names
+       * the author itself. */
       json_object_remove_member (json_node_get_object (node), "seq");
+      json_object_remove_member (json_node_get_object (node), "author");
       text = json_to_string (node, FALSE);
       if (n > 0 && body->len + strlen (text) + 3 > RAPPORT_SYNC_PUSH_MAX_BYTES)
         break;
@@ -72,12 +75,11 @@ index_results (JsonObject *answer)
   return results;
 }
 
+/* "clock skew: ..." (PROTOCOL.md): a stamp too far ahead of the server. */
 static gboolean
 is_clock_refusal (const char *reason)
 {
-  g_autofree char *lower = g_ascii_strdown (reason, -1);
-
-  return strstr (lower, "clock") != NULL;
+  return g_ascii_strncasecmp (reason, "clock skew", strlen ("clock skew")) == 0;
 }
 
 static gboolean
@@ -109,6 +111,26 @@ record_losses (RapportSyncRun *run, RapportChange *change, JsonObject *result, G
       const char *reason = json_object_get_string_member_with_default (result, "reason", "");
       g_autofree char *text = g_strconcat (RAPPORT_CONFLICT_REFUSED_PREFIX, reason, NULL);
 
+      /* Not a loss: kept pending, re-stamped and sent again (settle_batch). */
+      if (is_clock_refusal (reason))
+        return TRUE;
+      /* A change to a record erased meanwhile: its values must not be kept
+       * anywhere, and the erasure reaches this desktop through the pull. */
+      if (g_str_has_prefix (reason, "erased"))
+        return TRUE;
+      if (change->erased)
+        {
+          /* The erasure is not done: the records come back with a pull from
+           * the start, and the record says why. */
+          g_autofree char *zero = g_strdup ("0");
+
+          run->cursor = 0;
+          return rapport_store_unerase (run->store, change->record_id, error)
+                 && rapport_store_set_state (run->store, RAPPORT_SYNC_STATE_CURSOR, zero, error)
+                 && rapport_store_add_conflict (run->store, change->entity, change->record_id,
+                                                "erased", NULL, change->stamp, NULL, text, error);
+        }
+
       g_info ("The server refused the change %s of %s %s: %s", change->id, change->entity,
               change->record_id, reason);
       fields = json_object_get_members (change->fields);
@@ -117,8 +139,10 @@ record_losses (RapportSyncRun *run, RapportChange *change, JsonObject *result, G
                                          json_object_get_member (change->fields, l->data),
                                          change->stamp, NULL, text, error))
           return FALSE;
-      if (is_clock_refusal (reason) && run->clock_error == NULL)
-        run->clock_error = g_strdup (reason);
+      /* The refused value does not stay: the record gets back what the
+       * server has (the conflict keeps what was refused, and why). */
+      if (!rapport_store_restore_refused (run->store, change, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -158,7 +182,7 @@ remember_pushed (RapportSyncRun *run, RapportChange *change)
  * fields are recorded first, then the acknowledged changes are dropped. */
 static gboolean
 settle_batch (RapportSyncRun *run, JsonObject *answer, const char *const *local_only,
-              guint *n_settled, GError **error)
+              guint *n_settled, gint64 *clock_refused_at, GError **error)
 {
   g_autoptr (GHashTable) results = index_results (answer);
   g_autoptr (GPtrArray) acked = g_ptr_array_new ();
@@ -179,6 +203,21 @@ settle_batch (RapportSyncRun *run, JsonObject *answer, const char *const *local_
       if (strcmp (status, "applied") != 0 && strcmp (status, "superseded") != 0
           && strcmp (status, "refused") != 0)
         continue;
+      if (strcmp (status, "refused") == 0
+          && is_clock_refusal (json_object_get_string_member_with_default (result, "reason", "")))
+        {
+          /* The server's clock, to tell whose clock is wrong; without it
+           * (an older server) this computer's own clock is believed. */
+          gint64 answer_time = json_object_get_int_member_with_default (answer, "server_time", 0);
+          gint64 server_time = json_object_get_int_member_with_default (result, "server_time",
+                                                                        answer_time);
+
+          if (run->clock_error == NULL)
+            run->clock_error = g_strdup (json_object_get_string_member (result, "reason"));
+          *clock_refused_at = server_time > 0 ? server_time : g_get_real_time () / 1000;
+          (*n_settled)++;
+          continue;
+        }
       if (!record_losses (run, change, result, error))
         goto fail;
       if (strcmp (status, "refused") == 0)
@@ -195,12 +234,34 @@ settle_batch (RapportSyncRun *run, JsonObject *answer, const char *const *local_
     goto fail;
   if (!rapport_store_commit (run->store, error))
     return FALSE;
-  *n_settled = acked->len - 1;
+  *n_settled += acked->len - 1;
   return TRUE;
 
 fail:
   rapport_store_rollback (run->store);
   return FALSE;
+}
+
+/* The server refused changes stamped too far ahead of its clock (@server_ms):
+ * when this computer's clock is right now, its hybrid clock ran ahead once
+ * and is set back, and the pending changes re-stamped (PROTOCOL.md, "Clocks
+ * that ran ahead"). Once per run. Returns: whether to go on pushing. */
+static gboolean
+restamp_after_clock_refusal (RapportSyncRun *run, gint64 server_ms)
+{
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  if (run->clock_reset)
+    return FALSE;
+  run->clock_reset = TRUE;
+  if (!rapport_store_restamp_ahead (run->store, server_ms, &n, &error))
+    {
+      g_info ("Changes refused for clock skew stay pending: %s", error->message);
+      return FALSE;
+    }
+  g_clear_pointer (&run->clock_error, g_free);
+  return TRUE;
 }
 
 static void
@@ -221,6 +282,7 @@ push_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonObject) answer = NULL;
   g_auto (GStrv) local_only = g_object_steal_data (G_OBJECT (run->task), "local-only");
   guint settled = 0;
+  gint64 clock_at = 0;
 
   answer = rapport_sync_client_request_finish (run->client, result, &epoch, &error);
   if (answer == NULL)
@@ -248,7 +310,8 @@ push_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           json_array_add_object_element (results, json_object_ref (refusal));
           json_object_set_array_member (fake, "results", json_array_ref (results));
           g_clear_error (&error);
-          if (!settle_batch (run, fake, (const char *const *) local_only, &settled, &error))
+          if (!settle_batch (run, fake, (const char *const *) local_only, &settled, &clock_at,
+                             &error))
             {
               rapport_sync_run_fail (run, error);
               return;
@@ -260,9 +323,16 @@ push_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* Whatever the epoch, the server that answered applied the batch. */
-  if (!settle_batch (run, answer, (const char *const *) local_only, &settled, &error))
+  if (!settle_batch (run, answer, (const char *const *) local_only, &settled, &clock_at, &error))
     {
       rapport_sync_run_fail (run, error);
+      return;
+    }
+  if (clock_at != 0 && !restamp_after_clock_refusal (run, clock_at))
+    {
+      /* Refused again, or this computer's clock is wrong now: the changes
+       * stay pending, the run goes on to pull and ends saying so. */
+      rapport_sync_run_pull (run);
       return;
     }
   if (!rapport_sync_run_check_epoch (run, epoch))

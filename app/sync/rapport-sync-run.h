@@ -19,6 +19,15 @@ typedef struct
 
 void     rapport_sync_pushed_free      (RapportSyncPushed *pushed);
 
+/* A pulled page waiting to be applied. */
+typedef struct
+{
+  GPtrArray *changes;         /* (element-type RapportChange) */
+  gint64 cursor;
+} RapportSyncPage;
+
+void     rapport_sync_page_free        (RapportSyncPage *page);
+
 /* One run: health (learn the epoch) → [restore: re-send a snapshot] →
  * [first sign-in: pull, then adopt the server's user id] → push the journal
  * → pull after the cursor. Every step ends by calling the next one; a
@@ -42,12 +51,22 @@ typedef struct
   GPtrArray *snapshot;        /* restore: everything we know, oldest first */
   guint snapshot_pos;
   char *clock_error;          /* the server refused stamps from our clock */
+  gboolean clock_reset;       /* the clock was set back once in this run */
 
-  /* Pull */
-  gint64 cursor;
+  /* Pull: the next page is fetched while the last one is applied (in a
+   * worker thread, on a connection of its own to the store file). */
+  gint64 cursor;              /* applied: the store's cursor */
   gint64 start_cursor;
   gint64 head;                /* the server's latest sequence, when known */
   gboolean probed;
+  gint64 requested;           /* the cursor the next page is asked after */
+  gboolean more;              /* the server has more after @requested */
+  gboolean fetching;          /* a page request is in flight */
+  gboolean applying;          /* a page is being applied in the worker */
+  GQueue pages;               /* fetched, not yet applied (RapportSyncPage) */
+  GError *pull_error;         /* the pull stops: finished once nothing is in flight */
+  gboolean pull_restart;      /* the epoch changed: restart once nothing is in flight */
+  RapportStore *worker_store; /* the worker's connection, opened at its first page */
 
   gint64 conflicts_before;
   RapportSyncStats stats;

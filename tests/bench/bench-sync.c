@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "rapport-generate.h"
+#include "rapport-hlc.h"
 #include "rapport-sync-private.h"
 #include "rapport-sync-state.h"
 #include "test-sync-common.h"
@@ -15,6 +17,10 @@
  *   edits-100-seen            100 edits pushed by one desktop and pulled by another
  *   desktops-50-p99           50 desktops syncing at once: p99 request time
  *   upload-1000-*             1,000 contacts uploaded, Rapport vs Radicale + vdirsyncer
+ *   apply-<preset>-*          (only with RAPPORT_BENCH_ONLY=apply) pulled pages parsed
+ *                             and applied in memory, without a server;
+ *                             RAPPORT_BENCH_APPLY_CACHE=FILE keeps the pages,
+ *                             RAPPORT_BENCH_APPLY_LIMIT=N applies only N changes
  * RAPPORT_BENCH_PRESET=team-100k runs the first sync on team-100k (default
  * team-10k). RAPPORT_BENCH_ONLY=name runs one part. */
 
@@ -29,6 +35,14 @@ static double
 seconds_since (gint64 start)
 {
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+/* CPU seconds of this process: on a shared, busy machine, wall time says
+ * as much about the neighbours as about Rapport. */
+static double
+cpu_seconds (void)
+{
+  return (double) clock () / CLOCKS_PER_SEC;
 }
 
 static double
@@ -97,7 +111,7 @@ bench_first_sync_and_edits (void)
   g_autoptr (GArray) runs_requests = g_array_new (FALSE, FALSE, sizeof (gint64));
   RapportSyncStats stats;
   gint64 start;
-  double elapsed;
+  double elapsed, cpu;
 
   if (preset_name == NULL || *preset_name == '\0')
     preset_name = "team-10k";
@@ -107,8 +121,10 @@ bench_first_sync_and_edits (void)
   test_desktop_login (fresh, "mia", TEST_PASSWORD);
   rapport_sync_client_record_timings (fresh->client, runs_requests);
   start = g_get_monotonic_time ();
+  cpu = cpu_seconds ();
   test_desktop_sync (fresh, &stats, &error);
   elapsed = seconds_since (start);
+  cpu = cpu_seconds () - cpu;
   g_assert_no_error (error);
   rapport_sync_client_record_timings (fresh->client, NULL);
   {
@@ -120,6 +136,9 @@ bench_first_sync_and_edits (void)
   }
   g_print ("bench: first-sync-%s %.2f s\n", preset_name, elapsed);
   g_print ("bench: first-sync-%s-rate %.0f changes/s\n", preset_name, stats.pulled / elapsed);
+  g_print ("bench: first-sync-%s-client-cpu %.2f s (%.0f changes per CPU second of the "
+           "desktop; the rest is the server and the machine's other load)\n", preset_name, cpu,
+           stats.pulled / cpu);
   g_assert_cmpuint (test_desktop_count (fresh, "contact"), ==,
                     rapport_preset_lookup (preset_name)->contacts);
 
@@ -140,13 +159,26 @@ bench_first_sync_and_edits (void)
               c->stage = g_strdup_printf ("stage-%u", run);
               g_assert_true (rapport_store_save (seed->store, RAPPORT_RECORD (c), &error));
             }
+          g_autoptr (GArray) seed_requests = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr (GArray) fresh_requests = g_array_new (FALSE, FALSE, sizeof (gint64));
+          double seed_ms;
+
+          rapport_sync_client_record_timings (seed->client, seed_requests);
+          rapport_sync_client_record_timings (fresh->client, fresh_requests);
           start = g_get_monotonic_time ();
           test_desktop_sync (seed, &stats, &error);
           g_assert_no_error (error);
           g_assert_cmpuint (stats.pushed, ==, 100);
+          seed_ms = seconds_since (start) * 1000;
           test_desktop_sync (fresh, &stats, &error);
           g_assert_no_error (error);
           ms = seconds_since (start) * 1000;
+          rapport_sync_client_record_timings (seed->client, NULL);
+          rapport_sync_client_record_timings (fresh->client, NULL);
+          g_print ("# edits run %u: %.1f ms; the pushing desktop's sync %.1f ms (%u requests, "
+                   "%.1f ms waiting), the other's %.1f ms (%u requests, %.1f ms waiting)\n",
+                   run, ms, seed_ms, seed_requests->len, sum_seconds (seed_requests) * 1000,
+                   ms - seed_ms, fresh_requests->len, sum_seconds (fresh_requests) * 1000);
           g_assert_cmpuint (stats.pulled, >=, 100);
           g_array_append_val (runs, ms);
         }
@@ -163,6 +195,157 @@ bench_first_sync_and_edits (void)
     }
   test_desktop_free (seed);
   test_desktop_free (fresh);
+}
+
+/* Applying pulled pages in memory: the client's share of a first sync ------ */
+
+/* Pages as the server serves them, from a generated data set; kept in
+ * RAPPORT_BENCH_APPLY_CACHE (one page per line) when that is set. */
+static GPtrArray *
+apply_pages (const char *preset_name)
+{
+  const char *cache = g_getenv ("RAPPORT_BENCH_APPLY_CACHE");
+  g_autoptr (GPtrArray) pages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (RapportTestStore) ts = NULL;
+  g_autoptr (GPtrArray) pending = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GString *all;
+
+  if (cache != NULL && g_file_get_contents (cache, &contents, NULL, NULL))
+    {
+      g_auto (GStrv) lines = g_strsplit (contents, "\n", -1);
+
+      for (guint i = 0; lines[i]; i++)
+        if (*lines[i] != '\0')
+          g_ptr_array_add (pages, g_strdup (lines[i]));
+      return g_steal_pointer (&pages);
+    }
+  ts = rapport_test_store_new ();
+  g_assert_true (rapport_store_generate (ts->store, rapport_preset_lookup (preset_name), 7,
+                                         RAPPORT_TEST_NOW, generate_progress, NULL, &error));
+  g_assert_no_error (error);
+  pending = rapport_store_pending_changes (ts->store, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  all = g_string_new (NULL);
+  for (guint from = 0; from < pending->len; from += RAPPORT_SYNC_PULL_PAGE)
+    {
+      GString *page = g_string_new ("{\"epoch\":\"bench\",\"changes\":[");
+      guint to = MIN (pending->len, from + RAPPORT_SYNC_PULL_PAGE);
+
+      for (guint i = from; i < to; i++)
+        {
+          RapportChange *change = pending->pdata[i];
+          g_autoptr (JsonNode) node = NULL;
+          g_autofree char *text = NULL;
+
+          change->seq = i + 1;
+          change->author = g_strdup ("4f1c0de0-0000-4000-8000-000000000001");
+          node = rapport_change_to_json (change);
+          text = json_to_string (node, FALSE);
+          g_string_append_printf (page, "%s%s", i > from ? "," : "", text);
+        }
+      g_string_append_printf (page, "],\"cursor\":%u,\"more\":%s}", to,
+                              to < pending->len ? "true" : "false");
+      g_string_append_printf (all, "%s\n", page->str);
+      g_ptr_array_add (pages, g_string_free (page, FALSE));
+    }
+  if (cache != NULL)
+    g_file_set_contents (cache, all->str, all->len, NULL);
+  g_string_free (all, TRUE);
+  return g_steal_pointer (&pages);
+}
+
+static void
+bench_apply (void)
+{
+  const char *preset_name = g_getenv ("RAPPORT_BENCH_PRESET");
+  const char *limit_text = g_getenv ("RAPPORT_BENCH_APPLY_LIMIT");
+  guint64 limit = limit_text ? g_ascii_strtoull (limit_text, NULL, 10) : G_MAXUINT64;
+  g_autoptr (GPtrArray) texts = NULL;
+  g_autoptr (GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  guint64 n = 0;
+  double parse_s, apply_s, parse_cpu, apply_cpu;
+  gint64 start;
+
+  if (preset_name == NULL || *preset_name == '\0')
+    preset_name = "team-10k";
+  texts = apply_pages (preset_name);
+  start = g_get_monotonic_time ();
+  parse_cpu = cpu_seconds ();
+  for (guint p = 0; p < texts->len && n < limit; p++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonArray *array;
+      GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+
+      g_assert_true (json_parser_load_from_data (parser, texts->pdata[p], -1, &error));
+      array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "changes");
+      for (guint i = 0; i < json_array_get_length (array) && n < limit; i++, n++)
+        {
+          RapportChange *change = rapport_change_from_json (json_array_get_element (array, i), &error);
+
+          g_assert_no_error (error);
+          g_ptr_array_add (changes, change);
+        }
+      g_ptr_array_add (pages, changes);
+    }
+  parse_s = seconds_since (start);
+  parse_cpu = cpu_seconds () - parse_cpu;
+  start = g_get_monotonic_time ();
+  apply_cpu = cpu_seconds ();
+  for (guint p = 0; p < pages->len; p++)
+    {
+      g_autofree char *cursor = g_strdup_printf ("%u", p);
+
+      g_assert_true (rapport_store_apply_changes (ts->store, pages->pdata[p], "cursor", cursor,
+                                                  &error));
+      g_assert_no_error (error);
+    }
+  apply_s = seconds_since (start);
+  apply_cpu = cpu_seconds () - apply_cpu;
+
+  /* 100 edits of existing contacts, as the second desktop of edits-100-seen
+   * applies them (one page, one transaction). */
+  {
+    g_autoptr (GPtrArray) edits = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+    g_autofree char *device = g_strdup ("00000000000000ee");
+    gint64 wall = (RAPPORT_TEST_NOW + 3600) * 1000;
+
+    for (guint p = 0; p < pages->len && edits->len < 100; p++)
+      {
+        GPtrArray *changes = pages->pdata[p];
+
+        for (guint i = 0; i < changes->len && edits->len < 100; i++)
+          {
+            RapportChange *change = changes->pdata[i];
+            g_autoptr (JsonObject) fields = NULL;
+            g_autofree char *stamp = NULL;
+            g_autofree char *id = NULL;
+
+            if (strcmp (change->entity, "contact") != 0)
+              continue;
+            fields = json_object_new ();
+            json_object_set_string_member (fields, "stage", "stage-bench");
+            stamp = rapport_stamp_format (wall, edits->len, device);
+            id = g_uuid_string_random ();
+            g_ptr_array_add (edits, rapport_change_new (id, "contact", change->record_id, stamp,
+                                                        fields));
+          }
+      }
+    start = g_get_monotonic_time ();
+    g_assert_true (rapport_store_apply_changes (ts->store, edits, "cursor", "edits", &error));
+    g_assert_no_error (error);
+    g_print ("bench: apply-%s-edits-100 %.1f ms (100 edits of stored contacts, one page)\n",
+             preset_name, seconds_since (start) * 1000);
+  }
+  g_print ("bench: apply-%s-parse %.0f changes/s (%" G_GUINT64_FORMAT " changes, %.2f s; "
+           "%.0f changes per CPU second)\n", preset_name, n / parse_s, n, parse_s, n / parse_cpu);
+  g_print ("bench: apply-%s-store %.0f changes/s (%" G_GUINT64_FORMAT " changes, %.2f s; "
+           "%.0f changes per CPU second)\n", preset_name, n / apply_s, n, apply_s, n / apply_cpu);
 }
 
 /* 50 desktops at once -------------------------------------------------------- */
@@ -393,6 +576,11 @@ main (int argc, char *argv[])
   /* Big data sets on a busy 2-core machine: give syncs an hour. */
   g_setenv ("RAPPORT_TEST_SYNC_TIMEOUT_MS", "3600000", FALSE);
 
+  if (g_strcmp0 (g_getenv ("RAPPORT_BENCH_ONLY"), "apply") == 0)
+    {
+      bench_apply ();
+      return 0;
+    }
   if (wanted ("first-sync") || wanted ("edits"))
     bench_first_sync_and_edits ();
   if (wanted ("desktops"))

@@ -188,6 +188,17 @@ test_offline_same_contact (void)
   g_assert_true (g_str_has_prefix (conflicts_a->pdata[0], "phones|replaced|"));
   g_assert_true (strstr (conflicts_a->pdata[0], "0100") != NULL);
   g_assert_cmpint (rapport_store_count_conflicts (a->store, id), ==, 1);
+  /* ...and who won: the pulled change's author, for the record to name. */
+  {
+    g_autoptr (GPtrArray) rows = rapport_store_list_conflicts (a->store, id, TRUE, &error);
+    RapportConflict *conflict;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 1);
+    conflict = rows->pdata[0];
+    g_assert_cmpstr (conflict->winner_author, ==, test_sync_user_id ("bob"));
+    g_assert_nonnull (conflict->winner_stamp);
+  }
 
   test_desktop_free (a);
   test_desktop_free (b);
@@ -400,6 +411,68 @@ test_clock_behind (void)
   test_desktop_free (b);
 }
 
+/* A first sync of several pages: fetched one ahead while the last is
+ * applied in a worker (on its own connection to the store file); the
+ * desktop's own connection then sees every record, "changed" is emitted,
+ * and its clock is past every pulled stamp. */
+static void
+on_changed (RapportStore *store, const char *entity, const char *id, gpointer data)
+{
+  guint *count = data;
+
+  (*count)++;
+}
+
+static void
+test_first_sync_pages (void)
+{
+  g_autoptr (RapportTestServer) srv = test_sync_server_new ();
+  TestDesktop *a = test_desktop_new (srv->url);
+  TestDesktop *b = test_desktop_new (srv->url);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dump_a = NULL, *dump_b = NULL, *stage_a = NULL;
+  g_autoptr (RapportContact) last = NULL;
+  RapportSyncStats stats;
+  guint changed = 0;
+  const guint n = 4500;   /* three pages of 2,000 */
+
+  test_desktop_login (a, "alice", TEST_PASSWORD);
+  test_desktop_login (b, "bob", TEST_PASSWORD);
+  /* A's clock is two minutes ahead (within what the server takes). */
+  a->ts->now = real_now () + 120;
+  g_assert_true (rapport_store_begin (a->store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Paged Person %04u", i);
+
+      g_clear_object (&last);
+      last = test_desktop_add_contact (a, name);
+    }
+  g_assert_true (rapport_store_commit (a->store, &error));
+  test_desktop_sync_ok (a);
+
+  g_signal_connect (b->store, "changed", G_CALLBACK (on_changed), &changed);
+  test_desktop_sync (b, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pulled, >=, n);
+  g_assert_cmpuint (test_desktop_count (b, "contact"), ==, n);
+  g_assert_cmpuint (changed, >, 0);
+  dump_a = test_desktop_dump (a, "contact");
+  dump_b = test_desktop_dump (b, "contact");
+  g_assert_cmpstr (dump_a, ==, dump_b);
+
+  /* B's clock moved past A's stamps (A's clock is ahead): B's edit made
+   * now is the newer one everywhere. */
+  test_desktop_edit (b, "contact", RAPPORT_RECORD (last)->id, "stage", "\"from-b\"");
+  test_desktop_sync_ok (b);
+  test_desktop_sync_ok (a);
+  stage_a = test_desktop_field (a, "contact", RAPPORT_RECORD (last)->id, "stage");
+  g_assert_cmpstr (stage_a, ==, "\"from-b\"");
+
+  test_desktop_free (a);
+  test_desktop_free (b);
+}
+
 typedef struct
 {
   RapportSyncScheduler *scheduler;
@@ -413,9 +486,12 @@ status_reached (gpointer data)
   return rapport_sync_scheduler_get_status (w->scheduler) == w->want;
 }
 
-/* A clock a year ahead: the server refuses the edit with a clear error, the
- * status says what to do, the record says it was refused, and colleagues
- * never see the edit. */
+/* A clock a year ahead (PROTOCOL.md, "Clocks that ran ahead"). While the
+ * clock is wrong, the server refuses the edit, the status says what to do,
+ * colleagues never see it, and the edit stays pending. Once the clock is set
+ * right (the hybrid clock still a year ahead), the next sync sets the clock
+ * back, re-stamps the pending edits and the record's stamps, and they are
+ * accepted: nothing lost, and a colleague's later edit wins everywhere. */
 static void
 test_clock_ahead (void)
 {
@@ -425,7 +501,12 @@ test_clock_ahead (void)
   g_autoptr (RapportContact) c = NULL;
   g_autoptr (RapportSyncScheduler) scheduler = NULL;
   g_autoptr (GPtrArray) conflicts = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *on_b = NULL;
+  g_autofree char *on_b_org = NULL;
+  g_autofree char *on_a = NULL;
+  g_autofree char *later_on_b = NULL;
+  RapportSyncStats stats;
   StatusWait w;
   const char *id;
 
@@ -445,22 +526,48 @@ test_clock_ahead (void)
   w.want = RAPPORT_SYNC_STATUS_ERROR;
   test_wait_until (status_reached, &w, 60000, "the clock error in the status");
   g_assert_true (strstr (rapport_sync_scheduler_get_message (scheduler), "clock") != NULL);
-  g_assert_cmpuint (rapport_sync_scheduler_get_last_stats (scheduler)->refused, ==, 1);
   rapport_sync_scheduler_stop (scheduler);
-
+  /* Kept, not lost, and not shown as refused: it will be sent. */
+  g_assert_cmpint (rapport_store_count_pending (a->store), ==, 1);
   conflicts = test_desktop_conflicts (a, id);
-  g_assert_true (strv_has_prefix (conflicts, "stage|refused: clock"));
-  g_assert_cmpint (rapport_store_count_pending (a->store), ==, 0);
+  g_assert_cmpuint (conflicts->len, ==, 0);
   test_desktop_sync_ok (b);
   on_b = test_desktop_field (b, "contact", id, "stage");
   g_assert_cmpstr (on_b, !=, "\"from-the-future\"");
+  g_clear_pointer (&on_b, g_free);
+
+  /* The clock is set right; the hybrid clock is still a year ahead, so the
+   * next edit is stamped there too. */
+  a->ts->now = real_now ();
+  test_desktop_edit (a, "contact", id, "organization", "\"Kaiser Wilhelm Institute\"");
+  test_desktop_sync (a, &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pushed, ==, 2);
+  g_assert_cmpuint (stats.refused, ==, 0);
+  g_assert_cmpint (rapport_store_count_pending (a->store), ==, 0);
+  test_desktop_sync_ok (b);
+  on_b = test_desktop_field (b, "contact", id, "stage");
+  on_b_org = test_desktop_field (b, "contact", id, "organization");
+  g_assert_cmpstr (on_b, ==, "\"from-the-future\"");
+  g_assert_cmpstr (on_b_org, ==, "\"Kaiser Wilhelm Institute\"");
+
+  /* Nothing on a is stamped in the future any more: a colleague's later
+   * edit wins on both desktops. */
+  test_desktop_edit (b, "contact", id, "stage", "\"from-b-later\"");
+  test_desktop_sync_ok (b);
+  test_desktop_sync_ok (a);
+  on_a = test_desktop_field (a, "contact", id, "stage");
+  later_on_b = test_desktop_field (b, "contact", id, "stage");
+  g_assert_cmpstr (on_a, ==, "\"from-b-later\"");
+  g_assert_cmpstr (later_on_b, ==, "\"from-b-later\"");
 
   test_desktop_free (a);
   test_desktop_free (b);
 }
 
 /* Staff may not take over a colleague's contact (only a manager reassigns
- * relationships): refused, recorded on the record, never applied. */
+ * relationships): refused, recorded on the record, never applied, and
+ * undone on the desktop that made it. */
 static void
 test_refused_change_recorded (void)
 {
@@ -470,7 +577,7 @@ test_refused_change_recorded (void)
   g_autoptr (RapportContact) c = NULL;
   g_autoptr (GPtrArray) conflicts = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *owner = NULL, *bob_json = NULL;
+  g_autofree char *owner = NULL, *bob_json = NULL, *owner_on_b = NULL, *stage_on_b = NULL;
   RapportSyncStats stats;
   const char *id;
 
@@ -490,10 +597,26 @@ test_refused_change_recorded (void)
   g_assert_cmpint (rapport_store_count_pending (b->store), ==, 0);
   conflicts = test_desktop_conflicts (b, id);
   g_assert_true (strv_has_prefix (conflicts, "owner|refused: forbidden"));
+  /* The refused value does not stay on Bob's desktop: the owner is what
+   * the server has, and a later sync keeps it so. */
+  owner_on_b = test_desktop_field (b, "contact", id, "owner");
+  g_assert_nonnull (strstr (owner_on_b, test_sync_user_id ("alice")));
+  test_desktop_sync_ok (b);
+  g_clear_pointer (&owner_on_b, g_free);
+  owner_on_b = test_desktop_field (b, "contact", id, "owner");
+  g_assert_nonnull (strstr (owner_on_b, test_sync_user_id ("alice")));
+  g_assert_cmpint (rapport_store_count_pending (b->store), ==, 0);
 
   test_desktop_sync_ok (a);
   owner = test_desktop_field (a, "contact", id, "owner");
   g_assert_true (strstr (owner, test_sync_user_id ("alice")) != NULL);
+
+  /* A colleague's later edit of the field still reaches Bob. */
+  test_desktop_edit (a, "contact", id, "stage", "\"after-refusal\"");
+  test_desktop_sync_ok (a);
+  test_desktop_sync_ok (b);
+  stage_on_b = test_desktop_field (b, "contact", id, "stage");
+  g_assert_cmpstr (stage_on_b, ==, "\"after-refusal\"");
 
   test_desktop_free (a);
   test_desktop_free (b);
@@ -659,6 +782,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sync/server-restored-from-backup", test_server_restored_from_backup);
   g_test_add_func ("/sync/clock-behind", test_clock_behind);
   g_test_add_func ("/sync/clock-ahead", test_clock_ahead);
+  g_test_add_func ("/sync/first-sync-pages", test_first_sync_pages);
   g_test_add_func ("/sync/refused-change-recorded", test_refused_change_recorded);
   g_test_add_func ("/sync/scheduler", test_scheduler);
   g_test_add_func ("/sync/first-sync-progress", test_first_sync_progress);

@@ -68,6 +68,7 @@ notification_copy (const TestNotification *n)
   copy->actions = g_strdupv (n->actions);
   copy->urgency = n->urgency;
   copy->desktop_entry = g_strdup (n->desktop_entry);
+  copy->received_us = n->received_us;
   return copy;
 }
 
@@ -75,6 +76,7 @@ static guint
 record_notify (TestNotificationServer *self, GVariant *parameters)
 {
   TestNotification *n = g_new0 (TestNotification, 1);
+  gint64 received_us = g_get_real_time ();
   g_autoptr (GVariant) hints = NULL;
   guint replaces_id = 0;
   guchar urgency = 0;
@@ -83,6 +85,7 @@ record_notify (TestNotificationServer *self, GVariant *parameters)
 
   g_variant_get (parameters, "(su&sss^as@a{sv}i)", &n->app_name, &replaces_id, &icon,
                  &n->summary, &n->body, &n->actions, &hints, &timeout);
+  n->received_us = received_us;
   n->urgency = g_variant_lookup (hints, "urgency", "y", &urgency) ? urgency : -1;
   g_variant_lookup (hints, "desktop-entry", "s", &n->desktop_entry);
 

@@ -16,6 +16,7 @@ typedef struct
   char **actions;        /* key, label, key, label, ... */
   int urgency;           /* the "urgency" hint, -1 when absent */
   char *desktop_entry;   /* the "desktop-entry" hint */
+  gint64 received_us;    /* g_get_real_time () when the call arrived */
 } TestNotification;
 
 void              test_notification_free         (TestNotification *notification);

@@ -6,6 +6,7 @@
 #include <libnotify/notify.h>
 
 #include "notification-server.h"
+#include "rapport-clock-watch.h"
 #include "rapport-notifier.h"
 #include "rapport-reminders.h"
 #include "test-common.h"
@@ -31,6 +32,7 @@ typedef struct
   guint today_shown;        /* app.show-today activations */
   gint64 clock_base;        /* for the running clock */
   gint64 clock_mono;
+  guint clock_events;       /* the test's own clock watch */
 } Fixture;
 
 static void
@@ -594,6 +596,132 @@ test_real_timer (Fixture *f, gconstpointer data)
   g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), ==, 0);
 }
 
+/* The wall clock is set ------------------------------------------------------
+ * A test must not set the system clock. It moves the injected clock, then
+ * makes the clock watches' timerfds fire (rapport_clock_watch_fire_for_test):
+ * the notifier hears of it through the same fd, read and re-arm as when the
+ * kernel cancels the timer with ECANCELED on a real clock change. */
+
+static gboolean
+clock_event_cb (gpointer data)
+{
+  Fixture *f = data;
+  f->clock_events++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+one_clock_event (Fixture *f)
+{
+  return f->clock_events == 1;
+}
+
+static gboolean
+two_clock_events (Fixture *f)
+{
+  return f->clock_events == 2;
+}
+
+static void
+test_clock_watch_fires_once (Fixture *f, gconstpointer data)
+{
+  guint id = rapport_clock_watch_add (clock_event_cb, f);
+
+  g_assert_cmpuint (id, !=, 0);
+  /* Armed ten years ahead: nothing is ready now. */
+  settle ();
+  g_assert_cmpuint (f->clock_events, ==, 0);
+  g_assert_cmpuint (rapport_clock_watch_fire_for_test (), ==, 1);
+  wait_until (one_clock_event, f);
+  /* Re-armed far ahead by the callback: not ready again, no repeat. */
+  settle ();
+  g_assert_cmpuint (f->clock_events, ==, 1);
+  /* Still watching: the next change is told too, once. */
+  g_assert_cmpuint (rapport_clock_watch_fire_for_test (), ==, 1);
+  wait_until (two_clock_events, f);
+  settle ();
+  g_assert_cmpuint (f->clock_events, ==, 2);
+  g_source_remove (id);
+  /* Removed: no watch is left to fire. */
+  g_assert_cmpuint (rapport_clock_watch_fire_for_test (), ==, 0);
+}
+
+static void
+test_clock_set_forward (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RapportContact) zoe = add_contact (f, "Zoë");
+  g_autoptr (RapportReminder) reminder = add_reminder (f, zoe, "Call back", MONDAY + 2 * HOUR,
+                                                       NULL);
+  g_autoptr (RapportContact) ben = add_contact (f, "Ben");
+  g_autoptr (RapportReminder) later = add_reminder (f, ben, "Lunch", MONDAY + 5 * HOUR, NULL);
+  g_autoptr (TestNotification) n = NULL;
+
+  start (f);
+  g_assert_true (rapport_notifier_get_watching_clock (f->notifier));
+  g_assert_cmpuint (shown (f), ==, 0);
+  g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), ==, MONDAY + 2 * HOUR);
+
+  /* The clock is set three hours forward: the timer still has two hours of
+   * monotonic time to run, yet the reminder comes at once, by itself. */
+  f->ts->now = MONDAY + 3 * HOUR;
+  g_assert_cmpuint (rapport_clock_watch_fire_for_test (), >=, 1);
+  wait_until (one_shown, f);
+  n = nth (f, 0);
+  g_assert_cmpstr (n->summary, ==, "Follow up with Zoë: Call back");
+  g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), ==, MONDAY + 5 * HOUR);
+  settle ();
+  g_assert_cmpuint (shown (f), ==, 1);
+}
+
+static void
+test_clock_set_backward (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RapportContact) zoe = add_contact (f, "Zoë");
+  g_autoptr (RapportReminder) first = add_reminder (f, zoe, "Call back", MONDAY, NULL);
+  g_autoptr (RapportContact) ben = add_contact (f, "Ben");
+  g_autoptr (RapportReminder) second = add_reminder (f, ben, "Lunch", MONDAY + HOUR, NULL);
+  g_autoptr (TestNotification) n = NULL;
+  gint64 wake;
+  guint id;
+
+  start (f);
+  g_assert_cmpuint (shown (f), ==, 1);
+  g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), ==, MONDAY + HOUR);
+
+  /* The clock is set two hours back, to before the first reminder was due.
+   * The test's own watch, added after the notifier's, fires in the same
+   * main-loop dispatch, after it. */
+  id = rapport_clock_watch_add (clock_event_cb, f);
+  f->ts->now = MONDAY - 2 * HOUR;
+  g_assert_cmpuint (rapport_clock_watch_fire_for_test (), >=, 2);
+  wait_until (one_clock_event, f);
+  settle ();
+  g_source_remove (id);
+  /* Nothing early, nothing again; the timer is re-armed ahead of the new
+   * "now" (the first reminder's old due time may still wake it once). */
+  g_assert_cmpuint (shown (f), ==, 1);
+  wake = rapport_notifier_get_next_wake (f->notifier);
+  g_assert_cmpint (wake, >, MONDAY - 2 * HOUR);
+  g_assert_cmpint (wake, <=, MONDAY + HOUR);
+
+  /* Time runs on: every wake before the second is due shows nothing (the
+   * first is not shown again), and each re-arms later. */
+  while (wake < MONDAY + HOUR)
+    {
+      f->ts->now = wake;
+      rapport_notifier_check (f->notifier);
+      g_assert_cmpuint (shown (f), ==, 1);
+      g_assert_cmpint (rapport_notifier_get_next_wake (f->notifier), >, wake);
+      wake = rapport_notifier_get_next_wake (f->notifier);
+    }
+  g_assert_cmpint (wake, ==, MONDAY + HOUR);
+  f->ts->now = wake;
+  rapport_notifier_check (f->notifier);
+  g_assert_cmpuint (shown (f), ==, 2);
+  n = nth (f, 1);
+  g_assert_cmpstr (n->summary, ==, "Follow up with Ben: Lunch");
+}
+
 /* Another process writes ------------------------------------------------------- */
 
 static void
@@ -695,7 +823,11 @@ main (int argc, char **argv)
   ADD ("real-timer", test_real_timer);
   ADD ("resume", test_resume);
   ADD ("other-writer", test_other_writer);
+  ADD ("clock-set-forward", test_clock_set_forward);
+  ADD ("clock-set-backward", test_clock_set_backward);
 #undef ADD
+  g_test_add ("/clock-watch/fires-once", Fixture, NULL, fixture_set_up,
+              test_clock_watch_fires_once, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -14,6 +14,7 @@
 #include "rapport-first-run-dialog.h"
 #include "rapport-window.h"
 #include "test-common.h"
+#include "ui-common.h"
 
 typedef struct
 {
@@ -26,33 +27,6 @@ typedef struct
 } Fixture;
 
 /* Helpers ------------------------------------------------------------------ */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition condition, gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-    }
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  return !g_main_context_pending (NULL);
-}
-
-static void
-settle (void)
-{
-  wait_until (idle_done, NULL, "the main loop to settle");
-}
 
 static char *
 save_contact (Fixture *f, const char *name, const char *email, const char *relationship,
@@ -96,7 +70,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->window = rapport_window_new (NULL, f->ts->store);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
-  settle ();
+  ui_settle ();
 }
 
 static void
@@ -106,7 +80,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   const char *name;
 
   gtk_window_destroy (GTK_WINDOW (f->window));
-  settle ();
+  ui_settle ();
   while (dir && (name = g_dir_read_name (dir)))
     {
       g_autofree char *path = g_build_filename (f->dir, name, NULL);
@@ -153,7 +127,7 @@ export (Fixture *f, RapportExportFormat format, char **ids, const char *name, gi
 
   rapport_export_contacts_async (f->ts->store, format, (const char *const *) ids, file, NULL,
                                  export_done_cb, &r);
-  wait_until (export_done, &r, "the export");
+  ui_wait_until (export_done, &r, "the export");
   g_assert_no_error (r.error);
   g_assert_cmpint (r.written, ==, expected);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
@@ -183,22 +157,6 @@ has_n_items (gpointer data)
   return g_list_model_get_n_items (c->model) == c->n;
 }
 
-/* The one open toplevel of @type, or NULL. */
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  gpointer found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        found = window;
-    }
-  return found;
-}
-
 /* Tests -------------------------------------------------------------------- */
 
 static void
@@ -207,28 +165,28 @@ test_menu_actions (Fixture *f, gconstpointer data)
   GtkWindow *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.find-duplicates", NULL);
-  dialog = find_toplevel (RAPPORT_TYPE_DUPLICATES_DIALOG);
+  dialog = ui_find_toplevel (RAPPORT_TYPE_DUPLICATES_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (f->window));
   gtk_window_destroy (dialog);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.export", NULL);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Export Contacts");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  settle ();
+  ui_settle ();
 
   /* The erase action asks first, naming the contact shown. */
   rapport_window_show_contact (f->window, f->bruno_id);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.erase-contact", NULL);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Erase “Bruno Costa”?");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  settle ();
+  ui_settle ();
 }
 
 static void
@@ -248,7 +206,7 @@ test_export_current_view (Fixture *f, gconstpointer data)
 
   g_assert_true (rapport_window_show_view (f->window, "tag:vip"));
   check.model = G_LIST_MODEL (gtk_list_view_get_model (list));
-  wait_until (has_n_items, &check, "the vip list");
+  ui_wait_until (has_n_items, &check, "the vip list");
   ids = rapport_window_dup_listed_ids (f->window);
   g_assert_cmpuint (g_strv_length (ids), ==, 1);
   g_assert_cmpstr (ids[0], ==, f->marta_id);
@@ -272,7 +230,7 @@ test_export_dialog (Fixture *f, gconstpointer data)
   AdwComboRow *scope;
 
   g_assert_true (rapport_window_show_view (f->window, "customers"));
-  settle ();
+  ui_settle ();
   dialog = rapport_window_ask_export (f->window);
   list = adw_message_dialog_get_extra_child (dialog);
   scope = ADW_COMBO_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
@@ -281,7 +239,7 @@ test_export_dialog (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (scope)), 1),
                    ==, "This list: Customers (1 contact)");
   adw_message_dialog_response (dialog, "cancel");
-  settle ();
+  ui_settle ();
 }
 
 static void
@@ -312,7 +270,7 @@ test_erase (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
 
   rapport_window_show_contact (f->window, f->marta_id);
-  settle ();
+  ui_settle ();
 
   /* Cancel: nothing happens. */
   dialog = rapport_window_confirm_erase (f->window);
@@ -320,7 +278,7 @@ test_erase (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "cannot be undone"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
   adw_message_dialog_response (dialog, "cancel");
-  settle ();
+  ui_settle ();
   still = rapport_store_get_contact (f->ts->store, f->marta_id, &error);
   g_assert_no_error (error);
   g_assert_nonnull (still);
@@ -328,7 +286,7 @@ test_erase (Fixture *f, gconstpointer data)
   /* Erase: the contact and their timeline are gone. */
   dialog = rapport_window_confirm_erase (f->window);
   adw_message_dialog_response (dialog, "erase");
-  settle ();
+  ui_settle ();
   g_assert_null (rapport_window_get_contact_id (f->window));
   g_clear_object (&still);
   still = rapport_store_get_contact (f->ts->store, f->marta_id, NULL);

@@ -10,6 +10,7 @@
 #include "rapport-duplicates-dialog.h"
 #include "rapport-first-run-dialog.h"
 #include "test-common.h"
+#include "ui-common.h"
 
 typedef struct
 {
@@ -21,27 +22,6 @@ typedef struct
 } Fixture;
 
 /* Helpers ------------------------------------------------------------------ */
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition condition, gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-    }
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  return !g_main_context_pending (NULL);
-}
 
 typedef struct
 {
@@ -64,7 +44,7 @@ wait_for_pairs (Fixture *f, const char *page, guint n_pairs)
   PageCheck check = { f->dialog, page, n_pairs };
   g_autofree char *what = g_strdup_printf ("%u pairs on the “%s” page", n_pairs, page);
 
-  wait_until (on_page, &check, what);
+  ui_wait_until (on_page, &check, what);
 }
 
 static gpointer
@@ -74,51 +54,6 @@ child (Fixture *f, const char *name)
                                                    RAPPORT_TYPE_DUPLICATES_DIALOG, name);
   g_assert_nonnull (object);
   return object;
-}
-
-static gboolean
-tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Writes a picture of @widget to <build>/tests/ui/screenshots/NAME.png on
- * every run, for a person to look at. */
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "ui", "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width, height;
-
-  /* Drawn at least once since the last change. */
-  for (guint frames = 0; frames < 2; frames++)
-    {
-      gboolean ticked = FALSE;
-      gtk_widget_add_tick_callback (widget, tick_cb, &ticked, NULL);
-      wait_until (flag_set, &ticked, "a frame");
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static char *
@@ -199,7 +134,7 @@ static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->dialog));
-  wait_until (idle_done, NULL, "the main loop to settle");
+  ui_settle ();
   rapport_test_store_free (f->ts);
   g_free (f->older_id);
   g_free (f->newer_id);
@@ -236,8 +171,8 @@ test_merge_and_undo (Fixture *f, gconstpointer data)
   /* Each starts on the kept record's value. */
   g_assert_cmpuint (adw_combo_row_get_selected (job_title), ==, older_first ? 0 : 1);
 
-  wait_until (idle_done, NULL, "the main loop to settle");
-  save_screenshot (GTK_WIDGET (f->dialog), "duplicates");
+  ui_settle ();
+  ui_save_screenshot (GTK_WIDGET (f->dialog), "duplicates");
 
   /* Take the newer organization, keep the older job title. */
   adw_combo_row_set_selected (organization, older_first ? 1 : 0);

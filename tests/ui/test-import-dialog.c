@@ -8,8 +8,10 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "rapport-csv.h"
 #include "rapport-import-dialog.h"
 #include "test-common.h"
+#include "ui-common.h"
 
 typedef struct
 {
@@ -18,35 +20,6 @@ typedef struct
 } Fixture;
 
 /* Helpers ------------------------------------------------------------------ */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; sixty seconds without it is a
- * failure, never a wait that passes. */
-static void
-wait_until (Condition condition, gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-    }
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  return !g_main_context_pending (NULL);
-}
-
-static void
-settle (void)
-{
-  wait_until (idle_done, NULL, "the main loop to settle");
-}
 
 typedef struct
 {
@@ -67,7 +40,7 @@ wait_for_page (Fixture *f, const char *page)
   PageCheck check = { f->dialog, page };
   g_autofree char *what = g_strdup_printf ("the “%s” page", page);
 
-  wait_until (on_page, &check, what);
+  ui_wait_until (on_page, &check, what);
 }
 
 static gpointer
@@ -77,51 +50,6 @@ child (Fixture *f, const char *name)
                                                    name);
   g_assert_nonnull (object);
   return object;
-}
-
-static gboolean
-tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Writes a picture of @widget to <build>/tests/ui/screenshots/NAME.png on
- * every run, for a person to look at. */
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "ui", "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width, height;
-
-  /* Drawn at least once since the last change. */
-  for (guint frames = 0; frames < 2; frames++)
-    {
-      gboolean ticked = FALSE;
-      gtk_widget_add_tick_callback (widget, tick_cb, &ticked, NULL);
-      wait_until (flag_set, &ticked, "a frame");
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static GFile *
@@ -205,14 +133,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->ts = rapport_test_store_new ();
   f->dialog = rapport_import_dialog_new (NULL, f->ts->store);
   gtk_window_present (GTK_WINDOW (f->dialog));
-  settle ();
+  ui_settle ();
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->dialog));
-  settle ();
+  ui_settle ();
   rapport_test_store_free (f->ts);
 }
 
@@ -275,8 +203,8 @@ test_csv_mapping (Fixture *f, gconstpointer data)
   choose (f, "Stage", "Stage");
   segment = g_list_model_get_item (gtk_column_view_get_columns (view), 7);
   g_assert_cmpstr (gtk_column_view_column_get_title (segment), ==, "Segment → Tags");
-  settle ();
-  save_screenshot (GTK_WIDGET (f->dialog), "import-csv-mapping");
+  ui_settle ();
+  ui_save_screenshot (GTK_WIDGET (f->dialog), "import-csv-mapping");
 
   import_and_wait (f);
   summary = rapport_import_dialog_get_summary (f->dialog);
@@ -354,8 +282,8 @@ test_skipped_lines (Fixture *f, gconstpointer data)
       g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
     }
   g_assert_null (gtk_list_box_get_row_at_index (issues, G_N_ELEMENTS (bad_lines)));
-  settle ();
-  save_screenshot (GTK_WIDGET (f->dialog), "import-summary");
+  ui_settle ();
+  ui_save_screenshot (GTK_WIDGET (f->dialog), "import-summary");
 }
 
 static void
@@ -363,8 +291,8 @@ test_vcard (Fixture *f, gconstpointer data)
 {
   open_fixture (f, "vcard/rfc6350-example.vcf", "vcard");
   g_assert_true (gtk_widget_get_visible (child (f, "import_button")));
-  settle ();
-  save_screenshot (GTK_WIDGET (f->dialog), "import-vcard");
+  ui_settle ();
+  ui_save_screenshot (GTK_WIDGET (f->dialog), "import-vcard");
   import_and_wait (f);
   g_assert_cmpuint (rapport_import_dialog_get_summary (f->dialog)->created, ==, 1);
   g_assert_cmpuint (count_contacts (f), ==, 1);
@@ -412,9 +340,9 @@ test_cancel_midway (Fixture *f, gconstpointer data)
   rapport_import_dialog_open_file (f->dialog, file);
   wait_for_page (f, "csv");
   g_assert_true (rapport_import_dialog_start (f->dialog));
-  wait_until (progress_started, child (f, "progress_bar"), "the import to start");
+  ui_wait_until (progress_started, child (f, "progress_bar"), "the import to start");
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (child (f, "progress_bar")), <, 1.0);
-  save_screenshot (GTK_WIDGET (f->dialog), "import-progress");
+  ui_save_screenshot (GTK_WIDGET (f->dialog), "import-progress");
   gtk_widget_activate_action (GTK_WIDGET (f->dialog), "import.cancel", NULL);
 
   /* Back on the mapping page, to try again; the store as it was. */
@@ -428,6 +356,124 @@ test_cancel_midway (Fixture *f, gconstpointer data)
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+column_label (Fixture *f, const char *column)
+{
+  AdwComboRow *row = find_column_row (GTK_WIDGET (f->dialog), column);
+
+  g_assert_nonnull (row);
+  return combo_label (row);
+}
+
+/* Save Mapping… and Load Mapping…: the files rapport-cli import --mapping reads. */
+static void
+test_mapping_files (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = rapport_test_tmpdir ();
+  g_autofree char *saved_path = g_build_filename (dir, "saved.mapping", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "bad.mapping", NULL);
+  g_autoptr (GFile) saved = g_file_new_for_path (saved_path);
+  g_autoptr (GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr (GFile) missing = g_file_new_build_filename (dir, "missing.mapping", NULL);
+  g_autoptr (GFile) repo_mapping = fixture_file ("custom.mapping");
+  g_autoptr (RapportCsvMapping) reread = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *save_button, *load_button;
+
+  open_fixture (f, "custom.csv", "csv");
+  save_button = find_named (GTK_WIDGET (f->dialog), "save_mapping_button");
+  load_button = find_named (GTK_WIDGET (f->dialog), "load_mapping_button");
+  g_assert_nonnull (save_button);
+  g_assert_nonnull (load_button);
+  g_assert_true (gtk_widget_is_drawable (save_button) && gtk_widget_is_sensitive (save_button));
+  g_assert_true (gtk_widget_is_drawable (load_button) && gtk_widget_is_sensitive (load_button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save_button)), ==, "_Save Mapping…");
+
+  /* Chosen by hand, then saved. */
+  adw_combo_row_set_selected (child (f, "preset_row"), 3);
+  choose (f, "Full Name", "Full name");
+  choose (f, "Company", "Organization");
+  choose (f, "Work Email", "Email");
+  choose (f, "Remarks", "Note");
+  choose (f, "Stage", "Stage");
+  g_assert_true (rapport_import_dialog_save_mapping (f->dialog, saved, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (saved_path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\nFull Name=name\n"));
+  g_assert_nonnull (strstr (text, "\nCompany=organization\n"));
+  g_assert_nonnull (strstr (text, "\nWork Email=email\n"));
+  g_assert_nonnull (strstr (text, "\nMobile=ignore\n"));
+  g_assert_nonnull (strstr (text, "\nStage=stage\n"));
+  g_assert_nonnull (strstr (text, "\nheader=true\n"));
+  /* The CLI's reader takes it as it is. */
+  reread = rapport_csv_mapping_load (saved_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reread);
+
+  /* Every column ignored again, then the saved file brings the choices back. */
+  adw_combo_row_set_selected (child (f, "preset_row"), 0);
+  adw_combo_row_set_selected (child (f, "preset_row"), 3);
+  g_assert_cmpstr (column_label (f, "Full Name"), ==, "Ignore");
+  g_assert_true (rapport_import_dialog_load_mapping (f->dialog, saved, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (column_label (f, "Full Name"), ==, "Full name");
+  g_assert_cmpstr (column_label (f, "Company"), ==, "Organization");
+  g_assert_cmpstr (column_label (f, "Stage"), ==, "Stage");
+  g_assert_cmpstr (column_label (f, "Mobile"), ==, "Ignore");
+  g_assert_false (gtk_widget_get_visible (child (f, "error_label")));
+
+  /* A file written for the CLI, with labels and a column by number. */
+  g_assert_true (rapport_import_dialog_load_mapping (f->dialog, repo_mapping, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (column_label (f, "Work Email"), ==, "Email (work)");
+  g_assert_cmpstr (column_label (f, "Mobile"), ==, "Phone (mobile)");
+  g_assert_cmpstr (column_label (f, "Stage"), ==, "Stage");
+  g_assert_cmpstr (column_label (f, "Customer since"), ==, "Ignore");
+
+  /* A bad file: the message on the page, the choices as they were. */
+  g_assert_true (g_file_set_contents (bad_path, "Full Name=nonsense\n", -1, NULL));
+  g_assert_false (rapport_import_dialog_load_mapping (f->dialog, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_true (gtk_widget_get_visible (child (f, "error_label")));
+  g_assert_nonnull (strstr (gtk_label_get_text (child (f, "error_label")), "nonsense"));
+  g_assert_cmpstr (column_label (f, "Mobile"), ==, "Phone (mobile)");
+  g_clear_error (&error);
+  g_assert_false (rapport_import_dialog_load_mapping (f->dialog, missing, &error));
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO);
+  g_assert_true (gtk_widget_get_visible (child (f, "error_label")));
+  ui_settle ();
+  ui_save_screenshot (GTK_WIDGET (f->dialog), "import-mapping-files");
+
+  /* Imported as the loaded file says. */
+  g_assert_true (rapport_import_dialog_load_mapping (f->dialog, repo_mapping, NULL));
+  import_and_wait (f);
+  g_assert_cmpuint (rapport_import_dialog_get_summary (f->dialog)->created, ==, 3);
+  {
+    g_autoptr (RapportContact) ingrid = rapport_store_find_contact (f->ts->store, "Ingrid Bergman", NULL);
+    JsonObject *phone;
+
+    g_assert_nonnull (ingrid);
+    phone = json_array_get_object_element (ingrid->phones, 0);
+    g_assert_cmpstr (json_object_get_string_member (phone, "label"), ==, "mobile");
+  }
 }
 
 int
@@ -448,6 +494,7 @@ main (int argc, char *argv[])
   ADD ("vcard", test_vcard);
   ADD ("binary-refused", test_binary_refused);
   ADD ("cancel-midway", test_cancel_midway);
+  ADD ("mapping-files", test_mapping_files);
 #undef ADD
   return g_test_run ();
 }

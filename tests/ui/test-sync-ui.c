@@ -16,6 +16,7 @@
 #include "rapport-sync-status.h"
 #include "rapport-window.h"
 #include "test-sync-common.h"
+#include "ui-common.h"
 
 #define WAIT_MS 30000
 
@@ -78,50 +79,6 @@ all_synced (gpointer data)
          && !rapport_sync_client_get_busy (rapport_sync_manager_get_client (f->manager))
          && rapport_store_count_pending (f->desk->store) == 0
          && g_strcmp0 (rapport_sync_status_button_get_state (f->status), "synced") == 0;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Writes a picture of @widget to <build>/tests/ui/screenshots/NAME.png on
- * every run, for a person to look at. */
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "ui", "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  int width, height;
-
-  for (guint frames = 0; frames < 2; frames++)
-    {
-      gboolean ticked = FALSE;
-      gtk_widget_add_tick_callback (widget, tick_cb, &ticked, NULL);
-      test_wait_until (flag_set, &ticked, 5000, "a frame");
-    }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -248,7 +205,7 @@ test_sign_in_and_sync (Fixture *f, gconstpointer data)
   g_assert_false (rapport_sync_manager_get_active (f->manager));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->status)));
   g_assert_true (gtk_widget_get_visible (prefs_child (f, "sign_in_button")));
-  save_screenshot (GTK_WIDGET (f->prefs_window), "sync-preferences-error");
+  ui_save_screenshot (GTK_WIDGET (f->prefs_window), "sync-preferences-error");
 
   /* Something to send, so the first sync has a fraction to show. */
   for (guint i = 0; i < 5; i++)
@@ -282,11 +239,11 @@ test_sign_in_and_sync (Fixture *f, gconstpointer data)
   /* "me" is now alice of the server. */
   g_assert_cmpstr (rapport_store_get_me_id (f->desk->store), ==, test_sync_user_id ("alice"));
 
-  save_screenshot (GTK_WIDGET (f->status_window), "sync-status-synced");
+  ui_save_screenshot (GTK_WIDGET (f->status_window), "sync-status-synced");
   gtk_menu_button_popup (status_child (f, "button"));
-  save_screenshot (GTK_WIDGET (status_child (f, "popover")), "sync-status-popover");
+  ui_save_screenshot (GTK_WIDGET (status_child (f, "popover")), "sync-status-popover");
   gtk_menu_button_popdown (status_child (f, "button"));
-  save_screenshot (GTK_WIDGET (f->prefs_window), "sync-preferences-signed-in");
+  ui_save_screenshot (GTK_WIDGET (f->prefs_window), "sync-preferences-signed-in");
 
   /* An edit is sent by itself, shortly after. */
   rapport_sync_scheduler_set_timing (rapport_sync_manager_get_scheduler (f->manager), 200, 600000,
@@ -351,7 +308,7 @@ test_offline_and_sync_now (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (gtk_label_get_text (status_child (f, "message_label")),
                             "Check the address and your network"));
   g_assert_cmpint (rapport_store_count_pending (f->desk->store), >, 0);
-  save_screenshot (GTK_WIDGET (f->status_window), "sync-status-offline");
+  ui_save_screenshot (GTK_WIDGET (f->status_window), "sync-status-offline");
 
   /* Back (same port); the backoff is long, "Sync Now" does not wait. */
   g_assert_true (rapport_test_server_start (f->srv, &error));
@@ -457,11 +414,22 @@ test_conflict_banner (Fixture *f, gconstpointer data)
   check = (BannerCheck) { banner, 2 };
   test_wait_until (banner_has, &check, WAIT_MS, "the banner on Grace's page");
   text = rapport_conflict_banner_get_text (banner);
-  g_assert_nonnull (strstr (text, "Your change of Phone was replaced by a newer one"));
+  /* The colleague whose edit won is named (the pulled change's author). */
+  {
+    g_autoptr (RapportUser) winner = rapport_store_get_user (f->desk->store,
+                                                             test_sync_user_id ("bob"));
+    g_autofree char *named = NULL;
+
+    g_assert_nonnull (winner);
+    named = g_strdup_printf ("%s changed Phone after you; your change was replaced",
+                             winner->display_name && *winner->display_name
+                               ? winner->display_name : winner->name);
+    g_assert_nonnull (strstr (text, named));
+  }
   g_assert_nonnull (strstr (text, "Refused by the server: forbidden"));
   g_assert_nonnull (strstr (text, "Owner of the follow-up “Call back about the renewal”"));
   g_assert_null (strstr (text, "Trash"));
-  save_screenshot (GTK_WIDGET (window), "sync-conflict-banner");
+  ui_save_screenshot (GTK_WIDGET (window), "sync-conflict-banner");
 
   /* Dismiss: seen, hidden, and it stays so. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "conflicts.dismiss", NULL));
@@ -490,14 +458,8 @@ test_conflict_banner (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run (see testing.md)\n");
-      return 0;
-    }
-  g_setenv ("TZ", "UTC", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (!ui_test_init (&argc, &argv))
+    return 0;
 
 #define ADD(name, func) \
   g_test_add ("/ui/sync/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)

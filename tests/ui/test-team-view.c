@@ -13,6 +13,7 @@
 #include "rapport-team-view.h"
 #include "rapport-window.h"
 #include "test-common.h"
+#include "ui-common.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 
@@ -27,23 +28,6 @@ typedef struct
 } Fixture;
 
 /* Helpers ------------------------------------------------------------------ */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; ten seconds without it is a
- * failure, never a wait that passes. */
-static void
-wait_until (Condition condition, gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-    }
-}
 
 static char *
 add_user (RapportStore *store, const char *name, const char *department, const char *role)
@@ -136,7 +120,7 @@ fixture_setup (Fixture *f, gconstpointer me_is_manager)
   f->view = RAPPORT_TEAM_VIEW (gtk_widget_get_template_child (GTK_WIDGET (f->window),
                                                               RAPPORT_TYPE_WINDOW, "team_view"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->view)));
-  wait_until (view_filled, f, "the team view to fill");
+  ui_wait_until (view_filled, f, "the team view to fill");
 }
 
 static void
@@ -200,7 +184,7 @@ static void
 wait_for_figure (Fixture *f, const char *owner, RapportBacklogFigure figure, guint value)
 {
   FigureCheck c = { f, owner, figure, value };
-  wait_until (figure_is, &c, "the team view to show the new figure");
+  ui_wait_until (figure_is, &c, "the team view to show the new figure");
 }
 
 static gboolean
@@ -211,7 +195,6 @@ model_has_n (gpointer data)
 }
 
 static GdkTexture *render (GtkWidget *widget, const char *name);
-static gboolean idle_done (gpointer data);
 
 /* The drill-down lists its items on the reader thread. */
 static GtkSelectionModel *
@@ -220,7 +203,7 @@ wait_for_items (RapportBacklogDrilldown *drilldown, guint n)
   GtkSelectionModel *items = rapport_backlog_drilldown_get_selection (drilldown);
   gpointer pair[2] = { items, GUINT_TO_POINTER (n) };
 
-  wait_until (model_has_n, pair, "the drill-down to list its items");
+  ui_wait_until (model_has_n, pair, "the drill-down to list its items");
   return items;
 }
 
@@ -266,7 +249,7 @@ test_manager_sees_everyone (Fixture *f, gconstpointer data)
     GPtrArray *rows = rapport_team_view_get_rows (f->view);
     guint hits[3][3] = { { 0 } };
 
-    wait_until (idle_done, NULL, "the main loop to settle");
+    ui_settle ();
     g_object_unref (render (GTK_WIDGET (f->window), "team-view.png"));
     for (int y = 0; y < gtk_widget_get_height (GTK_WIDGET (chart)); y += 3)
       for (int x = 0; x < gtk_widget_get_width (GTK_WIDGET (chart)); x += 5)
@@ -353,7 +336,7 @@ test_reassign_and_undo (Fixture *f, gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.reassign", "s", f->tom);
   empty[0] = items;
   empty[1] = GUINT_TO_POINTER (0);
-  wait_until (model_has_n, empty, "the item to leave Sam's list");
+  ui_wait_until (model_has_n, empty, "the item to leave Sam's list");
   /* The team view follows the store. */
   wait_for_figure (f, f->sam, RAPPORT_BACKLOG_OVERDUE_1_7, 0);
   wait_for_figure (f, f->tom, RAPPORT_BACKLOG_OVERDUE_1_7, 2);
@@ -367,7 +350,7 @@ test_reassign_and_undo (Fixture *f, gconstpointer data)
   drilldown = rapport_team_view_open_figure (f->view, f->sam, NULL, RAPPORT_BACKLOG_OVERDUE_31_PLUS);
   wait_for_items (drilldown, 1);
   gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.select-all", NULL);
-  wait_until (idle_done, NULL, "the main loop to settle");
+  ui_settle ();
   g_object_unref (render (GTK_WIDGET (drilldown), "team-drilldown.png"));
   gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.select-all", NULL);
   gtk_widget_activate_action (GTK_WIDGET (drilldown), "drilldown.reassign-relationships", "s",
@@ -394,7 +377,7 @@ test_reassign_and_undo (Fixture *f, gconstpointer data)
   wait_for_figure (f, f->tom, RAPPORT_BACKLOG_OVERDUE_1_7, 1);
   three[0] = items;
   three[1] = GUINT_TO_POINTER (1);
-  wait_until (model_has_n, three, "the list to stay");
+  ui_wait_until (model_has_n, three, "the list to stay");
   gtk_window_destroy (GTK_WINDOW (drilldown));
 }
 
@@ -505,12 +488,6 @@ render (GtkWidget *widget, const char *name)
   return texture;
 }
 
-static gboolean
-idle_done (gpointer data)
-{
-  return !g_main_context_pending (NULL);
-}
-
 static void
 test_light_and_dark (Fixture *f, gconstpointer data)
 {
@@ -519,11 +496,11 @@ test_light_and_dark (Fixture *f, gconstpointer data)
   g_autoptr (GBytes) light_bytes = NULL, dark_bytes = NULL;
 
   adw_style_manager_set_color_scheme (styles, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  wait_until (idle_done, NULL, "the main loop to settle");
+  ui_settle ();
   light = render (GTK_WIDGET (f->window), "team-view-light.png");
   adw_style_manager_set_color_scheme (styles, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (styles));
-  wait_until (idle_done, NULL, "the main loop to settle");
+  ui_settle ();
   dark = render (GTK_WIDGET (f->window), "team-view-dark.png");
   adw_style_manager_set_color_scheme (styles, ADW_COLOR_SCHEME_DEFAULT);
   g_assert_cmpint (gdk_texture_get_width (light), ==, gdk_texture_get_width (dark));
@@ -535,14 +512,8 @@ test_light_and_dark (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run (see testing.md)\n");
-      return 0;
-    }
-  g_setenv ("TZ", "UTC", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (!ui_test_init (&argc, &argv))
+    return 0;
 
 #define ADD(name, func, manager) \
   g_test_add ("/ui/team-view/" name, Fixture, GINT_TO_POINTER (manager), fixture_setup, func, \

@@ -430,6 +430,163 @@ test_delete_and_undo (Fixture *f, gconstpointer data)
   wait_for_count (contact_model (f), 0, "an empty Trash");
 }
 
+/* TRUE when @model (or one of its sections) has an item for @action. */
+static gboolean
+menu_has_action (GMenuModel *model, const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_str_equal (name, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+contact_gone (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  g_autoptr (RapportContact) c = rapport_store_get_contact (f->ts->store, ((gpointer *) data)[1],
+                                                            NULL);
+  return c == NULL;
+}
+
+/* Erase (data rights) is offered for a contact in the Trash too, with the
+ * same confirmation. */
+static void
+test_erase_from_trash (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Greta Lind", "greta@example.org", NULL);
+  gpointer deleted[] = { f, id, GINT_TO_POINTER (TRUE) };
+  gpointer gone[] = { f, id };
+  GtkMenuButton *menu_button = child (f, "page_menu_button");
+  AdwMessageDialog *dialog;
+
+  rapport_window_show_view (f->window, "all");
+  wait_for_count (contact_model (f), 1, "one contact");
+  rapport_window_show_contact (f->window, id);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.delete-contact", NULL);
+  wait_until (contact_deleted, deleted, "the contact to be in the Trash");
+
+  rapport_window_show_view (f->window, "trash");
+  wait_for_count (contact_model (f), 1, "the Trash with one contact");
+  rapport_window_show_contact (f->window, id);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu_button)));
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
+                                  "window.erase-contact"));
+  g_assert_false (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
+                                   "window.delete-contact"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "window.erase-contact", NULL));
+  settle ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "erase"));
+  adw_message_dialog_response (dialog, "erase");
+  wait_until (contact_gone, gone, "the contact to be erased");
+  wait_for_count (contact_model (f), 0, "an empty Trash");
+  g_assert_null (rapport_contact_page_get_contact (child (f, "contact_page")));
+
+  /* A live contact gets its full menu back. */
+  g_free (id);
+  id = add_contact (f, "Hugo Blanc", NULL, NULL);
+  rapport_window_show_view (f->window, "all");
+  rapport_window_show_contact (f->window, id);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
+                                  "window.delete-contact"));
+}
+
+static void
+add_follow_up (Fixture *f, const char *contact_id, gint64 due_at)
+{
+  g_autoptr (RapportReminder) reminder = rapport_reminder_new ();
+  g_autoptr (GError) error = NULL;
+
+  reminder->contact_id = g_strdup (contact_id);
+  reminder->owner = g_strdup (rapport_store_get_me_id (f->ts->store));
+  reminder->title = g_strdup ("Call back");
+  reminder->due_at = due_at;
+  rapport_store_save (f->ts->store, RAPPORT_RECORD (reminder), &error);
+  g_assert_no_error (error);
+}
+
+static void
+largest_addition_cb (GListModel *model, guint position, guint removed, guint added,
+                     guint *largest)
+{
+  *largest = MAX (*largest, added);
+}
+
+/* A long Today comes a screenful first and then whole; a refresh of what
+ * is shown replaces it at once. */
+static void
+test_today_long_list (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Olga Berg", NULL, NULL);
+  RapportTodayView *today = child (f, "today_view");
+  GListModel *items = rapport_today_view_get_model (today);
+  guint largest = 0;
+  gulong handler;
+
+  rapport_window_show_view (f->window, "all");
+  settle ();
+  for (guint i = 0; i < 45; i++)
+    add_follow_up (f, id, f->ts->now - (i + 1) * 3600);
+  handler = g_signal_connect (items, "items-changed", G_CALLBACK (largest_addition_cb), &largest);
+  rapport_window_show_view (f->window, "today");
+  /* A heading and the 45 follow-ups. */
+  wait_for_count (items, 46, "the whole of Today");
+  g_assert_cmpuint (largest, <=, 20);
+
+  largest = 0;
+  add_follow_up (f, id, f->ts->now - 50 * 3600);
+  wait_for_count (items, 47, "Today with one more follow-up");
+  g_assert_cmpuint (largest, ==, 47);
+  g_signal_handler_disconnect (items, handler);
+}
+
+/* A long timeline is painted a screenful first, then its first page,
+ * then older entries on demand. */
+static void
+test_long_timeline (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Pia Holm", NULL, NULL);
+  RapportContactPage *page = child (f, "contact_page");
+  GListModel *timeline = rapport_contact_page_get_timeline (page);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr (RapportInteraction) interaction = rapport_interaction_new ();
+
+      interaction->contact_id = g_strdup (id);
+      interaction->kind = g_strdup ("call");
+      interaction->direction = g_strdup ("outbound");
+      interaction->occurred_at = f->ts->now - (i + 1) * DAY;
+      interaction->logged_by = g_strdup (rapport_store_get_me_id (f->ts->store));
+      interaction->summary = g_strdup_printf ("Call %u", i);
+      rapport_store_save (f->ts->store, RAPPORT_RECORD (interaction), &error);
+      g_assert_no_error (error);
+    }
+  rapport_window_show_contact (f->window, id);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline), <, 30);
+  g_assert_cmpuint (g_list_model_get_n_items (timeline), >, 0);
+  wait_for_count (timeline, 30, "the first page of the timeline");
+  {
+    g_autoptr (RapportInteraction) newest = g_list_model_get_item (timeline, 0);
+    g_autoptr (RapportInteraction) last = g_list_model_get_item (timeline, 29);
+    g_assert_cmpstr (newest->summary, ==, "Call 0");
+    g_assert_cmpstr (last->summary, ==, "Call 29");
+  }
+  gtk_widget_activate_action (GTK_WIDGET (page), "contact.show-older", NULL);
+  wait_for_count (timeline, 40, "the older entries");
+}
+
 static void
 test_editor_duplicates (Fixture *f, gconstpointer data)
 {
@@ -581,6 +738,9 @@ main (int argc, char *argv[])
   ADD ("log-with-follow-up", test_log_with_follow_up, TRUE);
   ADD ("add-note", test_add_note, TRUE);
   ADD ("delete-and-undo", test_delete_and_undo, TRUE);
+  ADD ("erase-from-trash", test_erase_from_trash, TRUE);
+  ADD ("today-long-list", test_today_long_list, TRUE);
+  ADD ("long-timeline", test_long_timeline, TRUE);
   ADD ("editor-duplicates", test_editor_duplicates, TRUE);
   ADD ("complaint-and-promise", test_complaint_and_promise, TRUE);
   ADD ("narrow-window", test_narrow_window, TRUE);

@@ -452,6 +452,48 @@ test_preview (void)
   g_assert_cmpuint (preview->rows->len, ==, 1);
 }
 
+
+/* A mapping written out reads back as the same columns: by number without
+ * a header, by name with one, a preset kept for Google's numbered groups. */
+static void
+test_mapping_to_data (void)
+{
+  g_autofree char *dir = rapport_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "out.mapping", NULL);
+  g_autoptr (RapportCsvMapping) by_number = rapport_csv_mapping_new ();
+  g_autoptr (RapportCsvMapping) reread = NULL;
+  g_autoptr (RapportCsvMapping) google = rapport_csv_mapping_load ("google", NULL);
+  g_autoptr (RapportCsvPreview) preview = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *text = "Ada Lovelace,ada@example.org,x\n";
+  char *header[] = { "Name", "E-mail 1 - Value", "Same", "same", "=odd", NULL };
+  g_autofree char *data = NULL;
+  g_autofree char *named = NULL;
+
+  rapport_csv_mapping_set_column (by_number, 1, "name");
+  rapport_csv_mapping_set_column (by_number, 2, "email:home");
+  rapport_csv_mapping_set_header (by_number, 0);
+  data = rapport_csv_mapping_to_data (by_number, NULL, 3);
+  g_assert_nonnull (strstr (data, "\n1=name\n2=email:home\n3=ignore\n"));
+  g_assert_nonnull (strstr (data, "\nheader=false\n"));
+  g_assert_true (g_file_set_contents (path, data, -1, NULL));
+  reread = rapport_csv_mapping_load (path, &error);
+  g_assert_no_error (error);
+  preview = rapport_csv_preview (text, strlen (text), reread, 1, &error);
+  g_assert_no_error (error);
+  g_assert_false (preview->has_header);
+  g_assert_cmpstr (preview->fields->pdata[0], ==, "name");
+  g_assert_cmpstr (preview->fields->pdata[1], ==, "email:home");
+  g_assert_cmpstr (preview->fields->pdata[2], ==, "");
+
+  /* Names that do not name one column alone are written as numbers. */
+  named = rapport_csv_mapping_to_data (google, header, 5);
+  g_assert_nonnull (strstr (named, "\nName=name\n"));
+  g_assert_null (strstr (named, "E-mail 1 - Value="));
+  g_assert_nonnull (strstr (named, "\n3=ignore\n4=ignore\n5=ignore\n"));
+  g_assert_nonnull (strstr (named, "\npreset=google\n"));
+}
+
 static void
 test_cells_out (void)
 {
@@ -505,5 +547,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/csv/columns-by-number", test_columns_by_number);
   g_test_add_func ("/csv/preview", test_preview);
   g_test_add_func ("/csv/cells-out", test_cells_out);
+  g_test_add_func ("/csv/mapping-to-data", test_mapping_to_data);
   return g_test_run ();
 }
