@@ -109,7 +109,10 @@ test_erasure_two_desktops (void)
   g_assert_true (rapport_store_is_erased (b->store, "note", RAPPORT_RECORD (note)->id));
   g_assert_cmpint (rapport_store_count_pending (b->store), ==, 0);
   g_assert_cmpint (rapport_store_count_conflicts (b->store, id), ==, 0);
-  g_assert_nonnull (rapport_store_get_contact (b->store, RAPPORT_RECORD (keep)->id, NULL));
+  {
+    g_autoptr (RapportContact) kept = rapport_store_get_contact (b->store, RAPPORT_RECORD (keep)->id, NULL);
+    g_assert_nonnull (kept);
+  }
   test_desktop_sync_ok (b);
   g_assert_cmpuint (count_named (b, id), ==, 0);
 
@@ -119,7 +122,10 @@ test_erasure_two_desktops (void)
   test_desktop_sync_ok (c);
   g_assert_cmpuint (count_named (c, id), ==, 0);
   g_assert_true (rapport_store_is_erased (c->store, "contact", id));
-  g_assert_nonnull (rapport_store_get_contact (c->store, RAPPORT_RECORD (keep)->id, NULL));
+  {
+    g_autoptr (RapportContact) kept = rapport_store_get_contact (c->store, RAPPORT_RECORD (keep)->id, NULL);
+    g_assert_nonnull (kept);
+  }
   dump_c = test_desktop_dump (c, NULL);
   g_assert_null (strstr (dump_c, "Xavier"));
   g_assert_null (strstr (dump_c, "plans"));
