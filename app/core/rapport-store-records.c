@@ -158,37 +158,55 @@ bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportF
     }
 }
 
-/* The upsert of a whole row, built once per entity. */
+typedef char *(*SqlBuilder) (const RapportEntity *entity);
+
+/* An entity's SQL for @build, made once per process: statements are looked
+ * up by their text in the store's cache, so the text must not be rebuilt
+ * for every write. */
+static const char *
+entity_sql (GHashTable **cache, SqlBuilder build, const RapportEntity *entity)
+{
+  static GMutex lock;
+  char *sql;
+
+  g_mutex_lock (&lock);
+  if (*cache == NULL)
+    *cache = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (*cache, entity);
+  if (sql == NULL)
+    {
+      sql = build (entity);
+      g_hash_table_insert (*cache, (gpointer) entity, sql);
+    }
+  g_mutex_unlock (&lock);
+  return sql;
+}
+
+/* The upsert of a whole row. */
+static char *
+build_write_row (const RapportEntity *entity)
+{
+  g_autofree char *columns = rapport_store_select_columns (entity, NULL);
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "INSERT INTO %s (%s, stamp, field_stamps) VALUES (?",
+                          entity->table, columns);
+  for (guint i = 0; i < entity->n_fields + 2; i++)
+    g_string_append (text, ", ?");
+  g_string_append (text, ") ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp, "
+                         "field_stamps = excluded.field_stamps");
+  for (guint i = 0; i < entity->n_fields; i++)
+    g_string_append_printf (text, ", %s = excluded.%s", entity->fields[i].name,
+                            entity->fields[i].name);
+  return g_string_free (text, FALSE);
+}
+
 static const char *
 write_row_sql (const RapportEntity *entity)
 {
   static GHashTable *cache;
-  static GMutex lock;
-  const char *sql;
 
-  g_mutex_lock (&lock);
-  if (cache == NULL)
-    cache = g_hash_table_new (NULL, NULL);
-  sql = g_hash_table_lookup (cache, entity);
-  if (sql == NULL)
-    {
-      g_autofree char *columns = rapport_store_select_columns (entity, NULL);
-      GString *text = g_string_new (NULL);
-
-      g_string_append_printf (text, "INSERT INTO %s (%s, stamp, field_stamps) VALUES (?",
-                              entity->table, columns);
-      for (guint i = 0; i < entity->n_fields + 2; i++)
-        g_string_append (text, ", ?");
-      g_string_append (text, ") ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp, "
-                             "field_stamps = excluded.field_stamps");
-      for (guint i = 0; i < entity->n_fields; i++)
-        g_string_append_printf (text, ", %s = excluded.%s", entity->fields[i].name,
-                                entity->fields[i].name);
-      sql = g_string_free (text, FALSE);
-      g_hash_table_insert (cache, (gpointer) entity, (gpointer) sql);
-    }
-  g_mutex_unlock (&lock);
-  return sql;
+  return entity_sql (&cache, build_write_row, entity);
 }
 
 static gboolean
@@ -220,29 +238,22 @@ write_row (RapportStore *self, RapportRecord *record, const char *stamp, JsonObj
   return TRUE;
 }
 
-/* The read of a stored record with its stamps and rowid, built once per
- * entity. */
+/* The read of a stored record with its stamps and rowid. */
+static char *
+build_read_stored (const RapportEntity *entity)
+{
+  g_autofree char *columns = rapport_store_select_columns (entity, NULL);
+
+  return g_strdup_printf ("SELECT rowid, stamp, field_stamps, %s FROM %s WHERE id = ?", columns,
+                          entity->table);
+}
+
 static const char *
 read_stored_sql (const RapportEntity *entity)
 {
   static GHashTable *cache;
-  static GMutex lock;
-  const char *sql;
 
-  g_mutex_lock (&lock);
-  if (cache == NULL)
-    cache = g_hash_table_new (NULL, NULL);
-  sql = g_hash_table_lookup (cache, entity);
-  if (sql == NULL)
-    {
-      g_autofree char *columns = rapport_store_select_columns (entity, NULL);
-
-      sql = g_strdup_printf ("SELECT rowid, stamp, field_stamps, %s FROM %s WHERE id = ?", columns,
-                             entity->table);
-      g_hash_table_insert (cache, (gpointer) entity, (gpointer) sql);
-    }
-  g_mutex_unlock (&lock);
-  return sql;
+  return entity_sql (&cache, build_read_stored, entity);
 }
 
 /* Reads a stored record, its stamps and its rowid in one statement; *base

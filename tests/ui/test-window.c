@@ -19,6 +19,7 @@
 #include "rapport-today-view.h"
 #include "rapport-window.h"
 #include "test-common.h"
+#include "ui-common.h"
 
 #define DAY (24 * 60 * 60)
 
@@ -29,35 +30,6 @@ typedef struct
 } Fixture;
 
 /* Helpers ------------------------------------------------------------------ */
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; five seconds without it is a
- * failure, never a wait that passes. */
-static void
-wait_until (Condition condition, gpointer data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-    }
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  return !g_main_context_pending (NULL);
-}
-
-static void
-settle (void)
-{
-  wait_until (idle_done, NULL, "the main loop to settle");
-}
 
 static gpointer
 child (Fixture *f, const char *name)
@@ -139,14 +111,14 @@ fixture_setup (Fixture *f, gconstpointer with_me)
   f->window = rapport_window_new (NULL, f->ts->store);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gtk_window_present (GTK_WINDOW (f->window));
-  settle ();
+  ui_settle ();
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  settle ();
+  ui_settle ();
   rapport_test_store_free (f->ts);
 }
 
@@ -169,7 +141,7 @@ static void
 wait_for_count (GListModel *model, guint n, const char *what)
 {
   CountCheck c = { model, n };
-  wait_until (has_n_items, &c, what);
+  ui_wait_until (has_n_items, &c, what);
 }
 
 /* Tests -------------------------------------------------------------------- */
@@ -195,7 +167,7 @@ test_first_run (Fixture *f, gconstpointer data)
   gtk_editable_set_text (dialog_child (dialog, RAPPORT_TYPE_FIRST_RUN_DIALOG, "department_row"),
                          "Support");
   g_assert_true (rapport_first_run_dialog_save (dialog));
-  settle ();
+  ui_settle ();
 
   me = rapport_store_get_me (f->ts->store);
   g_assert_nonnull (me);
@@ -304,7 +276,7 @@ test_log_with_follow_up (Fixture *f, gconstpointer data)
                          "Asked about the spring order");
   gtk_spin_button_set_value (dialog_child (dialog, RAPPORT_TYPE_LOG_DIALOG, "follow_up_spin"), 3);
   g_assert_true (rapport_log_dialog_save (dialog));
-  wait_until (dialog_gone, GSIZE_TO_POINTER (RAPPORT_TYPE_LOG_DIALOG), "the log dialog to close");
+  ui_wait_until (dialog_gone, GSIZE_TO_POINTER (RAPPORT_TYPE_LOG_DIALOG), "the log dialog to close");
 
   /* The store has the interaction and a follow-up three days on. */
   timeline = rapport_store_timeline (f->ts->store, id, &error);
@@ -407,26 +379,26 @@ test_delete_and_undo (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (child (f, "page_menu_button")));
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.delete-contact", NULL);
-  wait_until (contact_deleted, deleted, "the contact to be in the Trash");
+  ui_wait_until (contact_deleted, deleted, "the contact to be in the Trash");
   wait_for_count (contact_model (f), 1, "the list without the deleted contact");
   g_assert_null (rapport_contact_page_get_contact (child (f, "contact_page")));
 
   /* The toast's Undo brings it back. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.undo-delete", NULL);
-  wait_until (contact_deleted, restored, "the contact to be restored");
+  ui_wait_until (contact_deleted, restored, "the contact to be restored");
   wait_for_count (contact_model (f), 2, "the list with the contact again");
   g_assert_cmpstr (rapport_window_get_contact_id (f->window), ==, id);
 
   /* Deleted again, it waits in the Trash and is restored from there. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.delete-contact", NULL);
-  wait_until (contact_deleted, deleted, "the contact to be in the Trash again");
+  ui_wait_until (contact_deleted, deleted, "the contact to be in the Trash again");
   rapport_window_show_view (f->window, "trash");
   wait_for_count (contact_model (f), 1, "the Trash with one contact");
   rapport_window_show_contact (f->window, id);
   g_assert_true (gtk_widget_get_visible (child (f, "restore_button")));
   g_assert_false (gtk_widget_get_visible (child (f, "log_button")));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.restore-contact", NULL);
-  wait_until (contact_deleted, restored, "the contact restored from the Trash");
+  ui_wait_until (contact_deleted, restored, "the contact restored from the Trash");
   wait_for_count (contact_model (f), 0, "an empty Trash");
 }
 
@@ -472,7 +444,7 @@ test_erase_from_trash (Fixture *f, gconstpointer data)
   wait_for_count (contact_model (f), 1, "one contact");
   rapport_window_show_contact (f->window, id);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.delete-contact", NULL);
-  wait_until (contact_deleted, deleted, "the contact to be in the Trash");
+  ui_wait_until (contact_deleted, deleted, "the contact to be in the Trash");
 
   rapport_window_show_view (f->window, "trash");
   wait_for_count (contact_model (f), 1, "the Trash with one contact");
@@ -483,12 +455,12 @@ test_erase_from_trash (Fixture *f, gconstpointer data)
   g_assert_false (menu_has_action (gtk_menu_button_get_menu_model (menu_button),
                                    "window.delete-contact"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "window.erase-contact", NULL));
-  settle ();
+  ui_settle ();
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "erase"));
   adw_message_dialog_response (dialog, "erase");
-  wait_until (contact_gone, gone, "the contact to be erased");
+  ui_wait_until (contact_gone, gone, "the contact to be erased");
   wait_for_count (contact_model (f), 0, "an empty Trash");
   g_assert_null (rapport_contact_page_get_contact (child (f, "contact_page")));
 
@@ -534,7 +506,7 @@ test_today_long_list (Fixture *f, gconstpointer data)
   gulong handler;
 
   rapport_window_show_view (f->window, "all");
-  settle ();
+  ui_settle ();
   for (guint i = 0; i < 45; i++)
     add_follow_up (f, id, f->ts->now - (i + 1) * 3600);
   handler = g_signal_connect (items, "items-changed", G_CALLBACK (largest_addition_cb), &largest);
@@ -609,7 +581,7 @@ test_editor_duplicates (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (gtk_label_get_text (dialog_child (editor, type, "duplicate_label")),
                             "Marta Silva"));
   g_assert_true (rapport_contact_editor_save (editor));
-  settle ();
+  ui_settle ();
 
   all = rapport_store_search (f->ts->store, "silva", 10, NULL);
   g_assert_cmpuint (all->len, ==, 2);
@@ -709,7 +681,7 @@ test_narrow_window (Fixture *f, gconstpointer data)
 
   /* At 360 px the panes fold into one column with back buttons. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 640);
-  wait_until (is_folded, leaflet, "the leaflet to fold");
+  ui_wait_until (is_folded, leaflet, "the leaflet to fold");
   g_assert_true (gtk_widget_get_visible (child (f, "page_back_button")));
   rapport_window_show_view (f->window, "all");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.show-contact", "s", id);
