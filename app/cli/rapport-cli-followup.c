@@ -297,10 +297,5 @@ static const RapportCliVerb promise_verbs[] = {
 int
 rapport_cli_promise (RapportCli *cli, char **argv)
 {
-  if (argv[1] != NULL && g_str_equal (argv[1], "help"))
-    return rapport_cli_dispatch (cli, promise_verbs, G_N_ELEMENTS (promise_verbs), argv);
-  for (guint i = 0; argv[1] != NULL && i < G_N_ELEMENTS (promise_verbs); i++)
-    if (g_str_equal (argv[1], promise_verbs[i].name))
-      return rapport_cli_dispatch (cli, promise_verbs, G_N_ELEMENTS (promise_verbs), argv);
-  return promise_add (cli, argv);
+  return rapport_cli_dispatch_or (cli, promise_verbs, G_N_ELEMENTS (promise_verbs), argv, promise_add);
 }

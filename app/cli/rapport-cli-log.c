@@ -343,12 +343,7 @@ static const RapportCliVerb complaint_verbs[] = {
 int
 rapport_cli_complaint (RapportCli *cli, char **argv)
 {
-  if (argv[1] != NULL && g_str_equal (argv[1], "help"))
-    return rapport_cli_dispatch (cli, complaint_verbs, G_N_ELEMENTS (complaint_verbs), argv);
-  for (guint i = 0; argv[1] != NULL && i < G_N_ELEMENTS (complaint_verbs); i++)
-    if (g_str_equal (argv[1], complaint_verbs[i].name))
-      return rapport_cli_dispatch (cli, complaint_verbs, G_N_ELEMENTS (complaint_verbs), argv);
-  return complaint_add (cli, argv);
+  return rapport_cli_dispatch_or (cli, complaint_verbs, G_N_ELEMENTS (complaint_verbs), argv, complaint_add);
 }
 
 /* One timeline row: what, who, and a summary. */

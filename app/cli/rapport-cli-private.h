@@ -57,6 +57,11 @@ int            rapport_cli_dispatch      (RapportCli            *cli,
                                           const RapportCliVerb  *verbs,
                                           guint                  n_verbs,
                                           char                 **argv);
+int            rapport_cli_dispatch_or   (RapportCli            *cli,
+                                          const RapportCliVerb  *verbs,
+                                          guint                  n_verbs,
+                                          char                 **argv,
+                                          RapportCliVerbFunc     fallback);
 
 /* rapport-cli-common.c: options, errors, the store, "me", look-ups */
 int            rapport_cli_parse         (RapportCli            *cli,

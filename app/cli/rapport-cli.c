@@ -133,6 +133,23 @@ rapport_cli_dispatch (RapportCli *cli, const RapportCliVerb *table, guint n_verb
   return rapport_cli_usage_error (cli, _("“%s” is not a command"), word);
 }
 
+/* Like rapport_cli_dispatch(), but words that name no verb (a contact, an
+ * option) are handed to @fallback: "promise CONTACT --what S" is short for
+ * "promise add CONTACT --what S". */
+int
+rapport_cli_dispatch_or (RapportCli *cli, const RapportCliVerb *table, guint n_verbs, char **argv,
+                         RapportCliVerbFunc fallback)
+{
+  const char *word = argv[1];
+
+  if (word != NULL && g_str_equal (word, "help"))
+    return rapport_cli_dispatch (cli, table, n_verbs, argv);
+  for (guint i = 0; word != NULL && i < n_verbs; i++)
+    if (g_str_equal (word, table[i].name))
+      return rapport_cli_dispatch (cli, table, n_verbs, argv);
+  return fallback (cli, argv);
+}
+
 /**
  * rapport_cli_run:
  *
