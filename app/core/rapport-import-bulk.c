@@ -13,20 +13,16 @@
 /* A new contact is written as rapport_store_save() writes a record not yet
  * stored: a fresh clock stamp as its base stamp, the row, a journal entry
  * holding every synced field, and its derived data as rapport-index.c makes
- * it. The derived data of a new contact is only added (nothing of it exists
- * yet), so it is gathered and written at the end, sorted, in one go: that is
- * what makes 100,000 rows take seconds. test-import.c checks that the two
- * paths leave identical tables. */
+ * it. What can be made without the store (values, JSON, search text, keys:
+ * RapportBulkRow) is made on the parsing thread. The tags and keys of a new
+ * contact are only added (nothing of them exists yet), so they are gathered
+ * and written at the end, sorted, in one go; into an empty store, the
+ * secondary indexes are built once at the end instead of row by row.
+ * test-import.c checks that the two paths leave identical tables. */
 
 typedef struct
 {
   char *id;
-  gint64 rowid;
-  char *name;
-  char *organization;
-  char *emails;       /* the full-text columns, as rapport-index.c writes them */
-  char *phones;
-  char *tags;
   gboolean forgotten;
 } Pending;
 
@@ -46,17 +42,13 @@ struct _RapportBulkWriter
   GStringChunk *strings;    /* keys and tags */
   GArray *keys;             /* KeyRow */
   GArray *tags;             /* KeyRow */
+  GPtrArray *dropped;       /* CREATE INDEX statements to run again in finish() */
 };
 
 static void
 pending_free (Pending *p)
 {
   g_free (p->id);
-  g_free (p->name);
-  g_free (p->organization);
-  g_free (p->emails);
-  g_free (p->phones);
-  g_free (p->tags);
   g_free (p);
 }
 
@@ -80,6 +72,7 @@ rapport_bulk_writer_new (RapportStore *store)
   self->strings = g_string_chunk_new (64 * 1024);
   self->keys = g_array_new (FALSE, FALSE, sizeof (KeyRow));
   self->tags = g_array_new (FALSE, FALSE, sizeof (KeyRow));
+  self->dropped = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
 
@@ -95,6 +88,7 @@ rapport_bulk_writer_free (RapportBulkWriter *self)
   g_string_chunk_free (self->strings);
   g_array_unref (self->keys);
   g_array_unref (self->tags);
+  g_ptr_array_unref (self->dropped);
   g_free (self);
 }
 
@@ -107,77 +101,272 @@ add_row (RapportBulkWriter *self, GArray *rows, const char *a, const char *b, co
   g_array_append_val (rows, row);
 }
 
-/* The derived data of a new contact, as index_contact() of rapport-index.c
- * makes it, kept until rapport_bulk_writer_finish(). */
-static void
-gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, const char *sort_key)
+/* A new contact's row, journal entry and derived data, made on the
+ * parsing thread: nothing here touches the store. */
+typedef struct
 {
-  const char *id = RAPPORT_RECORD (contact)->id;
-  Pending *p = g_new0 (Pending, 1);
+  int type;             /* SQLITE_NULL, SQLITE_INTEGER or SQLITE_TEXT */
+  gint64 number;
+  char *text;
+} BulkValue;
 
-  p->id = g_strdup (id);
-  p->rowid = rowid;
-  p->name = rapport_index_search_text (contact->name);
-  p->organization = rapport_index_search_text (contact->organization);
-  p->emails = rapport_index_values_text (contact->emails, FALSE);
-  p->phones = rapport_index_values_text (contact->phones, TRUE);
-  p->tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
-  g_ptr_array_add (self->pending, p);
-  g_hash_table_insert (self->by_id, p->id, p);
+struct _RapportBulkRow
+{
+  char *id;
+  gint64 created_at;
+  char *source;         /* the values filled in where the file left them out */
+  char *owner;
+  char *created_by;
+  BulkValue *values;    /* one per field of the contact entity */
+  char *journal;
+  char *sort_key;
+  char *name;           /* the full-text columns, as rapport-index.c writes them */
+  char *organization;
+  char *emails;
+  char *phones;
+  GPtrArray *key_kinds; /* (element-type utf8) static strings; "" for no key */
+  GPtrArray *key_values;
+};
 
-  for (char **t = contact->tags; t && *t; t++)
-    add_row (self, self->tags, id, *t, NULL);
+void
+rapport_bulk_row_free (RapportBulkRow *row)
+{
+  const RapportEntity *entity = rapport_entity_lookup ("contact");
+
+  if (row == NULL)
+    return;
+  for (guint i = 0; row->values != NULL && i < entity->n_fields; i++)
+    g_free (row->values[i].text);
+  g_free (row->values);
+  g_free (row->id);
+  g_free (row->source);
+  g_free (row->owner);
+  g_free (row->created_by);
+  g_free (row->journal);
+  g_free (row->sort_key);
+  g_free (row->name);
+  g_free (row->organization);
+  g_free (row->emails);
+  g_free (row->phones);
+  g_ptr_array_unref (row->key_kinds);
+  g_ptr_array_unref (row->key_values);
+  g_free (row);
+}
+
+/* A field's value as the store's write path binds it: its value in the
+ * record's JSON, arrays as JSON text; derived fields from the record. */
+static void
+make_value (BulkValue *value, RapportRecord *record, const RapportField *field, JsonObject *fields)
+{
+  JsonNode *node = json_object_get_member (fields, field->name);
+
+  value->type = SQLITE_INTEGER;
+  if (node == NULL)
+    {
+      value->number = G_STRUCT_MEMBER (gint64, record, field->offset);
+      if (value->number == 0 && field->type == RAPPORT_FIELD_TIME)
+        value->type = SQLITE_NULL;
+    }
+  else if (JSON_NODE_HOLDS_NULL (node))
+    value->type = SQLITE_NULL;
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      value->type = SQLITE_TEXT;
+      value->text = rapport_json_node_to_text (node);
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      value->type = SQLITE_TEXT;
+      value->text = g_strdup (json_node_get_string (node));
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    value->number = json_node_get_boolean (node) ? 1 : 0;
+  else
+    value->number = json_node_get_int (node);
+}
+
+/* Fills a field left out with @value, lent by *@kept. */
+static void
+fill_in (char **field, const char *value, char **kept)
+{
+  if (*field == NULL && value != NULL)
+    *field = *kept = g_strdup (value);
+}
+
+static void
+take_back (char **field, const char *kept)
+{
+  if (kept != NULL)
+    *field = NULL;
+}
+
+static void
+set_text (char **field, const char *value)
+{
+  if (value != NULL)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+    }
+}
+
+/**
+ * rapport_bulk_row_new:
+ * @source: the import's source, for a contact without one
+ * @me: (nullable): the store's user, owner and creator of a contact
+ *   without them
+ * @now: its creation time, if it has none
+ *
+ * Makes, on any thread, what rapport_bulk_writer_insert() writes for
+ * @contact if it turns out to be new: its id, row values, journal entry
+ * and derived data, as rapport_store_save() and rapport-index.c make them.
+ * @contact is left as it was.
+ */
+RapportBulkRow *
+rapport_bulk_row_new (RapportContact *contact, const char *source, const char *me, gint64 now)
+{
+  RapportRecord *record = RAPPORT_RECORD (contact);
+  const RapportEntity *entity = rapport_record_get_entity (record);
+  RapportBulkRow *row;
+  g_autoptr (JsonObject) fields = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  gint64 created_at = record->created_at;
+
+  g_return_val_if_fail (record->id == NULL, NULL);
+
+  row = g_new0 (RapportBulkRow, 1);
+  row->id = rapport_id_new ();
+  row->created_at = created_at != 0 ? created_at : now;
+  fill_in (&contact->source, source, &row->source);
+  fill_in (&contact->owner, me, &row->owner);
+  fill_in (&contact->created_by, me, &row->created_by);
+  record->id = row->id;
+  record->created_at = row->created_at;
+
+  fields = rapport_record_to_json (record);
+  row->values = g_new0 (BulkValue, entity->n_fields);
+  for (guint i = 0; i < entity->n_fields; i++)
+    make_value (&row->values[i], record, &entity->fields[i], fields);
+  node = json_node_init_object (json_node_alloc (), fields);
+  row->journal = rapport_json_node_to_text (node);
+
+  /* Back as it was: the contact may yet be merged into another. */
+  record->id = NULL;
+  record->created_at = created_at;
+  take_back (&contact->source, row->source);
+  take_back (&contact->owner, row->owner);
+  take_back (&contact->created_by, row->created_by);
+
+  /* The derived data, as index_contact() of rapport-index.c makes it. */
+  row->sort_key = rapport_index_sort_key (contact->name);
+  row->name = rapport_index_search_text (contact->name);
+  row->organization = rapport_index_search_text (contact->organization);
+  row->emails = rapport_index_values_text (contact->emails, FALSE);
+  row->phones = rapport_index_values_text (contact->phones, TRUE);
+  row->key_kinds = g_ptr_array_new ();
+  row->key_values = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; contact->emails && i < json_array_get_length (contact->emails); i++)
     {
       JsonObject *o = json_array_get_object_element (contact->emails, i);
-      g_autofree char *key = g_utf8_casefold (json_object_get_string_member_with_default (o, "value", ""), -1);
-      if (*key)
-        add_row (self, self->keys, "email", key, id);
+
+      g_ptr_array_add (row->key_kinds, (gpointer) "email");
+      g_ptr_array_add (row->key_values,
+                       g_utf8_casefold (json_object_get_string_member_with_default (o, "value", ""), -1));
     }
   for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
     {
       JsonObject *o = json_array_get_object_element (contact->phones, i);
-      g_autofree char *key = rapport_phone_digits (json_object_get_string_member_with_default (o, "value", ""));
-      if (strlen (key) >= 6)
-        add_row (self, self->keys, "phone", key, id);
+      char *key = rapport_phone_digits (json_object_get_string_member_with_default (o, "value", ""));
+
+      g_ptr_array_add (row->key_kinds, (gpointer) (strlen (key) >= 6 ? "phone" : ""));
+      g_ptr_array_add (row->key_values, key);
     }
-  if (sort_key[0] != '\0')
+  if (row->sort_key[0] != '\0')
     {
-      g_autofree char *name_key = g_strdup_printf ("%s|%s", sort_key,
-                                                   contact->organization ? contact->organization : "");
-      add_row (self, self->keys, "name", name_key, id);
+      g_ptr_array_add (row->key_kinds, (gpointer) "name");
+      g_ptr_array_add (row->key_values, g_strdup_printf ("%s|%s", row->sort_key,
+                                                         contact->organization ? contact->organization : ""));
     }
+  return row;
 }
 
-/* Binds a field as the store's write path does: its value in the record's
- * JSON, arrays as JSON text; derived fields from the record itself. */
-static void
-bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportField *field,
-            JsonObject *fields)
+static gint64
+count_rows (RapportBulkWriter *self, const char *table)
 {
-  JsonNode *node = json_object_get_member (fields, field->name);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3_stmt *stmt = rapport_store_prepare (self->store, sql, NULL);
+  gint64 n = G_MAXINT64;
 
-  if (node == NULL)
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return n;
+}
+
+/* Drops the secondary indexes of @table (not those behind a PRIMARY KEY or
+ * UNIQUE constraint), remembering how to make them again: building an
+ * index once from sorted rows is faster than growing it row by row. The
+ * drop is part of the import's transaction, so a rollback brings them
+ * back and other connections never see the store without them. */
+static gboolean
+drop_indexes (RapportBulkWriter *self, const char *table, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = rapport_store_prepare (self->store, "SELECT name, sql FROM sqlite_schema WHERE "
+                                                           "type = 'index' AND tbl_name = ? AND sql IS NOT NULL", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 value = G_STRUCT_MEMBER (gint64, record, field->offset);
-      if (value == 0 && field->type == RAPPORT_FIELD_TIME)
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_int64 (stmt, index, value);
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (self->dropped, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
     }
-  else if (JSON_NODE_HOLDS_NULL (node))
-    sqlite3_bind_null (stmt, index);
-  else if (JSON_NODE_HOLDS_ARRAY (node))
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self->store, error, "update the indexes");
+  for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *text = rapport_json_node_to_text (node);
-      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+      char *sql = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) names->pdata[i]);
+      gboolean ok = rapport_store_exec (self->store, sql, error);
+
+      sqlite3_free (sql);
+      if (!ok)
+        return FALSE;
     }
-  else if (json_node_get_value_type (node) == G_TYPE_STRING)
-    sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_STATIC);
-  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
-  else
-    sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
+  return TRUE;
+}
+
+static gboolean
+restore_indexes (RapportBulkWriter *self, GError **error)
+{
+  for (guint i = 0; i < self->dropped->len; i++)
+    if (!rapport_store_exec (self->store, self->dropped->pdata[i], error))
+      return FALSE;
+  g_ptr_array_set_size (self->dropped, 0);
+  return TRUE;
+}
+
+/**
+ * rapport_bulk_writer_begin:
+ * @expected: about how many contacts will be written
+ *
+ * Called in the import's transaction before the first insert: when the
+ * contacts to write outnumber those stored, the contacts table loses its
+ * secondary indexes until rapport_bulk_writer_finish() builds them again
+ * (a merge during the import finds its contact by id).
+ */
+gboolean
+rapport_bulk_writer_begin (RapportBulkWriter *self, guint expected, GError **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (expected < 1000 || count_rows (self, "contacts") >= expected)
+    return TRUE;
+  return drop_indexes (self, "contacts", error);
 }
 
 static gboolean
@@ -191,51 +380,102 @@ step (RapportStore *store, sqlite3_stmt *stmt, const char *what, GError **error)
   return TRUE;
 }
 
+/* The derived data of a new contact: its full-text row at once (in rowid
+ * order, the order FTS5 keeps), its tags and keys for
+ * rapport_bulk_writer_finish(), which writes them sorted. */
+static gboolean
+gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, RapportBulkRow *row,
+        GError **error)
+{
+  const char *id = RAPPORT_RECORD (contact)->id;
+  g_autofree char *tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
+  Pending *p;
+  sqlite3_stmt *stmt;
+
+  stmt = rapport_store_prepare (self->store, "INSERT INTO contacts_fts (rowid, name, organization, emails, "
+                                             "phones, tags) VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, row->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, row->organization, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, row->emails, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->phones, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_STATIC);
+  if (!step (self->store, stmt, "update the indexes", error))
+    return FALSE;
+
+  p = g_new0 (Pending, 1);
+  p->id = g_strdup (id);
+  g_ptr_array_add (self->pending, p);
+  g_hash_table_insert (self->by_id, p->id, p);
+  for (char **t = contact->tags; t && *t; t++)
+    add_row (self, self->tags, id, *t, NULL);
+  for (guint i = 0; i < row->key_kinds->len; i++)
+    {
+      const char *kind = row->key_kinds->pdata[i];
+      const char *value = row->key_values->pdata[i];
+
+      if (kind[0] != '\0' && value[0] != '\0')
+        add_row (self, self->keys, kind, value, id);
+    }
+  return TRUE;
+}
+
 /**
  * rapport_bulk_writer_insert:
+ * @row: made by rapport_bulk_row_new() for @contact, which has not
+ *   changed since
  *
- * Writes a new contact (its id is set here): the row, with its sort key,
- * and its journal entry; its derived data waits for
- * rapport_bulk_writer_finish(). Must be called inside a transaction.
+ * Writes a new contact (its id, creation time and filled-in fields are
+ * set here from @row): the row, with its sort key, and its journal entry;
+ * its derived data waits for rapport_bulk_writer_finish(). Must be called
+ * inside a transaction.
  */
 gboolean
-rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, GError **error)
+rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, RapportBulkRow *row,
+                            GError **error)
 {
   RapportRecord *record = RAPPORT_RECORD (contact);
   const RapportEntity *entity = rapport_record_get_entity (record);
-  g_autoptr (JsonObject) fields = NULL;
-  g_autoptr (JsonNode) node = NULL;
   g_autofree char *stamp = NULL;
-  g_autofree char *journal = NULL;
   g_autofree char *change_id = NULL;
-  g_autofree char *sort_key = NULL;
   sqlite3_stmt *stmt;
   int n = (int) entity->n_fields;
 
   g_return_val_if_fail (record->id == NULL, FALSE);
+  g_return_val_if_fail (row != NULL && row->id != NULL, FALSE);
 
-  record->id = rapport_id_new ();
-  if (record->created_at == 0)
-    record->created_at = rapport_store_now (self->store);
-  fields = rapport_record_to_json (record);
+  record->id = g_steal_pointer (&row->id);
+  record->created_at = row->created_at;
+  set_text (&contact->source, row->source);
+  set_text (&contact->owner, row->owner);
+  set_text (&contact->created_by, row->created_by);
   stamp = rapport_store_next_stamp (self->store);
-  sort_key = rapport_index_sort_key (contact->name);
 
   stmt = rapport_store_prepare (self->store, self->insert_sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_STATIC);
   for (int i = 0; i < n; i++)
-    bind_field (stmt, 2 + i, record, &entity->fields[i], fields);
+    {
+      BulkValue *value = &row->values[i];
+
+      if (value->type == SQLITE_TEXT)
+        sqlite3_bind_text (stmt, 2 + i, value->text, -1, SQLITE_STATIC);
+      else if (value->type == SQLITE_INTEGER)
+        sqlite3_bind_int64 (stmt, 2 + i, value->number);
+      else
+        sqlite3_bind_null (stmt, 2 + i);
+    }
   sqlite3_bind_text (stmt, n + 2, stamp, -1, SQLITE_STATIC);
   sqlite3_bind_null (stmt, n + 3);
-  sqlite3_bind_text (stmt, n + 4, sort_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, n + 4, row->sort_key, -1, SQLITE_STATIC);
   if (!step (self->store, stmt, "save a record", error))
     return FALSE;
-  gather (self, contact, sqlite3_last_insert_rowid (rapport_store_get_db (self->store)), sort_key);
+  if (!gather (self, contact, sqlite3_last_insert_rowid (rapport_store_get_db (self->store)), row, error))
+    return FALSE;
 
-  node = json_node_init_object (json_node_alloc (), fields);
-  journal = rapport_json_node_to_text (node);
   change_id = rapport_id_new ();
   stmt = rapport_store_prepare (self->store, "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
                                              "VALUES (?, ?, ?, ?, ?)", error);
@@ -245,7 +485,7 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, GE
   sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, record->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, journal, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->journal, -1, SQLITE_STATIC);
   return step (self->store, stmt, "journal a change", error);
 }
 
@@ -306,36 +546,25 @@ write_pairs (RapportBulkWriter *self, GArray *rows, const char *sql, gboolean th
 /**
  * rapport_bulk_writer_finish:
  *
- * Writes the derived data of the contacts inserted: full-text rows, tags
- * and duplicate keys. Must be called in the same transaction.
+ * Writes the tags and duplicate keys of the contacts inserted, and builds
+ * again the indexes dropped for the import. Must be called in the same
+ * transaction.
  */
 gboolean
 rapport_bulk_writer_finish (RapportBulkWriter *self, GError **error)
 {
-  sqlite3_stmt *stmt;
+  g_return_val_if_fail (self != NULL, FALSE);
 
-  stmt = rapport_store_prepare (self->store, "INSERT INTO contacts_fts (rowid, name, organization, emails, "
-                                             "phones, tags) VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
+  /* Nothing looks up keys or tags any more in this import. */
+  if ((self->tags->len > 1000 && count_rows (self, "contact_tags") < self->tags->len
+       && !drop_indexes (self, "contact_tags", error))
+      || (self->keys->len > 1000 && count_rows (self, "contact_keys") < self->keys->len
+          && !drop_indexes (self, "contact_keys", error)))
     return FALSE;
-  for (guint i = 0; i < self->pending->len; i++)
-    {
-      Pending *p = self->pending->pdata[i];
-
-      if (p->forgotten)
-        continue;
-      sqlite3_bind_int64 (stmt, 1, p->rowid);
-      sqlite3_bind_text (stmt, 2, p->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, p->organization, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, p->emails, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, p->phones, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 6, p->tags, -1, SQLITE_STATIC);
-      if (!step (self->store, stmt, "update the indexes", error))
-        return FALSE;
-    }
   if (!write_pairs (self, self->tags, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)",
                     FALSE, error)
-      || !write_pairs (self, self->keys, "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE, error))
+      || !write_pairs (self, self->keys, "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE, error)
+      || !restore_indexes (self, error))
     return FALSE;
   g_hash_table_remove_all (self->by_id);
   g_ptr_array_set_size (self->pending, 0);

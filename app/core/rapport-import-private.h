@@ -37,10 +37,21 @@ void        rapport_import_add_issue     (GPtrArray      *issues,
 
 /* Writing many new contacts fast (rapport-import-bulk.c). */
 typedef struct _RapportBulkWriter RapportBulkWriter;
+typedef struct _RapportBulkRow RapportBulkRow;
+
+RapportBulkRow    *rapport_bulk_row_new       (RapportContact    *contact,
+                                               const char        *source,
+                                               const char        *me,
+                                               gint64             now);
+void               rapport_bulk_row_free      (RapportBulkRow    *row);
 
 RapportBulkWriter *rapport_bulk_writer_new    (RapportStore      *store);
+gboolean           rapport_bulk_writer_begin  (RapportBulkWriter *writer,
+                                               guint              expected,
+                                               GError           **error);
 gboolean           rapport_bulk_writer_insert (RapportBulkWriter *writer,
                                                RapportContact    *contact,
+                                               RapportBulkRow    *row,
                                                GError           **error);
 void               rapport_bulk_writer_forget (RapportBulkWriter *writer,
                                                const char        *id);

@@ -29,7 +29,42 @@ typedef struct
   double reported;
   guint count;
   RapportBulkWriter *bulk;     /* NULL: new contacts through rapport_store_save() */
+  char *me;
+  gint64 now;
+
+  /* The file is parsed on a thread of its own, which hands the records
+   * over in batches, each new contact's row already made (RapportBulkRow):
+   * this thread only writes. */
+  RapportImportFormat format;
+  char *text;
+  gsize length;
+  const char *encoding;
+  const RapportImportOptions *options;
+  GAsyncQueue *queue;          /* (element-type Batch) */
+  GPtrArray *batch;            /* (element-type Queued): being filled */
+  gint stop;                   /* atomic: the writing side gave up */
+  GMutex lock;
+  GCond cond;
+  guint in_flight;             /* batches queued, at most MAX_IN_FLIGHT */
 } ImportRun;
+
+#define BATCH_SIZE 256
+#define MAX_IN_FLIGHT 16
+
+typedef struct
+{
+  RapportImportItem *item;
+  double fraction;
+  RapportBulkRow *row;         /* NULL without a bulk writer */
+} Queued;
+
+typedef struct
+{
+  GPtrArray *items;            /* (element-type Queued) */
+  gboolean end;                /* the last batch: the parse's result */
+  gboolean ok;
+  GError *error;
+} Batch;
 
 /* Tests compare the bulk path with the store's own save. */
 static gboolean bulk_insert = TRUE;
@@ -89,9 +124,8 @@ add_notes (ImportRun *run, const char *contact_id, GPtrArray *bodies, gboolean e
 }
 
 static gboolean
-import_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GError **error)
+import_item (ImportRun *run, RapportImportItem *item, double fraction, RapportBulkRow *row, GError **error)
 {
-  ImportRun *run = user_data;
   RapportContact *incoming = item->contact;
   g_autoptr (RapportContact) existing = NULL;
   g_autoptr (GPtrArray) matches = NULL;
@@ -124,7 +158,7 @@ import_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GE
     }
   else
     {
-      const char *me = rapport_store_get_me_id (run->store);
+      const char *me = run->me;
 
       if (incoming->source == NULL)
         incoming->source = g_strdup (run->source);
@@ -132,13 +166,137 @@ import_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GE
         incoming->owner = g_strdup (me);
       if (incoming->created_by == NULL && me != NULL)
         incoming->created_by = g_strdup (me);
-      if (run->bulk != NULL ? !rapport_bulk_writer_insert (run->bulk, incoming, error)
+      if (run->bulk != NULL ? !rapport_bulk_writer_insert (run->bulk, incoming, row, error)
                             : !rapport_store_save (run->store, RAPPORT_RECORD (incoming), error))
         return FALSE;
       run->summary->created++;
     }
   rapport_duplicate_finder_add (run->dups, contact);
   return add_notes (run, RAPPORT_RECORD (contact)->id, item->notes, existing != NULL, error);
+}
+
+static void
+queued_free (gpointer data)
+{
+  Queued *q = data;
+
+  rapport_import_item_free (q->item);
+  g_clear_pointer (&q->row, rapport_bulk_row_free);
+  g_free (q);
+}
+
+static void
+push_batch (ImportRun *run, GPtrArray *items, gboolean end, gboolean ok, GError *error)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->items = items;
+  batch->end = end;
+  batch->ok = ok;
+  batch->error = error;
+  g_mutex_lock (&run->lock);
+  while (run->in_flight >= MAX_IN_FLIGHT)
+    g_cond_wait (&run->cond, &run->lock);
+  run->in_flight++;
+  g_mutex_unlock (&run->lock);
+  g_async_queue_push (run->queue, batch);
+}
+
+/* On the parsing thread: takes the item over, with its row if new. */
+static gboolean
+queue_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GError **error)
+{
+  ImportRun *run = user_data;
+  Queued *q;
+
+  if (g_atomic_int_get (&run->stop))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The import stopped");
+      return FALSE;
+    }
+  q = g_new0 (Queued, 1);
+  q->item = g_new0 (RapportImportItem, 1);
+  *q->item = *item;
+  item->contact = NULL;
+  item->notes = NULL;
+  q->fraction = fraction;
+  if (run->bulk != NULL)
+    q->row = rapport_bulk_row_new (q->item->contact, run->source, run->me, run->now);
+  if (run->batch == NULL)
+    run->batch = g_ptr_array_new_full (BATCH_SIZE, queued_free);
+  g_ptr_array_add (run->batch, q);
+  if (run->batch->len >= BATCH_SIZE)
+    push_batch (run, g_steal_pointer (&run->batch), FALSE, TRUE, NULL);
+  return TRUE;
+}
+
+static gboolean parse_into_store (ImportRun *run, GError **error);
+
+static gpointer
+parse_thread (gpointer data)
+{
+  ImportRun *run = data;
+  GError *error = NULL;
+  gboolean ok = parse_into_store (run, &error);
+
+  if (run->batch == NULL)
+    run->batch = g_ptr_array_new_with_free_func (queued_free);
+  push_batch (run, g_steal_pointer (&run->batch), TRUE, ok, error);
+  return NULL;
+}
+
+/* Writes what the parsing thread hands over, until its last batch. After a
+ * failure the rest is only freed (the parse is told to stop). */
+static gboolean
+write_items (ImportRun *run, GError **error)
+{
+  gboolean ok = TRUE, end = FALSE;
+
+  while (!end)
+    {
+      Batch *batch = g_async_queue_pop (run->queue);
+
+      for (guint i = 0; ok && i < batch->items->len; i++)
+        {
+          Queued *q = batch->items->pdata[i];
+
+          ok = import_item (run, q->item, q->fraction, q->row, error);
+        }
+      if (!ok)
+        g_atomic_int_set (&run->stop, 1);
+      end = batch->end;
+      if (end && ok && !batch->ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&batch->error));
+          ok = FALSE;
+        }
+      g_clear_error (&batch->error);
+      g_ptr_array_unref (batch->items);
+      g_free (batch);
+      g_mutex_lock (&run->lock);
+      run->in_flight--;
+      g_cond_signal (&run->cond);
+      g_mutex_unlock (&run->lock);
+    }
+  return ok;
+}
+
+static gboolean
+parse_and_write (ImportRun *run, GError **error)
+{
+  GThread *thread;
+  gboolean ok;
+
+  run->queue = g_async_queue_new ();
+  g_mutex_init (&run->lock);
+  g_cond_init (&run->cond);
+  thread = g_thread_new ("rapport-import", parse_thread, run);
+  ok = write_items (run, error);
+  g_thread_join (thread);
+  g_async_queue_unref (run->queue);
+  g_mutex_clear (&run->lock);
+  g_cond_clear (&run->cond);
+  return ok;
 }
 
 static int
@@ -166,17 +324,21 @@ detect_format (const char *name, const char *text, gsize length, RapportImportFo
   return TRUE;
 }
 
+/* On the parsing thread. */
 static gboolean
-parse_into_store (ImportRun *run, RapportImportFormat format, char *text, gsize length,
-                  const char *encoding, const RapportImportOptions *options, GError **error)
+parse_into_store (ImportRun *run, GError **error)
 {
   RapportImportSummary *summary = run->summary;
+  const RapportImportOptions *options = run->options;
+  const char *encoding = run->encoding;
+  char *text = run->text;
+  gsize length = run->length;
 
-  if (format == RAPPORT_IMPORT_FORMAT_VCARD)
+  if (run->format == RAPPORT_IMPORT_FORMAT_VCARD)
     {
       summary->format = g_strdup ("vcard");
       summary->encoding = g_strdup (encoding);
-      return rapport_vcard_parse (text, length, import_item_cb, run, summary->issues, error);
+      return rapport_vcard_parse (text, length, queue_item_cb, run, summary->issues, error);
     }
   else
     {
@@ -197,7 +359,7 @@ parse_into_store (ImportRun *run, RapportImportFormat format, char *text, gsize 
           text = utf8;
           length = strlen (utf8);
         }
-      return rapport_csv_parse (text, length, mapping, import_item_cb, run, summary->issues, error);
+      return rapport_csv_parse (text, length, mapping, queue_item_cb, run, summary->issues, error);
     }
 }
 
@@ -232,7 +394,7 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
   ImportRun run = { 0 };
   gsize length = 0;
   goffset max_size;
-  gboolean ok;
+  gboolean ok, foreign_keys_off;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (store), NULL);
   g_return_val_if_fail (data != NULL, NULL);
@@ -257,29 +419,49 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
   source = options->source ? g_strdup (options->source)
                            : g_strdup_printf ("import: %s", basename ? basename : "file");
   dups = rapport_duplicate_finder_new (store, region);
-  run = (ImportRun) { store, summary, dups, region, source, cancellable, progress, progress_data, 0, 0,
-                     bulk_insert ? rapport_bulk_writer_new (store) : NULL };
+  run.store = store;
+  run.summary = summary;
+  run.dups = dups;
+  run.region = region;
+  run.source = source;
+  run.cancellable = cancellable;
+  run.progress = progress;
+  run.progress_data = progress_data;
+  run.bulk = bulk_insert ? rapport_bulk_writer_new (store) : NULL;
+  run.me = g_strdup (rapport_store_get_me_id (store));
+  run.now = rapport_store_now (store);
+  run.format = format;
+  run.text = text;
+  run.length = length;
+  run.encoding = encoding;
+  run.options = options;
 
-  if (!rapport_store_begin (store, error))
-    return NULL;
-  if (!rapport_duplicate_finder_set_sole_writer (dups, error))
+  /* The rows written in bulk only refer to contacts written in the same
+   * transaction, and an import deletes nothing: the foreign keys' checks and
+   * cascades have nothing to do (they are back once the import ends). */
+  foreign_keys_off = run.bulk != NULL && rapport_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
+  ok = rapport_store_begin (store, error);
+  if (ok)
     {
-      rapport_store_rollback (store);
-      g_clear_pointer (&run.bulk, rapport_bulk_writer_free);
-      return NULL;
+      ok = rapport_duplicate_finder_set_sole_writer (dups, error)
+           && (run.bulk == NULL || rapport_bulk_writer_begin (run.bulk, (guint) MIN (length / 128, G_MAXUINT), error))
+           && parse_and_write (&run, error)
+           && !g_cancellable_set_error_if_cancelled (cancellable, error)
+           && (run.bulk == NULL || rapport_bulk_writer_finish (run.bulk, error));
+      if (!ok)
+        rapport_store_rollback (store);
+      else
+        {
+          if (summary->created > 0)
+            rapport_store_emit_changed (store, "contact", NULL);
+          ok = rapport_store_commit (store, error);
+        }
     }
-  ok = parse_into_store (&run, format, text, length, encoding, options, error)
-       && !g_cancellable_set_error_if_cancelled (cancellable, error)
-       && (run.bulk == NULL || rapport_bulk_writer_finish (run.bulk, error));
   g_clear_pointer (&run.bulk, rapport_bulk_writer_free);
+  g_free (run.me);
+  if (foreign_keys_off)
+    rapport_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
   if (!ok)
-    {
-      rapport_store_rollback (store);
-      return NULL;
-    }
-  if (summary->created > 0)
-    rapport_store_emit_changed (store, "contact", NULL);
-  if (!rapport_store_commit (store, error))
     return NULL;
 
   g_ptr_array_sort (summary->issues, issue_compare);

@@ -695,6 +695,76 @@ test_bulk_equals_save (void)
     }
 }
 
+/* A file large enough for the bulk path's load mode (the contacts'
+ * secondary indexes, and those of the keys and tags, dropped and built
+ * again; foreign keys off; the file parsed on a thread of its own), with
+ * duplicates merged along the way: the same contacts, keys, tags, full-text
+ * rows and journal as rapport_store_save() leaves, every index back, the
+ * file sound and foreign keys on again. */
+static void
+test_bulk_load_equals_save (void)
+{
+  static const char *const given[] = { "Ada", "Zoë", "José", "Bjørn", "Chen", "Léa", "Hiro" };
+  static const char *const family[] = { "Lovelace", "Müller", "García", "Økland", "Wei", "Durand" };
+  static const char *const queries[] = {
+    "SELECT name, organization, emails, phones, tags, sort_key, source, owner, created_by, created_at, "
+    "deleted, addresses FROM contacts ORDER BY sort_key, emails",
+    "SELECT k.kind, k.value, c.emails FROM contact_keys k JOIN contacts c ON c.id = k.contact_id ORDER BY 1, 2, 3",
+    "SELECT t.tag, c.emails FROM contact_tags t JOIN contacts c ON c.id = t.contact_id ORDER BY 1, 2",
+    "SELECT f.name, f.organization, f.emails, f.phones, f.tags FROM contacts_fts f "
+    "JOIN contacts c ON c.rowid = f.rowid ORDER BY c.emails",
+    "SELECT count(*) FROM contacts_fts",
+    "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'sorensen OR bjo* OR 0207946*'",
+    "SELECT j.entity, json_remove (j.fields, '$.created_at'), c.emails FROM journal j "
+    "JOIN contacts c ON c.id = j.record_id ORDER BY 3, 2",
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name",
+    "PRAGMA integrity_check",
+    "PRAGMA foreign_keys",
+    "PRAGMA foreign_key_check",
+  };
+  g_autoptr (GString) csv = g_string_new ("First Name,Last Name,Email,Phone,Company,Tags,Notes\n");
+  g_autoptr (RapportTestStore) bulk = rapport_test_store_new ();
+  g_autoptr (RapportTestStore) save = rapport_test_store_new ();
+  g_autoptr (RapportImportSummary) a = NULL;
+  g_autoptr (RapportImportSummary) b = NULL;
+
+  for (guint i = 0; i < 1500; i++)
+    {
+      /* Every 50th row is an earlier person again, with a new phone. */
+      guint who = i % 50 == 49 ? i - 30 : i;
+      g_string_append_printf (csv, "%s,%s %u,%s.%u@example%u.org,+44 20 7946 %04u,\"Company %u, Ltd\","
+                                   "%s,%s\n",
+                              given[who % G_N_ELEMENTS (given)], family[who % G_N_ELEMENTS (family)], who,
+                              given[who % G_N_ELEMENTS (given)], who, who % 7, i, who % 40,
+                              who % 3 ? "vip;partner" : "newsletter", i % 10 == 0 ? "Met at the fair" : "");
+    }
+  g_string_append (csv, "Sørensen,,,,,,\n");
+  g_assert_cmpuint (csv->len / 128, >=, 1000);
+
+  a = import_text (bulk, csv->str, "people.csv", "GB");
+  rapport_import_set_bulk_insert (FALSE);
+  b = import_text (save, csv->str, "people.csv", "GB");
+  rapport_import_set_bulk_insert (TRUE);
+  g_assert_cmpuint (a->created, ==, 1471);
+  g_assert_cmpuint (a->merged, ==, 30);
+  g_assert_cmpuint (b->created, ==, a->created);
+  g_assert_cmpuint (b->merged, ==, a->merged);
+  g_assert_cmpuint (a->notes, ==, b->notes);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autofree char *x = row_text (bulk, queries[q], NULL);
+      g_autofree char *y = row_text (save, queries[q], NULL);
+
+      g_test_message ("%s", queries[q]);
+      g_assert_cmpstr (x, ==, y);
+    }
+  g_assert_cmpint (count (bulk, "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'sorensen'"), ==, 1);
+  g_assert_cmpint (count (bulk, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'contacts' "
+                                "AND sql IS NOT NULL"), >=, 5);
+  g_assert_cmpint (count (bulk, "PRAGMA foreign_keys"), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -710,5 +780,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/find-merge-undo", test_find_merge_undo);
   g_test_add_func ("/import/bulk-equals-save", test_bulk_equals_save);
+  g_test_add_func ("/import/bulk-load-equals-save", test_bulk_load_equals_save);
   return g_test_run ();
 }
