@@ -309,33 +309,16 @@ position_of_rowid (GArray *rowids, gint64 rowid)
 }
 
 /* Announces that @removed rows at @position became @added others (already
- * in self->rowids). A big replacement is announced as a removal, then an
- * addition: told of both at once, GTK's list view looks for the widgets of
- * the removed rows among all the added ones, reading every added contact
- * (a whole page load per 50 rows: 10,000 contacts read for a keystroke in
- * the search). Apart, it makes only the rows it shows. */
+ * in self->rowids), in one change: the app's list keeps the rows it shows
+ * for the new contacts in their places (rapport-contact-slots.c), which a
+ * removal, then an addition would destroy and make again. Nothing here
+ * reads the added contacts: GTK asks for those it shows. */
 static void
 announce (RapportContactList *self, guint position, guint removed, guint added)
 {
-  GArray *rowids = self->rowids;
-
   if (removed == 0 && added == 0)
     return;
-  if (removed == 0 || added == 0 || removed + added <= 2 * PAGE_SIZE)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-      return;
-    }
-  /* In between, the list holds what is left of both ends. */
-  self->rowids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rowids->len - added);
-  g_array_append_vals (self->rowids, rowids->data, position);
-  g_array_append_vals (self->rowids, &g_array_index (rowids, gint64, position + added),
-                       rowids->len - position - added);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, 0);
-  g_array_unref (self->rowids);
-  self->rowids = rowids;
-  clear_pages (self);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
 }
 
 /* Re-runs the query and announces the smallest change that covers it: the

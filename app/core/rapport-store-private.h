@@ -17,6 +17,8 @@ const char    *rapport_migration_sql          (int version);
 /* Another connection to the same file, for another thread (rapport-store.c). */
 RapportStore  *rapport_store_open_connection  (RapportStore  *store,
                                                GError       **error);
+/* Reads "who am I" again from the file: another connection may have set it. */
+void           rapport_store_reload_me        (RapportStore  *self);
 sqlite3       *rapport_store_get_db           (RapportStore  *self);
 sqlite3_stmt  *rapport_store_prepare          (RapportStore  *self,
                                                const char    *sql,

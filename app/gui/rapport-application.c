@@ -336,6 +336,54 @@ rapport_application_choose_renderer (void)
   renderer_chosen = TRUE;
 }
 
+/**
+ * rapport_application_launch_context:
+ * @widget: (nullable): where the launch comes from
+ *
+ * GSK_RENDERER and GDK_DEBUG as set by rapport_application_choose_renderer()
+ * are for Rapport only: GTK keeps the renderer it chose from them, and a
+ * mail client or browser started from Rapport must not draw with cairo.
+ * The context leaves them out of the started program's environment.
+ *
+ * Returns: (transfer full): the context
+ */
+GAppLaunchContext *
+rapport_application_launch_context (GtkWidget *widget)
+{
+  GdkDisplay *display = widget != NULL ? gtk_widget_get_display (widget)
+                                       : gdk_display_get_default ();
+  GAppLaunchContext *context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (display));
+
+  if (renderer_chosen)
+    {
+      g_app_launch_context_unsetenv (context, "GSK_RENDERER");
+      g_app_launch_context_unsetenv (context, "GDK_DEBUG");
+    }
+  return context;
+}
+
+static void
+launched_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = user_data;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_message ("Could not open %s: %s", uri, error->message);
+}
+
+void
+rapport_application_show_uri (GtkWidget *widget, const char *uri)
+{
+  g_autoptr (GAppLaunchContext) context = NULL;
+
+  g_return_if_fail (widget == NULL || GTK_IS_WIDGET (widget));
+  g_return_if_fail (uri != NULL);
+
+  context = rapport_application_launch_context (widget);
+  g_app_info_launch_default_for_uri_async (uri, context, NULL, launched_cb, g_strdup (uri));
+}
+
 RapportApplication *
 rapport_application_new (void)
 {

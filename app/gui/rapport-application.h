@@ -16,6 +16,13 @@ G_DECLARE_FINAL_TYPE (RapportApplication, rapport_application, RAPPORT, APPLICAT
  * GSK_RENDERER or GDK_DEBUG say otherwise (rapport-application.c). */
 void                rapport_application_choose_renderer  (void);
 RapportApplication *rapport_application_new              (void);
+/* Opens @uri in the person's program for it (a mail client for mailto:),
+ * started with the environment Rapport had before choose_renderer(). */
+void                rapport_application_show_uri         (GtkWidget          *widget,
+                                                          const char         *uri);
+/* (transfer full): a launch context for @widget's display that gives
+ * started programs that environment. */
+GAppLaunchContext  *rapport_application_launch_context   (GtkWidget          *widget);
 /* (nullable): the open store, %NULL before activation or when it failed */
 RapportStore       *rapport_application_get_store        (RapportApplication *self);
 /* Opens the store at @path (NULL: the default place) unless one is open. */

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rapport-application.h"
 #include "rapport-contact-header.h"
 #include "rapport-format.h"
 
@@ -44,9 +45,8 @@ static void
 open_clicked_cb (GtkButton *button, gpointer user_data)
 {
   const char *uri = g_object_get_data (G_OBJECT (button), "uri");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
 
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+  rapport_application_show_uri (GTK_WIDGET (button), uri);
 }
 
 static GtkWidget *

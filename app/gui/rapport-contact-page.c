@@ -10,6 +10,7 @@
 #include "rapport-contact-header.h"
 #include "rapport-contact-page.h"
 #include "rapport-format.h"
+#include "rapport-reader.h"
 #include "rapport-record-actions.h"
 #include "rapport-timeline-row.h"
 #include "rapport-window.h"
@@ -38,6 +39,8 @@ struct _RapportContactPage
   RapportContactHeader *header;
   GHashTable *users;             /* user id -> display name */
   guint reload_id;
+  GCancellable *timeline_cancellable;   /* the timeline read on the worker */
+  gboolean reading_other;        /* that read is for another contact than shown */
   guint grow_id;                 /* the rest of the first page, after the first paint */
 };
 
@@ -109,37 +112,12 @@ grow_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Shows @contact's header and @timeline (read on the worker). */
 static void
-load (RapportContactPage *self)
+show_timeline (RapportContactPage *self, RapportContact *contact, GPtrArray *timeline,
+               gboolean changed)
 {
-  g_autoptr (RapportContact) contact = NULL;
-  g_autoptr (GPtrArray) timeline = NULL;
-  g_autoptr (GError) error = NULL;
   RapportInteraction *last = NULL;
-  gboolean changed;
-
-  if (self->contact_id != NULL && self->store != NULL)
-    contact = rapport_store_get_contact (self->store, self->contact_id, &error);
-  if (contact != NULL)
-    timeline = rapport_store_timeline (self->store, self->contact_id, &error);
-  if (error != NULL && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
-    toast (self, error->message);
-
-  changed = (contact == NULL) != (self->contact == NULL)
-            || (contact && self->contact
-                && g_strcmp0 (RAPPORT_RECORD (contact)->id, RAPPORT_RECORD (self->contact)->id));
-  g_set_object (&self->contact, contact);
-
-  if (contact == NULL)
-    {
-      g_clear_handle_id (&self->grow_id, g_source_remove);
-      g_list_store_remove_all (self->header_item);
-      g_list_store_remove_all (self->records);
-      g_list_store_remove_all (self->more_item);
-      g_clear_pointer (&self->timeline, g_ptr_array_unref);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
-      return;
-    }
 
   for (guint i = 0; timeline && i < timeline->len; i++)
     if (RAPPORT_IS_INTERACTION (timeline->pdata[i]))
@@ -161,7 +139,7 @@ load (RapportContactPage *self)
   else
     self->n_shown = MAX (self->n_shown, PAGE_SIZE);
   g_clear_pointer (&self->timeline, g_ptr_array_unref);
-  self->timeline = g_steal_pointer (&timeline);
+  self->timeline = timeline ? g_ptr_array_ref (timeline) : NULL;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->header_item)) == 0)
     g_list_store_append (self->header_item, contact);
   else
@@ -169,6 +147,97 @@ load (RapportContactPage *self)
   show_records (self);
   if (changed)
     gtk_widget_activate_action (GTK_WIDGET (self->timeline_view), "list.scroll-to-item", "u", 0);
+}
+
+static gpointer
+timeline_thread (RapportStore *reader, gpointer data, GCancellable *cancellable, GError **error)
+{
+  return rapport_store_timeline (reader, data, error);
+}
+
+typedef struct
+{
+  RapportContactPage *self;     /* a reference */
+  RapportContact *contact;      /* the contact the timeline is of */
+  gboolean changed;             /* another contact than the one shown before */
+} TimelineRead;
+
+static void
+timeline_read_free (TimelineRead *read)
+{
+  g_object_unref (read->self);
+  g_object_unref (read->contact);
+  g_free (read);
+}
+
+static void
+timeline_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  TimelineRead *read = user_data;
+  RapportContactPage *self = read->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) timeline = rapport_reader_run_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
+    {
+      timeline_read_free (read);
+      return;
+    }
+  g_clear_object (&self->timeline_cancellable);
+  if (error != NULL && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
+    toast (self, error->message);
+  show_timeline (self, read->contact, timeline, read->changed);
+  timeline_read_free (read);
+}
+
+/* Reads the contact, then its timeline on the reader's worker thread (tens
+ * of milliseconds for 10,000 entries, off the main loop): a page that
+ * shows another contact is empty until both are there, painted at once. */
+static void
+load (RapportContactPage *self)
+{
+  g_autoptr (RapportContact) contact = NULL;
+  g_autoptr (GError) error = NULL;
+  TimelineRead *read;
+  gboolean changed;
+
+  if (self->contact_id != NULL && self->store != NULL)
+    contact = rapport_store_get_contact (self->store, self->contact_id, &error);
+  if (error != NULL && !g_error_matches (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND))
+    toast (self, error->message);
+
+  changed = (contact == NULL) != (self->contact == NULL)
+            || (contact && self->contact
+                && g_strcmp0 (RAPPORT_RECORD (contact)->id, RAPPORT_RECORD (self->contact)->id));
+  g_set_object (&self->contact, contact);
+  /* A read still running was for another contact, or is out of date. */
+  if (self->timeline_cancellable != NULL)
+    {
+      changed = changed || self->reading_other;
+      g_cancellable_cancel (self->timeline_cancellable);
+      g_clear_object (&self->timeline_cancellable);
+    }
+
+  if (contact == NULL || changed)
+    {
+      g_clear_handle_id (&self->grow_id, g_source_remove);
+      g_list_store_remove_all (self->header_item);
+      g_list_store_remove_all (self->records);
+      g_list_store_remove_all (self->more_item);
+      g_clear_pointer (&self->timeline, g_ptr_array_unref);
+    }
+  if (contact != NULL)
+    {
+      read = g_new0 (TimelineRead, 1);
+      read->self = g_object_ref (self);
+      read->contact = g_object_ref (contact);
+      read->changed = changed;
+      self->reading_other = changed;
+      self->timeline_cancellable = g_cancellable_new ();
+      rapport_reader_run_async (self->store, timeline_thread, g_strdup (self->contact_id), g_free,
+                                (GDestroyNotify) g_ptr_array_unref, self->timeline_cancellable,
+                                timeline_read_cb, read);
+    }
   /* Contact fields may have changed even when the id did not. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
 }
@@ -325,6 +394,9 @@ rapport_contact_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_handle_id (&self->grow_id, g_source_remove);
+  if (self->timeline_cancellable != NULL)
+    g_cancellable_cancel (self->timeline_cancellable);
+  g_clear_object (&self->timeline_cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   if (self->timeline_view != NULL)

@@ -9,18 +9,24 @@
 
 #include "rapport-contact-row.h"
 #include "rapport-format.h"
+#include "rapport-initials.h"
 
 struct _RapportContactRow
 {
   GtkWidget parent_instance;
 
-  AdwAvatar *avatar;
+  RapportInitials *avatar;
   GtkLabel *name_label;
   GtkLabel *detail_label;
   GtkLabel *when_label;
   GtkWidget *do_not_contact_icon;
 
   char *tooltip;        /* the row in words, shown on hover */
+
+  RapportContactSlot *slot;     /* followed, with store */
+  RapportStore *store;
+  gulong slot_changed_id;
+  gboolean pending;             /* in the queue of rows to show their slot's contact */
 };
 
 G_DEFINE_FINAL_TYPE (RapportContactRow, rapport_contact_row, GTK_TYPE_WIDGET)
@@ -50,6 +56,7 @@ rapport_contact_row_finalize (GObject *object)
 static void
 rapport_contact_row_dispose (GObject *object)
 {
+  rapport_contact_row_set_slot (RAPPORT_CONTACT_ROW (object), NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), RAPPORT_TYPE_CONTACT_ROW);
   rapport_widget_unparent_children (GTK_WIDGET (object));
   G_OBJECT_CLASS (rapport_contact_row_parent_class)->dispose (object);
@@ -64,6 +71,7 @@ rapport_contact_row_class_init (RapportContactRowClass *klass)
   object_class->dispose = rapport_contact_row_dispose;
   object_class->finalize = rapport_contact_row_finalize;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (RAPPORT_TYPE_INITIALS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/rapport-contact-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RapportContactRow, avatar);
@@ -121,7 +129,7 @@ rapport_contact_row_set_contact (RapportContactRow *self, RapportStore *store,
   if (contact->last_interaction_at != 0 && store != NULL)
     when = rapport_format_relative_day (contact->last_interaction_at, rapport_store_now (store));
 
-  adw_avatar_set_text (self->avatar, name);
+  rapport_initials_set_text (self->avatar, name);
   gtk_label_set_text (self->name_label, name);
   gtk_label_set_text (self->detail_label, detail->str);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail->len > 0);
@@ -141,4 +149,120 @@ rapport_contact_row_set_contact (RapportContactRow *self, RapportStore *store,
   /* A narrow list shortens long names; the full text is a hover away. */
   g_free (self->tooltip);
   self->tooltip = g_string_free (g_steal_pointer (&label), FALSE);
+}
+
+/* Rows whose slot changed while out of sight: they show their new contact
+ * after the frame that shows those in sight (GTK 4.8 keeps up to 200 rows
+ * of a list, and each shown contact is labels to lay out again and an
+ * accessible name sent to the screen reader's bus). */
+#define ROWS_PER_IDLE 10
+
+static GQueue pending_rows = G_QUEUE_INIT;
+static guint pending_id;
+
+static void
+show_slot (RapportContactRow *self)
+{
+  self->pending = FALSE;
+  rapport_contact_row_set_contact (self, self->store,
+                                   self->slot ? rapport_contact_slot_get_contact (self->slot)
+                                              : NULL);
+}
+
+static gboolean
+show_pending_cb (gpointer user_data)
+{
+  for (guint i = 0; i < ROWS_PER_IDLE && !g_queue_is_empty (&pending_rows); i++)
+    {
+      g_autoptr (RapportContactRow) row = g_queue_pop_head (&pending_rows);
+
+      if (row->pending)
+        show_slot (row);
+    }
+  if (!g_queue_is_empty (&pending_rows))
+    return G_SOURCE_CONTINUE;
+  pending_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the row is within the visible part of its list, as laid out
+ * last: GTK unmaps the rows it keeps out of sight. */
+static gboolean
+in_sight (RapportContactRow *self)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return FALSE;
+  if (list == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (self), list, &bounds))
+    return TRUE;
+  return bounds.origin.y + bounds.size.height >= 0
+         && bounds.origin.y <= gtk_widget_get_height (list);
+}
+
+static void
+start_pending_cb (gpointer user_data)
+{
+  if (pending_id == 0 && !g_queue_is_empty (&pending_rows))
+    {
+      pending_id = g_idle_add_full (G_PRIORITY_LOW, show_pending_cb, NULL, NULL);
+      g_source_set_name_by_id (pending_id, "[rapport] contact rows out of sight");
+    }
+}
+
+static gboolean
+next_frame_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  /* In the frame that shows the rows in sight, before its layout: the rows
+   * out of sight wait until it is painted. */
+  return G_SOURCE_REMOVE;
+}
+
+static void
+slot_changed_cb (RapportContactRow *self, RapportContactSlot *slot)
+{
+  GtkWidget *list;
+
+  if (in_sight (self))
+    {
+      show_slot (self);
+      return;
+    }
+  if (self->pending)
+    return;
+  self->pending = TRUE;
+  g_queue_push_tail (&pending_rows, g_object_ref (self));
+  if (pending_id != 0 || g_queue_get_length (&pending_rows) > 1)
+    return;
+  list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
+  if (list != NULL && gtk_widget_get_realized (list))
+    gtk_widget_add_tick_callback (list, next_frame_cb, NULL, start_pending_cb);
+  else
+    start_pending_cb (NULL);
+}
+
+void
+rapport_contact_row_set_slot (RapportContactRow *self, RapportStore *store,
+                              RapportContactSlot *slot)
+{
+  g_return_if_fail (RAPPORT_IS_CONTACT_ROW (self));
+  g_return_if_fail (slot == NULL || RAPPORT_IS_CONTACT_SLOT (slot));
+
+  if (self->slot != NULL)
+    {
+      g_clear_signal_handler (&self->slot_changed_id, self->slot);
+      g_clear_object (&self->slot);
+    }
+  g_clear_object (&self->store);
+  self->pending = FALSE;
+  if (slot != NULL)
+    {
+      self->slot = g_object_ref (slot);
+      self->store = store ? g_object_ref (store) : NULL;
+      self->slot_changed_id = g_signal_connect_swapped (slot, "changed",
+                                                        G_CALLBACK (slot_changed_cb), self);
+    }
+  rapport_contact_row_set_contact (self, store, slot ? rapport_contact_slot_get_contact (slot)
+                                                     : NULL);
 }

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rapport-contact-slots.h"
 #include "rapport-store.h"
 
 G_BEGIN_DECLS
@@ -16,5 +17,10 @@ RapportContactRow *rapport_contact_row_new         (void);
 void               rapport_contact_row_set_contact (RapportContactRow *self,
                                                     RapportStore      *store,
                                                     RapportContact    *contact);
+/* Shows the contact in @slot, and the next one there when the slot changes
+ * (nullable: clears the row and stops following the slot). */
+void               rapport_contact_row_set_slot    (RapportContactRow  *self,
+                                                    RapportStore       *store,
+                                                    RapportContactSlot *slot);
 
 G_END_DECLS

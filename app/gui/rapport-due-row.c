@@ -87,6 +87,7 @@ struct _RapportDueRow
   GtkButton *log_button;
   GtkButton *snooze_button;
   GtkButton *done_button;
+  RapportDueKind kind;
 };
 
 G_DEFINE_FINAL_TYPE (RapportDueRow, rapport_due_row, GTK_TYPE_WIDGET)
@@ -118,10 +119,44 @@ rapport_due_row_class_init (RapportDueRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RapportDueRow, done_button);
 }
 
+/* A button's tooltip, when the pointer rests on it: setting one on each
+ * button of each row asked the display server where the pointer was,
+ * 4 round trips per row made. */
+static gboolean
+query_tooltip_cb (GtkWidget *button, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+                  RapportDueRow *self)
+{
+  const char *text;
+
+  if (button == GTK_WIDGET (self->open_button))
+    text = _("Open");
+  else if (button == GTK_WIDGET (self->log_button))
+    text = _("Log an Interaction");
+  else if (button == GTK_WIDGET (self->snooze_button))
+    text = _("Snooze Until Tomorrow");
+  else
+    text = self->kind == RAPPORT_DUE_PROMISE     ? _("Kept")
+           : self->kind == RAPPORT_DUE_COMPLAINT ? _("Responded")
+                                                 : _("Done");
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 rapport_due_row_init (RapportDueRow *self)
 {
+  GtkButton *buttons[4];
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  buttons[0] = self->open_button;
+  buttons[1] = self->log_button;
+  buttons[2] = self->snooze_button;
+  buttons[3] = self->done_button;
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      gtk_widget_set_has_tooltip (GTK_WIDGET (buttons[i]), TRUE);
+      g_signal_connect (buttons[i], "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+    }
 }
 
 RapportDueRow *
@@ -231,10 +266,7 @@ rapport_due_row_set (RapportDueRow *self, const RapportDueItem *item, gint64 now
       break;
     }
   set_target (self->done_button, "today.done", key, done);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->done_button),
-                               item->kind == RAPPORT_DUE_PROMISE ? _("Kept")
-                               : item->kind == RAPPORT_DUE_COMPLAINT ? _("Responded")
-                               : _("Done"));
+  self->kind = item->kind;
 
   accessible = g_strdup_printf ("%s. %s. %s", name, item->title ? item->title : "", due);
   rapport_set_accessible_label (GTK_WIDGET (self), accessible);

@@ -60,7 +60,7 @@ open_folder_cb (RapportPreferencesWindow *self)
   g_autofree char *uri = g_filename_to_uri (dir, NULL, NULL);
 
   if (uri != NULL)
-    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+    rapport_application_show_uri (GTK_WIDGET (self), uri);
 }
 
 static void

@@ -5,21 +5,25 @@
 #include "config.h"
 
 #include "rapport-reader.h"
+#include "rapport-store-private.h"
 
 /* One reader per store: a second connection to the same SQLite file (WAL
- * lets it read while the main connection writes), opened in the worker
- * thread on first use and used by one query at a time. */
+ * lets it read while the main connection writes), opened on first use with
+ * rapport_store_open_connection() (rapport_store_open() would check the
+ * file again, and closing its descriptor drops the POSIX locks of the
+ * store's own connection) and used by one query at a time. */
 typedef struct
 {
   gatomicrefcount ref_count;
   GMutex lock;
-  char *path;
-  RapportStore *store;       /* opened lazily, in a worker thread */
+  RapportStore *store;       /* NULL when it could not be opened */
+  GError *open_error;
 } Reader;
 
 typedef struct
 {
   Reader *reader;
+  char *me_id;               /* "me" of the main connection when asked */
   RapportReaderFunc func;
   gpointer data;
   GDestroyNotify data_free;
@@ -41,8 +45,8 @@ reader_unref (gpointer data)
   if (!g_atomic_ref_count_dec (&reader->ref_count))
     return;
   g_clear_object (&reader->store);
+  g_clear_error (&reader->open_error);
   g_mutex_clear (&reader->lock);
-  g_free (reader->path);
   g_free (reader);
 }
 
@@ -54,6 +58,7 @@ job_free (gpointer data)
   if (job->data_free != NULL && job->data != NULL)
     job->data_free (job->data);
   reader_unref (job->reader);
+  g_free (job->me_id);
   g_free (job);
 }
 
@@ -67,9 +72,15 @@ run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 
   g_mutex_lock (&reader->lock);
   if (reader->store == NULL)
-    reader->store = rapport_store_open (reader->path, &error);
-  if (reader->store != NULL && !g_cancellable_set_error_if_cancelled (cancellable, &error))
-    result = job->func (reader->store, job->data, cancellable, &error);
+    error = g_error_copy (reader->open_error);
+  else if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      /* Private notes are shown to their author: follow a change of
+       * identity made on the main connection since the last query. */
+      if (g_strcmp0 (rapport_store_get_me_id (reader->store), job->me_id) != 0)
+        rapport_store_reload_me (reader->store);
+      result = job->func (reader->store, job->data, cancellable, &error);
+    }
   g_mutex_unlock (&reader->lock);
 
   if (error != NULL)
@@ -97,11 +108,12 @@ rapport_reader_run_async (RapportStore *store, RapportReaderFunc func, gpointer 
       reader = g_new0 (Reader, 1);
       g_atomic_ref_count_init (&reader->ref_count);
       g_mutex_init (&reader->lock);
-      reader->path = g_strdup (rapport_store_get_path (store));
+      reader->store = rapport_store_open_connection (store, &reader->open_error);
       g_object_set_data_full (G_OBJECT (store), "rapport-reader", reader, reader_unref);
     }
   job = g_new0 (Job, 1);
   job->reader = reader_ref (reader);
+  job->me_id = g_strdup (rapport_store_get_me_id (store));
   job->func = func;
   job->data = data;
   job->data_free = data_free;

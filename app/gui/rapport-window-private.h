@@ -4,6 +4,7 @@
 
 #include "rapport-contact-list.h"
 #include "rapport-contact-page.h"
+#include "rapport-contact-slots.h"
 #include "rapport-team-view.h"
 #include "rapport-today-view.h"
 #include "rapport-window.h"
@@ -49,9 +50,11 @@ struct _RapportWindow
   RapportStore *store;
   /* Model stack of the contact list, built in setup_contact_list():
    * RapportContactList (store query: view filter, tag, search; sorted by
-   * name or rank; lazy pages) -> GtkSliceListModel (reveals a new list a
-   * screenful first) -> GtkSingleSelection -> GtkListView. */
+   * name or rank; lazy pages) -> RapportContactSlots (places that keep
+   * their row widgets when the list changes) -> GtkSliceListModel (reveals
+   * a longer list a screenful first) -> GtkSingleSelection -> GtkListView. */
   RapportContactList *contacts;
+  RapportContactSlots *slots;
   GtkSliceListModel *reveal;
   GtkSingleSelection *selection;
   guint reveal_id;

@@ -151,16 +151,14 @@ contact_row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpoin
 {
   RapportWindow *self = user_data;
   RapportContactRow *row = RAPPORT_CONTACT_ROW (gtk_list_item_get_child (item));
-  RapportContact *contact = gtk_list_item_get_item (item);
 
-  rapport_contact_row_set_contact (row, self->store, contact);
+  rapport_contact_row_set_slot (row, self->store, gtk_list_item_get_item (item));
 }
 
 static void
 contact_row_unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
-  rapport_contact_row_set_contact (RAPPORT_CONTACT_ROW (gtk_list_item_get_child (item)), NULL,
-                                   NULL);
+  rapport_contact_row_set_slot (RAPPORT_CONTACT_ROW (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
 static void
@@ -220,11 +218,13 @@ contacts_items_changed_cb (RapportWindow *self, guint position, guint removed, g
 static void
 selection_changed_cb (RapportWindow *self, GParamSpec *pspec, GtkSingleSelection *selection)
 {
+  RapportContactSlot *slot;
   RapportContact *contact;
 
   if (self->selecting)
     return;
-  contact = gtk_single_selection_get_selected_item (selection);
+  slot = gtk_single_selection_get_selected_item (selection);
+  contact = slot ? rapport_contact_slot_get_contact (slot) : NULL;
   if (contact == NULL)
     return;
   rapport_window_show_contact (self, RAPPORT_RECORD (contact)->id);
@@ -235,8 +235,9 @@ selection_changed_cb (RapportWindow *self, GParamSpec *pspec, GtkSingleSelection
 static void
 contact_activated_cb (RapportWindow *self, guint position, GtkListView *view)
 {
-  g_autoptr (RapportContact) contact = g_list_model_get_item (G_LIST_MODEL (self->selection),
-                                                              position);
+  g_autoptr (RapportContactSlot) slot = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                               position);
+  RapportContact *contact = slot ? rapport_contact_slot_get_contact (slot) : NULL;
 
   if (contact == NULL)
     return;
@@ -245,10 +246,11 @@ contact_activated_cb (RapportWindow *self, guint position, GtkListView *view)
   gtk_widget_grab_focus (GTK_WIDGET (self->contact_page));
 }
 
-/* A list that replaces another (a view, a keystroke in the search) is
- * shown a screenful first and grows between frames: GTK 4.8 makes a row
- * widget for up to 200 items of a list at once, most of the time it takes
- * to show a new list. */
+/* A list that replaces another (a view, a keystroke in the search) shows
+ * its contacts in the rows the last one had (RapportContactSlots), and
+ * grows from there between frames: GTK 4.8 makes a row widget for up to
+ * 200 items of a list at once, most of the time it takes to show a longer
+ * list. */
 #define REVEAL_FIRST 30
 #define REVEAL_STEP 30
 /* Past this many, GTK 4.8 makes no more row widgets: the rest of the list
@@ -276,7 +278,12 @@ reveal_more_cb (gpointer user_data)
 static void
 reveal_from_top (RapportWindow *self)
 {
-  gtk_slice_list_model_set_size (self->reveal, REVEAL_FIRST);
+  /* As many as have rows now (GTK makes no more than REVEAL_ROWS_MADE):
+   * fewer would destroy rows that the new list reuses. */
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->reveal));
+
+  gtk_slice_list_model_set_size (self->reveal,
+                                 CLAMP (shown, REVEAL_FIRST, REVEAL_ROWS_MADE));
   if (self->reveal_id == 0)
     {
       self->reveal_id = g_idle_add_full (G_PRIORITY_LOW, reveal_more_cb, self, NULL);
@@ -294,7 +301,7 @@ ensure_contacts (RapportWindow *self)
   self->contacts = rapport_contact_list_new (self->store);
   self->selecting = TRUE;
   reveal_from_top (self);
-  gtk_slice_list_model_set_model (self->reveal, G_LIST_MODEL (self->contacts));
+  rapport_contact_slots_set_model (self->slots, G_LIST_MODEL (self->contacts));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   self->selecting = FALSE;
   return self->contacts;
@@ -305,7 +312,9 @@ setup_contact_list (RapportWindow *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  self->reveal = gtk_slice_list_model_new (NULL, 0, G_MAXUINT);
+  self->slots = rapport_contact_slots_new (NULL);
+  self->reveal = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->slots)), 0,
+                                           G_MAXUINT);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->reveal)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -587,6 +596,7 @@ rapport_window_dispose (GObject *object)
     gtk_list_view_set_model (self->contact_list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->reveal);
+  g_clear_object (&self->slots);
   g_clear_object (&self->contacts);
   gtk_widget_dispose_template (GTK_WIDGET (self), RAPPORT_TYPE_WINDOW);
   G_OBJECT_CLASS (rapport_window_parent_class)->dispose (object);

@@ -9,6 +9,7 @@
 
 #include "rapport-contact-editor.h"
 #include "rapport-contact-page.h"
+#include "rapport-contact-row.h"
 #include "rapport-due-row.h"
 #include "rapport-due.h"
 #include "rapport-first-run-dialog.h"
@@ -207,6 +208,108 @@ test_views_and_empty_states (Fixture *f, gconstpointer data)
   g_assert_cmpstr (rapport_window_get_view (f->window), ==, "today");
 }
 
+/* The contact row of the list that shows @name (its name label's text). */
+static GtkWidget *
+find_row (GtkWidget *widget, const char *name)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_ancestor (widget, RAPPORT_TYPE_CONTACT_ROW)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), name) == 0)
+    return gtk_widget_get_ancestor (widget, RAPPORT_TYPE_CONTACT_ROW);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *row = find_row (c, name);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+model_not_empty (gpointer model)
+{
+  return g_list_model_get_n_items (model) > 0;
+}
+
+static GtkWidget *current_root;
+
+static gboolean
+row_shows (gpointer name)
+{
+  return find_row (current_root, name) != NULL;
+}
+
+static void
+bind_slot_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer store)
+{
+  rapport_contact_row_set_slot (RAPPORT_CONTACT_ROW (gtk_list_item_get_child (item)), store,
+                                gtk_list_item_get_item (item));
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer store)
+{
+  gtk_list_item_set_child (item, GTK_WIDGET (rapport_contact_row_new ()));
+}
+
+static RapportContact *
+named (const char *name)
+{
+  RapportContact *contact = rapport_contact_new ();
+
+  contact->name = g_strdup (name);
+  return contact;
+}
+
+/* A list replaced by another of the same length (a keystroke in the
+ * search) keeps its row widgets, which show the new contacts: GTK 4.8
+ * destroys the widgets of removed items and makes new ones for the added. */
+static void
+test_rows_kept (void)
+{
+  g_autoptr (GListStore) contacts = g_list_store_new (RAPPORT_TYPE_CONTACT);
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  const char *before[] = { "Alice Durand", "Bruno Costa", "Chloé Bernard" };
+  const char *after[] = { "Dora Marquez", "Émile Zola", "Farid Haddad" };
+  GtkWidget *rows[3];
+  RapportContact *items[3];
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (RapportContact) contact = named (before[i]);
+      g_list_store_append (contacts, contact);
+    }
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), ts->store);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_slot_cb), ts->store);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (
+                                G_LIST_MODEL (rapport_contact_slots_new (G_LIST_MODEL (contacts))))),
+                            factory);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  current_root = window;
+  for (guint i = 0; i < 3; i++)
+    {
+      ui_wait_until (row_shows, (gpointer) before[i], "the first contacts' rows");
+      rows[i] = find_row (window, before[i]);
+    }
+
+  for (guint i = 0; i < 3; i++)
+    items[i] = named (after[i]);
+  g_list_store_splice (contacts, 0, 3, (gpointer *) items, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_object_unref (items[i]);
+      ui_wait_until (row_shows, (gpointer) after[i], "the new contacts' rows");
+      g_assert_true (find_row (window, after[i]) == rows[i]);
+      g_assert_null (find_row (window, before[i]));
+    }
+  ui_save_screenshot (window, "contact-rows-kept");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_search (Fixture *f, gconstpointer data)
 {
@@ -214,19 +317,23 @@ test_search (Fixture *f, gconstpointer data)
   g_autofree char *b = add_contact (f, "Bruno Costa", "bruno@example.org", NULL);
   g_autofree char *c = add_contact (f, "Chloé Bernard", "chloe@example.org", NULL);
   GtkEditable *entry = child (f, "search_entry");
-  RapportContact *first;
+  g_autoptr (RapportContactSlot) first = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "window.search", NULL);
   g_assert_true (gtk_search_bar_get_search_mode (child (f, "search_bar")));
   /* Searching from Today switches to All Contacts. */
   g_assert_cmpstr (rapport_window_get_view (f->window), ==, "all");
   wait_for_count (contact_model (f), 3, "all three contacts");
+  current_root = GTK_WIDGET (f->window);
+  ui_wait_until (row_shows, (gpointer) "Alice Durand", "the rows to show the contacts");
+  ui_save_screenshot (GTK_WIDGET (f->window), "contact-list");
 
   gtk_editable_set_text (entry, "chlo");
   wait_for_count (contact_model (f), 1, "one search result");
   first = g_list_model_get_item (contact_model (f), 0);
-  g_assert_cmpstr (RAPPORT_RECORD (first)->id, ==, c);
-  g_object_unref (first);
+  g_assert_cmpstr (RAPPORT_RECORD (rapport_contact_slot_get_contact (first))->id, ==, c);
+  current_root = GTK_WIDGET (f->window);
+  ui_wait_until (row_shows, (gpointer) "Chloé Bernard", "the row to show Chloé");
 
   gtk_editable_set_text (entry, "nobody-by-that-name");
   wait_for_count (contact_model (f), 0, "no search results");
@@ -546,8 +653,9 @@ test_long_timeline (Fixture *f, gconstpointer data)
       g_assert_no_error (error);
     }
   rapport_window_show_contact (f->window, id);
+  /* Read on a worker: the page paints a screenful of it first. */
+  ui_wait_until (model_not_empty, timeline, "the timeline's first entries");
   g_assert_cmpuint (g_list_model_get_n_items (timeline), <, 30);
-  g_assert_cmpuint (g_list_model_get_n_items (timeline), >, 0);
   wait_for_count (timeline, 30, "the first page of the timeline");
   {
     g_autoptr (RapportInteraction) newest = g_list_model_get_item (timeline, 0);
@@ -557,6 +665,52 @@ test_long_timeline (Fixture *f, gconstpointer data)
   }
   gtk_widget_activate_action (GTK_WIDGET (page), "contact.show-older", NULL);
   wait_for_count (timeline, 40, "the older entries");
+}
+
+/* The timeline is read on a worker's connection: a change of "who am I"
+ * made since its last read is followed, so a private note shows to its
+ * author only. */
+static void
+test_timeline_follows_me (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Rune Lie", NULL, NULL);
+  g_autofree char *other = add_contact (f, "Sara Lund", NULL, NULL);
+  RapportContactPage *page = child (f, "contact_page");
+  GListModel *timeline = rapport_contact_page_get_timeline (page);
+  g_autoptr (RapportNote) note = rapport_note_new ();
+  g_autoptr (RapportInteraction) call = rapport_interaction_new ();
+  g_autoptr (RapportUser) colleague = rapport_user_new ();
+  g_autoptr (GError) error = NULL;
+
+  note->contact_id = g_strdup (id);
+  note->body = g_strdup ("Only for me");
+  note->private = TRUE;
+  note->author = g_strdup (rapport_store_get_me_id (f->ts->store));
+  rapport_store_save (f->ts->store, RAPPORT_RECORD (note), &error);
+  g_assert_no_error (error);
+  call->contact_id = g_strdup (id);
+  call->kind = g_strdup ("call");
+  call->occurred_at = f->ts->now - DAY;
+  call->summary = g_strdup ("Intro call");
+  rapport_store_save (f->ts->store, RAPPORT_RECORD (call), &error);
+  g_assert_no_error (error);
+
+  rapport_window_show_contact (f->window, id);
+  wait_for_count (timeline, 2, "the private note and the call");
+
+  colleague->name = g_strdup ("Colleague");
+  rapport_store_save (f->ts->store, RAPPORT_RECORD (colleague), &error);
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_set_me (f->ts->store, colleague, &error));
+  g_assert_no_error (error);
+  rapport_window_show_contact (f->window, other);
+  ui_settle ();
+  rapport_window_show_contact (f->window, id);
+  wait_for_count (timeline, 1, "the call alone, for a colleague");
+  {
+    g_autoptr (GObject) only = g_list_model_get_item (timeline, 0);
+    g_assert_true (RAPPORT_IS_INTERACTION (only));
+  }
 }
 
 static void
@@ -707,12 +861,14 @@ main (int argc, char *argv[])
   ADD ("first-run", test_first_run, FALSE);
   ADD ("views-and-empty-states", test_views_and_empty_states, TRUE);
   ADD ("search", test_search, TRUE);
+  g_test_add_func ("/ui/window/rows-kept", test_rows_kept);
   ADD ("log-with-follow-up", test_log_with_follow_up, TRUE);
   ADD ("add-note", test_add_note, TRUE);
   ADD ("delete-and-undo", test_delete_and_undo, TRUE);
   ADD ("erase-from-trash", test_erase_from_trash, TRUE);
   ADD ("today-long-list", test_today_long_list, TRUE);
   ADD ("long-timeline", test_long_timeline, TRUE);
+  ADD ("timeline-follows-me", test_timeline_follows_me, TRUE);
   ADD ("editor-duplicates", test_editor_duplicates, TRUE);
   ADD ("complaint-and-promise", test_complaint_and_promise, TRUE);
   ADD ("narrow-window", test_narrow_window, TRUE);
