@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "rapport-import.h"
 #include "rapport-store.h"
 
 G_BEGIN_DECLS
@@ -70,6 +71,50 @@ gboolean   rapport_phones_match          (const char     *a,
 GStrv      rapport_phone_match_keys      (const char     *phone,
                                           const char     *region);
 
+/* Find duplicates (rapport-duplicates-scan.c) ------------------------------ */
+
+typedef struct
+{
+  char *first_id;
+  char *second_id;
+  char *reason;      /* "email", "phone" or "name" */
+} RapportDuplicatePair;
+
+void       rapport_duplicate_pair_free   (RapportDuplicatePair *pair);
+
+/* Called with each pair as it is found (borrowed), on the scanning thread. */
+typedef void (*RapportDuplicatePairFunc) (RapportDuplicatePair *pair,
+                                          gpointer              user_data);
+
+/* Every pair of contacts not in the Trash that the rule above calls
+ * duplicates, each pair once with its strongest reason: pairs by email
+ * first, then by phone, then by name and organization. Contacts that all
+ * share one key are listed as pairs of the oldest (the smallest id, ids
+ * being time-ordered) with each other one, as many pairs as merges it
+ * takes. Reads the indexed keys in order, never contact against contact:
+ * a second or so for 100,000 contacts. Slow for the main loop: run it in a
+ * thread, on a connection of its own (rapport_store_open_connection()).
+ *
+ * @progress: (nullable): told the fraction done, 0 to 1, now and then
+ * @pair_func: (nullable): told each pair as it is found
+ * Returns: (transfer container) (element-type RapportDuplicatePair): the
+ *   pairs, or %NULL with @error set (G_IO_ERROR_CANCELLED when cancelled). */
+GPtrArray *rapport_duplicates_scan        (RapportStore             *store,
+                                           const char               *region,
+                                           GCancellable             *cancellable,
+                                           RapportProgressFunc       progress,
+                                           RapportDuplicatePairFunc  pair_func,
+                                           gpointer                  user_data,
+                                           GError                  **error);
+
+/* rapport_duplicates_scan() without progress. @region: %NULL for the
+ * locale's. */
+GPtrArray *rapport_store_list_duplicate_pairs (RapportStore  *store,
+                                               const char    *region,
+                                               GCancellable  *cancellable,
+                                               GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDuplicateFinder, rapport_duplicate_finder_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDuplicatePair, rapport_duplicate_pair_free)
 
 G_END_DECLS

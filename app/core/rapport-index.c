@@ -46,21 +46,82 @@ rapport_store_rowid (RapportStore *self, const RapportEntity *entity, const char
   return rowid;
 }
 
+/* Latin letters that no decomposition takes to ASCII, spelled as people
+ * spell them without the letter. */
+static const char *
+sort_key_letter (gunichar ch)
+{
+  switch (ch)
+    {
+    case 0x00DF: case 0x1E9E: return "ss";              /* ß ẞ */
+    case 0x00C6: case 0x00E6: return "ae";              /* Æ æ */
+    case 0x0152: case 0x0153: return "oe";              /* Œ œ */
+    case 0x00DE: case 0x00FE: return "th";              /* Þ þ */
+    case 0x00D0: case 0x00F0: case 0x0110: case 0x0111: /* Ð ð Đ đ */
+    case 0x0189: case 0x0256: return "d";               /* Ɖ ɖ */
+    case 0x00D8: case 0x00F8: return "o";               /* Ø ø */
+    case 0x0141: case 0x0142: return "l";               /* Ł ł */
+    case 0x0126: case 0x0127: return "h";               /* Ħ ħ */
+    case 0x0131: return "i";                            /* ı */
+    case 0x0166: case 0x0167: return "t";               /* Ŧ ŧ */
+    case 0x014A: case 0x014B: return "ng";              /* Ŋ ŋ */
+    case 0x0138: return "q";                            /* ĸ */
+    case 0x017F: return "s";                            /* ſ */
+    case 0x0192: return "f";                            /* ƒ */
+    case 0x01B7: case 0x0292: return "z";               /* Ʒ ʒ */
+    case 0x00B7: return "";                             /* the middle dot of l·l */
+    case '|': return " ";                               /* contact_keys' separator */
+    default: return NULL;
+    }
+}
+
 /**
  * rapport_index_sort_key:
  *
- * Returns: (transfer full): @name folded for sorting: case and accents
- *   removed, so "Zoë" sorts with "zoe".
+ * The key contacts are sorted and found by, the same on every desktop
+ * whatever its locale (it is stored, and a team's lists must agree): case
+ * and accents removed ("Zoë" sorts with "zoe"), letters without an accent
+ * to remove spelled out ("Þór" as "thor", "Ægir" as "aegir", "Łukasz" as
+ * "lukasz", "Straße" as "strasse"), other scripts kept (after the Latin
+ * ones). Never holds '|'. rapport-sort-keys.c recomputes the keys of a
+ * store written with an older rule.
+ *
+ * Returns: (transfer full): @name folded for sorting.
  */
 char *
 rapport_index_sort_key (const char *name)
 {
-  g_autofree char *stripped = NULL;
+  g_autofree char *decomposed = NULL;
+  g_autoptr (GString) out = NULL;
+  const char *p;
 
   if (name == NULL)
     return g_strdup ("");
-  stripped = g_str_to_ascii (name, "C");
-  return g_utf8_casefold (stripped, -1);
+  for (p = name; *p && !((guchar) *p & 0x80); p++)
+    ;
+  if (*p == '\0')
+    {
+      char *key = g_ascii_strdown (name, -1);
+      for (char *c = strchr (key, '|'); c != NULL; c = strchr (c, '|'))
+        *c = ' ';
+      return key;
+    }
+  /* Compatibility decomposition: "é" is "e" and a mark, "ﬁ" is "fi". */
+  decomposed = g_utf8_normalize (name, -1, G_NORMALIZE_NFKD);
+  if (decomposed == NULL)
+    return g_strdup ("");
+  out = g_string_sized_new (strlen (decomposed));
+  for (p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar ch = g_utf8_get_char (p);
+      const char *letter = sort_key_letter (ch);
+
+      if (letter != NULL)
+        g_string_append (out, letter);
+      else if (g_unichar_type (ch) != G_UNICODE_NON_SPACING_MARK)
+        g_string_append_unichar (out, ch);
+    }
+  return g_utf8_casefold (out->str, (gssize) out->len);
 }
 
 /**

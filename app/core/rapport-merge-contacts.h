@@ -19,23 +19,8 @@ gboolean         rapport_contact_merge_into (RapportContact  *target,
                                              RapportContact  *source,
                                              const char      *region);
 
-typedef struct
-{
-  char *first_id;
-  char *second_id;
-  char *reason;      /* "email", "phone" or "name" */
-} RapportDuplicatePair;
-
-void             rapport_duplicate_pair_free (RapportDuplicatePair *pair);
-
-/* Returns: (transfer container) (element-type RapportDuplicatePair): pairs
- * of contacts that look like one person by rapport-duplicates.h's rule
- * (each contact looked up as the editor and the import look it up), for
- * the Find duplicates tool. @region: %NULL for the locale's. */
-GPtrArray       *rapport_store_list_duplicate_pairs (RapportStore  *store,
-                                                const char    *region,
-                                                GCancellable  *cancellable,
-                                                GError       **error);
+/* Find duplicates (RapportDuplicatePair, rapport_store_list_duplicate_pairs(),
+ * rapport_duplicates_scan()): rapport-duplicates.h. */
 
 /* What undoes a merge: kept until the user can no longer ask for it. */
 typedef struct _RapportContactMerge RapportContactMerge;
@@ -62,7 +47,6 @@ gboolean             rapport_store_undo_merge     (RapportStore        *store,
 const char          *rapport_contact_merge_get_kept_id (RapportContactMerge *merge);
 void                 rapport_contact_merge_free   (RapportContactMerge *merge);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportDuplicatePair, rapport_duplicate_pair_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportContactMerge, rapport_contact_merge_free)
 
 G_END_DECLS

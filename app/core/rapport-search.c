@@ -169,8 +169,7 @@ run_tier (Collector *c, const char *sql, const char *p1, const char *p2, GError 
 static char *
 fold_query (const char *query)
 {
-  g_autofree char *ascii = g_str_to_ascii (query, "C");
-  g_autofree char *folded = g_utf8_casefold (ascii, -1);
+  g_autofree char *folded = rapport_index_sort_key (query);
   g_auto (GStrv) words = g_strsplit_set (folded, " \t\n", -1);
   g_autoptr (GString) out = g_string_new (NULL);
 
@@ -308,7 +307,8 @@ rapport_search_collect (RapportStore *self, const char *query, guint limit, GArr
   c.limit = limit == 0 ? RAPPORT_SEARCH_MAX_RESULTS : MIN (limit, RAPPORT_SEARCH_MAX_RESULTS);
   c.cap = CLAMP (c.limit * 3, 150, RAPPORT_SEARCH_MAX_RESULTS);
   folded = fold_query (query);
-  folded_end = g_strconcat (folded, "\x7f", NULL);
+  /* Past every key that starts with @folded: no UTF-8 byte is 0xff. */
+  folded_end = g_strconcat (folded, "\xff", NULL);
 
   if (query_is_phone (query))
     {

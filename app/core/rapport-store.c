@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "rapport-merge.h"
+#include "rapport-sort-keys.h"
 #include "rapport-store-private.h"
 
 /* More changes than this in one transaction are announced as one bulk
@@ -527,7 +528,8 @@ rapport_store_open (const char *path, GError **error)
                                  "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                                  "PRAGMA cache_size = -16000;", error))
     return NULL;
-  if (!migrate (self, error) || !init_clock (self, error) || !load_me (self, error))
+  if (!migrate (self, error) || !rapport_sort_keys_refresh (self, error) || !init_clock (self, error)
+      || !load_me (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -807,6 +809,13 @@ load_me (RapportStore *self, GError **error)
   if (me_id != NULL)
     self->me = (RapportUser *) rapport_store_load (self, rapport_entity_lookup ("user"), me_id, NULL);
   return TRUE;
+}
+
+void
+rapport_store_reload_me (RapportStore *self)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  load_me (self, NULL);
 }
 
 /**
