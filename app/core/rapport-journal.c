@@ -1,4 +1,4 @@
-/* rapport-journal.c: changes, the unit of sync, and the local journal */
+/* rapport-journal.c: the local journal, applying pulled changes, sync state */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "rapport-core"
 
@@ -7,178 +7,11 @@
 #include <string.h>
 
 #include "rapport-erase.h"
-#include "rapport-journal.h"
+#include "rapport-journal-private.h"
 #include "rapport-merge.h"
 #include "rapport-store-private.h"
 
-G_DEFINE_BOXED_TYPE (RapportChange, rapport_change, rapport_change_copy, rapport_change_free)
-
 static const char *const timeline_entities[] = { "interaction", "note", "reminder", "promise" };
-
-RapportChange *
-rapport_change_new (const char *id, const char *entity, const char *record_id, const char *stamp,
-                    JsonObject *fields)
-{
-  RapportChange *change = g_new0 (RapportChange, 1);
-
-  change->id = g_strdup (id);
-  change->entity = g_strdup (entity);
-  change->record_id = g_strdup (record_id);
-  change->stamp = g_strdup (stamp);
-  change->fields = fields ? json_object_ref (fields) : json_object_new ();
-  return change;
-}
-
-RapportChange *
-rapport_change_copy (const RapportChange *change)
-{
-  RapportChange *copy = rapport_change_new (change->id, change->entity, change->record_id,
-                                            change->stamp, change->fields);
-  copy->seq = change->seq;
-  copy->author = g_strdup (change->author);
-  copy->erased = change->erased;
-  return copy;
-}
-
-void
-rapport_change_free (RapportChange *change)
-{
-  if (change == NULL)
-    return;
-  g_free (change->id);
-  g_free (change->entity);
-  g_free (change->record_id);
-  g_free (change->stamp);
-  g_free (change->author);
-  json_object_unref (change->fields);
-  g_free (change);
-}
-
-/**
- * rapport_change_to_json:
- *
- * Returns: (transfer full): the change as sent on the wire:
- *   { "id", "entity", "record", "stamp", "fields": { ... } }, plus
- *   "erased": true for an erasure, "seq" and "author" when known.
- */
-JsonNode *
-rapport_change_to_json (const RapportChange *change)
-{
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_alloc ();
-
-  json_object_set_string_member (object, "id", change->id);
-  json_object_set_string_member (object, "entity", change->entity);
-  json_object_set_string_member (object, "record", change->record_id);
-  json_object_set_string_member (object, "stamp", change->stamp);
-  json_object_set_object_member (object, "fields", json_object_ref (change->fields));
-  if (change->erased)
-    json_object_set_boolean_member (object, "erased", TRUE);
-  if (change->seq > 0)
-    json_object_set_int_member (object, "seq", change->seq);
-  if (change->author != NULL)
-    json_object_set_string_member (object, "author", change->author);
-  json_node_init_object (node, object);
-  json_object_unref (object);
-  return node;
-}
-
-static const char *
-member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/**
- * rapport_change_from_json:
- *
- * Reads and validates a change from the wire: known entity, known fields of
- * the right types, a well-formed stamp, ids of sane length.
- *
- * Returns: (transfer full): the change, or %NULL with @error set.
- */
-RapportChange *
-rapport_change_from_json (JsonNode *node, GError **error)
-{
-  JsonObject *object, *fields;
-  const char *id, *entity_name, *record_id, *stamp, *author;
-  const RapportEntity *entity;
-  g_autoptr (RapportRecord) probe = NULL;
-  RapportChange *change;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    goto invalid;
-  object = json_node_get_object (node);
-  id = member_string (object, "id");
-  entity_name = member_string (object, "entity");
-  record_id = member_string (object, "record");
-  stamp = member_string (object, "stamp");
-  if (id == NULL || entity_name == NULL || record_id == NULL || stamp == NULL
-      || !json_object_has_member (object, "fields")
-      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "fields")))
-    goto invalid;
-  if (strlen (id) == 0 || strlen (id) > 64 || strlen (record_id) == 0 || strlen (record_id) > 64)
-    goto invalid;
-  if (!rapport_stamp_parse (stamp, NULL, NULL, NULL))
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "The change %s has a malformed stamp",
-                   id);
-      return NULL;
-    }
-  entity = rapport_entity_lookup (entity_name);
-  if (entity == NULL)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "Unknown kind of record “%s”",
-                   entity_name);
-      return NULL;
-    }
-  fields = json_object_get_object_member (object, "fields");
-  if (json_object_has_member (object, "erased"))
-    {
-      JsonNode *erased = json_object_get_member (object, "erased");
-
-      if (!JSON_NODE_HOLDS_VALUE (erased) || json_node_get_value_type (erased) != G_TYPE_BOOLEAN)
-        goto invalid;
-      if (json_node_get_boolean (erased)
-          && (strcmp (entity_name, "contact") != 0 || json_object_get_size (fields) > 0))
-        {
-          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       "The erasure %s must be of a contact, with no fields", id);
-          return NULL;
-        }
-    }
-  /* Validate field names and types by setting them on a scratch record. */
-  probe = rapport_record_new_for_entity (entity);
-  if (!rapport_record_set_from_json (probe, fields, error))
-    return NULL;
-  for (guint i = 0; i < entity->n_fields; i++)
-    if ((entity->fields[i].flags & RAPPORT_FIELD_DERIVED)
-        && json_object_has_member (fields, entity->fields[i].name))
-      {
-        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                     "The field “%s” cannot be synced", entity->fields[i].name);
-        return NULL;
-      }
-
-  change = rapport_change_new (id, entity_name, record_id, stamp, fields);
-  if (json_object_has_member (object, "seq"))
-    change->seq = json_object_get_int_member (object, "seq");
-  change->erased = json_object_get_boolean_member_with_default (object, "erased", FALSE);
-  author = member_string (object, "author");
-  if (author != NULL && *author != '\0' && strlen (author) <= 64)
-    change->author = g_strdup (author);
-  return change;
-
-invalid:
-  g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       "A change must be an object with the strings id, entity, record and "
-                       "stamp, and an object fields");
-  return NULL;
-}
 
 static JsonObject *
 parse_object (const char *text)
@@ -401,16 +234,19 @@ name_winner (RapportStore *self, RapportChange *change, JsonObject *applied, GEr
 }
 
 static gboolean
-apply_one (RapportStore *self, ApplyContext *context, RapportChange *change, GError **error)
+apply_one (RapportStore *self, ApplyContext *context, RapportApplyBatch *batch,
+           RapportChange *change, GError **error)
 {
   const RapportEntity *entity = rapport_entity_lookup (change->entity);
   g_autoptr (JsonObject) applied = NULL;
+  gboolean inserted = FALSE;
 
   /* An erasure purges the contact and everything about it, for good. */
   if (change->erased)
     {
       context->any_erased = TRUE;
-      return rapport_store_purge_erased (self, change->record_id, error);
+      return (batch == NULL || rapport_apply_batch_flush (batch, error))
+             && rapport_store_purge_erased (self, change->record_id, error);
     }
 
   if (entity == NULL)
@@ -423,8 +259,14 @@ apply_one (RapportStore *self, ApplyContext *context, RapportChange *change, GEr
    * edit from another desktop) must not bring back a partial copy. */
   if (context->any_erased && rapport_store_is_erased (self, change->entity, change->record_id))
     return TRUE;
-  if (!rapport_store_merge_fields (self, entity, change->record_id, change->stamp, change->fields,
-                                   NULL, &applied, error))
+  /* A record not stored yet has nothing to merge with: every field wins. */
+  if (batch != NULL && !rapport_apply_batch_insert_new (batch, entity, change, &inserted, error))
+    return FALSE;
+  if (inserted)
+    applied = json_object_ref (change->fields);
+  else if ((batch != NULL && !rapport_apply_batch_flush (batch, error))
+           || !rapport_store_merge_fields (self, entity, change->record_id, change->stamp,
+                                           change->fields, NULL, &applied, error))
     return FALSE;
   if (context->any_pending && json_object_get_size (applied) > 0
       && !record_conflicts (self, change, applied, error))
@@ -447,11 +289,30 @@ gboolean
 rapport_store_apply_changes (RapportStore *self, GPtrArray *changes, const char *state_key,
                              const char *state_value, GError **error)
 {
+  return rapport_store_apply_changes_full (self, changes, state_key, state_value,
+                                           RAPPORT_APPLY_DEFAULT, error);
+}
+
+/**
+ * rapport_store_apply_changes_full:
+ * @flags: %RAPPORT_APPLY_MERGE_ALL sends every change through the merge
+ *   path, even those of records not stored yet (tests compare both paths)
+ *
+ * As rapport_store_apply_changes().
+ */
+gboolean
+rapport_store_apply_changes_full (RapportStore *self, GPtrArray *changes, const char *state_key,
+                                  const char *state_value, RapportApplyFlags flags, GError **error)
+{
+  g_autoptr (RapportApplyBatch) batch = NULL;
   ApplyContext context;
   const char *latest = NULL;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
 
+  if (!(flags & RAPPORT_APPLY_MERGE_ALL))
+    batch = rapport_apply_batch_new (self);
   if (!rapport_store_begin (self, error))
     return FALSE;
   context.any_pending = any_row (self, "SELECT 1 FROM journal LIMIT 1");
@@ -471,9 +332,11 @@ rapport_store_apply_changes (RapportStore *self, GPtrArray *changes, const char 
         }
       if (latest == NULL || strcmp (change->stamp, latest) > 0)
         latest = change->stamp;
-      if (!apply_one (self, &context, change, error))
+      if (!apply_one (self, &context, batch, change, error))
         goto fail;
     }
+  if (batch != NULL && !rapport_apply_batch_flush (batch, error))
+    goto fail;
   /* The clock moves past the page's latest stamp once: stamps order as
    * text, so that is past every one of them. */
   if (latest != NULL && !rapport_store_observe_stamp (self, latest, error))

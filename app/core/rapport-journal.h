@@ -21,6 +21,10 @@ typedef struct
                        * server's own, or unknown); never sent in a push */
   gboolean erased;    /* an erasure: the contact and everything about it is
                        * purged (fields empty, entity "contact") */
+  RapportRecord *record; /* (nullable) set by rapport_change_validate(): @fields
+                          * on a new record of the entity, with the record's
+                          * id; the store writes it as is when the record is
+                          * new, so @fields must not change afterwards */
 } RapportChange;
 
 #define RAPPORT_TYPE_CHANGE (rapport_change_get_type ())
@@ -34,6 +38,10 @@ RapportChange *rapport_change_copy       (const RapportChange *change);
 void           rapport_change_free       (RapportChange *change);
 JsonNode      *rapport_change_to_json    (const RapportChange *change);
 RapportChange *rapport_change_from_json  (JsonNode      *node,
+                                          GError       **error);
+RapportChange *rapport_change_read_json  (JsonNode      *node,
+                                          GError       **error);
+gboolean       rapport_change_validate   (RapportChange *change,
                                           GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportChange, rapport_change_free)
@@ -49,6 +57,18 @@ gboolean       rapport_store_apply_changes   (RapportStore  *self,
                                               GPtrArray     *changes,
                                               const char    *state_key,
                                               const char    *state_value,
+                                              GError       **error);
+typedef enum
+{
+  RAPPORT_APPLY_DEFAULT = 0,
+  RAPPORT_APPLY_MERGE_ALL = 1 << 0,  /* no fast path for records not stored yet */
+} RapportApplyFlags;
+
+gboolean       rapport_store_apply_changes_full (RapportStore *self,
+                                              GPtrArray     *changes,
+                                              const char    *state_key,
+                                              const char    *state_value,
+                                              RapportApplyFlags flags,
                                               GError       **error);
 /* Undoing refused changes (rapport-journal-base.c). keep_base is called by
  * the write path before a local edit; drop_settled_bases after acks. */

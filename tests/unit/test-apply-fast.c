@@ -1,0 +1,315 @@
+/* test-apply-fast.c: pulled changes of new records: the fast path leaves what the merge path leaves */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "rapport-generate-private.h"
+#include "rapport-journal.h"
+#include "rapport-store-private.h"
+#include "test-common.h"
+
+/* A small data set with every kind of record. */
+static const RapportPreset tiny = { 20, 120, 600, 100, 40, 10, 8 };
+
+#define DEVICE "00000000000000ee"
+
+/* Every row of @sql as text, one line per row. */
+static char *
+dump (RapportStore *store, const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (rapport_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          const char *value = (const char *) sqlite3_column_text (stmt, i);
+
+          g_string_append_printf (out, "%s=%s|", sqlite3_column_name (stmt, i),
+                                  value ? value : "NULL");
+        }
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+static RapportChange *
+change_at (gint64 wall_s, guint counter, const char *entity, const char *record_id,
+           JsonObject *fields)
+{
+  g_autofree char *stamp = rapport_stamp_format (wall_s * 1000, counter, DEVICE);
+  g_autofree char *id = g_uuid_string_random ();
+
+  return rapport_change_new (id, entity, record_id, stamp, fields);
+}
+
+/* Sends @change through the wire format, as a pull reads it. */
+static RapportChange *
+over_the_wire (RapportChange *change)
+{
+  g_autoptr (JsonNode) node = rapport_change_to_json (change);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr (JsonNode) back = json_from_string (text, NULL);
+  g_autoptr (GError) error = NULL;
+  RapportChange *read = rapport_change_from_json (back, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (read->record);
+  return read;
+}
+
+static RapportChange *
+wire (RapportChange *change)
+{
+  RapportChange *read = over_the_wire (change);
+
+  rapport_change_free (change);
+  return read;
+}
+
+static const char *
+nth_record (GPtrArray *changes, const char *entity, guint n)
+{
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RapportChange *change = changes->pdata[i];
+
+      if (strcmp (change->entity, entity) == 0 && n-- == 0)
+        return change->record_id;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The generated data set as pulled changes, with, halfway through, what a
+ * later pull brings: edits of records stored (and of records created in the
+ * same page), a stale edit that loses, a delete, an erasure and an edit of
+ * the erased contact, partial writes of new records and an empty one. */
+static GPtrArray *
+pulled_changes (void)
+{
+  g_autoptr (RapportTestStore) source = rapport_test_store_new ();
+  g_autoptr (GPtrArray) generated = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+  /* Generated stamps follow the wall clock: later edits come after it. */
+  gint64 later = MAX (RAPPORT_TEST_NOW, g_get_real_time () / G_USEC_PER_SEC) + 86400;
+  gint64 earlier = RAPPORT_TEST_NOW - 30 * 86400;
+  guint half, counter = 0;
+  const char *c0, *c1, *c2, *c3, *i0, *n0;
+  g_autofree char *new_contact = g_uuid_string_random ();
+  g_autofree char *new_interaction = g_uuid_string_random ();
+  g_autofree char *empty_note = g_uuid_string_random ();
+
+  g_assert_true (rapport_store_generate_full (source->store, &tiny, 11, RAPPORT_TEST_NOW, FALSE,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+  generated = rapport_store_pending_changes (source->store, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  /* Near the end: every record named below is stored by then. */
+  half = generated->len - 20;
+  c0 = nth_record (generated, "contact", 0);
+  c1 = nth_record (generated, "contact", 1);
+  c2 = nth_record (generated, "contact", 2);
+  c3 = nth_record (generated, "contact", 3);
+  i0 = nth_record (generated, "interaction", 0);
+  n0 = nth_record (generated, "note", 0);
+
+  for (guint i = 0; i < generated->len; i++)
+    {
+      RapportChange *change = generated->pdata[i];
+
+      change->author = g_strdup ("4f1c0de0-0000-4000-8000-000000000001");
+      g_ptr_array_add (changes, over_the_wire (change));
+      if (i != half)
+        continue;
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+        g_autoptr (JsonArray) tags = json_array_new ();
+        g_autoptr (JsonArray) emails = json_array_new ();
+        JsonObject *email = json_object_new ();
+
+        json_object_set_string_member (f, "name", "Zoë Ørsted-Łukasz");
+        json_array_add_string_element (tags, "vip");
+        json_array_add_string_element (tags, "north");
+        json_object_set_array_member (f, "tags", json_array_ref (tags));
+        json_object_set_string_member (email, "value", "Zoe@Example.org");
+        json_array_add_object_element (emails, email);
+        json_object_set_array_member (f, "emails", json_array_ref (emails));
+        g_ptr_array_add (changes, change_at (later, counter++, "contact", c0, f));
+      }
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_string_member (f, "summary", "moved to another contact");
+        json_object_set_string_member (f, "contact_id", c1);
+        json_object_set_int_member (f, "occurred_at", RAPPORT_TEST_NOW - 60);
+        g_ptr_array_add (changes, change_at (later, counter++, "interaction", i0, f));
+      }
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_string_member (f, "body", "an edited body");
+        json_object_set_int_member (f, "updated_at", RAPPORT_TEST_NOW);
+        g_ptr_array_add (changes, change_at (later, counter++, "note", n0, f));
+      }
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_string_member (f, "name", "a stale name");
+        g_ptr_array_add (changes, change_at (earlier, counter++, "contact", c1, f));
+      }
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_boolean_member (f, "deleted", TRUE);
+        json_object_set_int_member (f, "deleted_at", RAPPORT_TEST_NOW);
+        g_ptr_array_add (changes, change_at (later, counter++, "contact", c3, f));
+      }
+      {
+        RapportChange *erasure = change_at (later, counter++, "contact", c2, NULL);
+
+        erasure->erased = TRUE;
+        g_ptr_array_add (changes, erasure);
+      }
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_string_member (f, "stage", "after the erasure");
+        g_ptr_array_add (changes, change_at (later, counter++, "contact", c2, f));
+      }
+      /* New records first seen through partial writes, one of them edited
+       * again in the same page, and a change with no fields. */
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_string_member (f, "name", "Åsa Nyström");
+        json_object_set_string_member (f, "owner", "nobody");
+        g_ptr_array_add (changes, wire (change_at (later, counter++, "contact", new_contact, f)));
+      }
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_string_member (f, "contact_id", new_contact);
+        json_object_set_string_member (f, "summary", "a call about Åsa's order");
+        json_object_set_int_member (f, "occurred_at", RAPPORT_TEST_NOW - 7200);
+        g_ptr_array_add (changes, wire (change_at (later, counter++, "interaction", new_interaction, f)));
+      }
+      {
+        g_autoptr (JsonObject) f = json_object_new ();
+
+        json_object_set_string_member (f, "organization", "Nyström AB");
+        g_ptr_array_add (changes, wire (change_at (later, counter++, "contact", new_contact, f)));
+      }
+      g_ptr_array_add (changes, wire (change_at (later, counter++, "note", empty_note, NULL)));
+    }
+  return changes;
+}
+
+/* Applies @changes in pages, as a pull does, to a new store. */
+static RapportTestStore *
+applied (GPtrArray *changes, RapportApplyFlags flags, guint page_size)
+{
+  RapportTestStore *ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+
+  for (guint from = 0; from < changes->len; from += page_size)
+    {
+      g_autoptr (GPtrArray) page = g_ptr_array_new ();
+      g_autofree char *cursor = g_strdup_printf ("%u", from);
+
+      for (guint i = from; i < MIN (changes->len, from + page_size); i++)
+        g_ptr_array_add (page, changes->pdata[i]);
+      g_assert_true (rapport_store_apply_changes_full (ts->store, page, "cursor", cursor, flags,
+                                                       &error));
+      g_assert_no_error (error);
+    }
+  return ts;
+}
+
+static const char *const tables[] = {
+  "SELECT rowid, * FROM users ORDER BY rowid",
+  "SELECT rowid, * FROM contacts ORDER BY rowid",
+  "SELECT rowid, * FROM interactions ORDER BY rowid",
+  "SELECT rowid, * FROM notes ORDER BY rowid",
+  "SELECT rowid, * FROM reminders ORDER BY rowid",
+  "SELECT rowid, * FROM promises ORDER BY rowid",
+  "SELECT * FROM contact_tags ORDER BY contact_id, tag",
+  "SELECT * FROM contact_keys ORDER BY kind, value, contact_id",
+  "SELECT note_id, body, edited_by, edited_at FROM note_history ORDER BY rowid",
+  "SELECT rowid, * FROM contacts_fts ORDER BY rowid",
+  "SELECT rowid, * FROM interactions_fts ORDER BY rowid",
+  "SELECT rowid, * FROM notes_fts ORDER BY rowid",
+  "SELECT * FROM journal ORDER BY seq",
+  "SELECT * FROM journal_base ORDER BY record_id, field",
+  "SELECT * FROM conflicts ORDER BY id",
+  "SELECT * FROM sync_state ORDER BY key",
+  "SELECT key, value FROM meta WHERE key NOT IN ('device_id', 'clock') ORDER BY key",
+};
+
+static void
+assert_same_tables (RapportStore *a, RapportStore *b)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *da = dump (a, tables[i]);
+      g_autofree char *db = dump (b, tables[i]);
+
+      if (g_strcmp0 (da, db) != 0)
+        g_error ("“%s” differs between the fast and the merge path:\n%s\n---\n%s", tables[i],
+                 da, db);
+    }
+}
+
+static gint64
+count (RapportStore *store, const char *sql)
+{
+  g_autofree char *text = dump (store, sql);
+
+  return g_ascii_strtoll (strchr (text, '=') + 1, NULL, 10);
+}
+
+static void
+test_same_tables (void)
+{
+  g_autoptr (GPtrArray) changes = pulled_changes ();
+  guint page_sizes[] = { 5000, 97 };
+
+  for (guint p = 0; p < G_N_ELEMENTS (page_sizes); p++)
+    {
+      g_autoptr (RapportTestStore) fast = applied (changes, RAPPORT_APPLY_DEFAULT, page_sizes[p]);
+      g_autoptr (RapportTestStore) merged = applied (changes, RAPPORT_APPLY_MERGE_ALL, page_sizes[p]);
+
+      assert_same_tables (fast->store, merged->store);
+      /* What the data set and the later changes must have left. */
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts"), ==, 120 + 1 - 1);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts_fts"), ==, 120);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts WHERE field_stamps "
+                                           "IS NOT NULL"), ==, 3);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts WHERE stamp = ''"), ==, 1);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts WHERE deleted = 1"), >=, 1);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contact_tags WHERE tag = 'north'"),
+                       ==, 1);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contact_keys WHERE "
+                                           "value = 'zoe@example.org'"), ==, 1);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts WHERE last_interaction_at "
+                                           "IS NOT (SELECT max (occurred_at) FROM interactions "
+                                           "WHERE contact_id = contacts.id AND deleted = 0)"), ==, 0);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM note_history"), ==, 1);
+      g_assert_cmpint (count (fast->store, "SELECT count(*) FROM notes WHERE id NOT IN "
+                                           "(SELECT id FROM notes)"), ==, 0);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/apply-fast/same-tables", test_same_tables);
+  return g_test_run ();
+}
