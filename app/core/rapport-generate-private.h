@@ -73,6 +73,7 @@ char       *rapport_gen_phone     (RapportRng            *rng,
 /* The state of one generation, shared by the record makers
  * (rapport-generate.c) and the writer (rapport-generate-writer.c). */
 #define RAPPORT_GEN_MAX_ENTITIES 8
+#define RAPPORT_GEN_MAX_FIELDS 64
 
 typedef struct
 {
@@ -81,6 +82,8 @@ typedef struct
   char *insert_sql[RAPPORT_GEN_MAX_ENTITIES];
   gboolean entity_written[RAPPORT_GEN_MAX_ENTITIES];
   GHashTable *touched_contacts; /* contact ids whose last interaction moved */
+  GString *journal;             /* insert_new(): the entry being written */
+  guint spans[2 * RAPPORT_GEN_MAX_FIELDS]; /* where each field's value is in it */
   const RapportPreset *preset;
   RapportRng rng;
   gint64 now;

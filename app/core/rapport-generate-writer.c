@@ -6,6 +6,7 @@
 
 #include "rapport-generate-private.h"
 #include "rapport-id.h"
+#include "rapport-json-text.h"
 #include "rapport-store-private.h"
 
 /* Records are written by insert_new() (rows, journal entries, clock
@@ -31,12 +32,14 @@ rapport_generator_init_writer (RapportGenerator *gen)
   const RapportEntity *const *all = rapport_entity_all ();
 
   gen->touched_contacts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gen->journal = g_string_sized_new (4096);
   for (guint i = 0; all[i] != NULL; i++)
     {
       g_autofree char *columns = rapport_store_select_columns (all[i], NULL);
       g_autoptr (GString) sql = g_string_new (NULL);
 
       g_assert (i < RAPPORT_GEN_MAX_ENTITIES);
+      g_assert (all[i]->n_fields <= RAPPORT_GEN_MAX_FIELDS);
       g_string_append_printf (sql, "INSERT INTO %s (%s, stamp, field_stamps) VALUES (?", all[i]->table,
                               columns);
       for (guint j = 0; j < all[i]->n_fields + 2; j++)
@@ -44,41 +47,6 @@ rapport_generator_init_writer (RapportGenerator *gen)
       g_string_append (sql, ")");
       gen->insert_sql[i] = g_string_free (g_steal_pointer (&sql), FALSE);
     }
-}
-
-/* Binds a field as the store's write path does: the value of the field in
- * the record's JSON, arrays as JSON text; derived fields (absent from the
- * JSON) from the record itself. */
-static void
-bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportField *field,
-            JsonObject *fields)
-{
-  JsonNode *node = json_object_get_member (fields, field->name);
-
-  if (node == NULL)
-    {
-      gint64 value = G_STRUCT_MEMBER (gint64, record, field->offset);
-
-      g_assert (field->type == RAPPORT_FIELD_TIME || field->type == RAPPORT_FIELD_INT);
-      if (value == 0 && field->type == RAPPORT_FIELD_TIME)
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_int64 (stmt, index, value);
-      return;
-    }
-  if (JSON_NODE_HOLDS_NULL (node))
-    sqlite3_bind_null (stmt, index);
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_autofree char *text = rapport_json_node_to_text (node);
-      sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-    }
-  else if (json_node_get_value_type (node) == G_TYPE_STRING)
-    sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
-  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
-  else
-    sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
 }
 
 static gboolean
@@ -161,10 +129,8 @@ static gboolean
 insert_new (RapportGenerator *gen, RapportRecord *record, GError **error)
 {
   const RapportEntity *entity = rapport_record_get_entity (record);
-  g_autoptr (JsonObject) fields = NULL;
-  g_autoptr (JsonNode) fields_node = NULL;
+  GString *journal = gen->journal;
   g_autofree char *stamp = NULL;
-  g_autofree char *journal_text = NULL;
   g_autofree char *change_id = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -173,16 +139,18 @@ insert_new (RapportGenerator *gen, RapportRecord *record, GError **error)
     record->id = rapport_id_new ();
   if (record->created_at == 0)
     record->created_at = rapport_store_now (gen->store);
-  fields = rapport_record_to_json (record);
+  /* The journal entry, whose text also gives the arrays' column values. */
+  g_string_truncate (journal, 0);
+  rapport_json_text_append_record (journal, record, gen->spans);
   stamp = rapport_store_next_stamp (gen->store);
 
   stmt = rapport_store_prepare (gen->store, gen->insert_sql[entity_index (entity)], error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_STATIC);
   for (guint i = 0; i < entity->n_fields; i++)
-    bind_field (stmt, 2 + (int) i, record, &entity->fields[i], fields);
-  sqlite3_bind_text (stmt, entity->n_fields + 2, stamp, -1, SQLITE_TRANSIENT);
+    rapport_json_text_bind_field (stmt, 2 + (int) i, record, i, journal->str, gen->spans);
+  sqlite3_bind_text (stmt, entity->n_fields + 2, stamp, -1, SQLITE_STATIC);
   sqlite3_bind_null (stmt, entity->n_fields + 3);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -192,8 +160,6 @@ insert_new (RapportGenerator *gen, RapportRecord *record, GError **error)
   if (!index_new (gen, record, sqlite3_last_insert_rowid (rapport_store_get_db (gen->store)), error))
     return FALSE;
 
-  fields_node = json_node_init_object (json_node_alloc (), fields);
-  journal_text = rapport_json_node_to_text (fields_node);
   change_id = rapport_id_new ();
   stmt = rapport_store_prepare (gen->store,
                                 "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
@@ -204,7 +170,7 @@ insert_new (RapportGenerator *gen, RapportRecord *record, GError **error)
   sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, record->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, journal_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, journal->str, (int) journal->len, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -301,4 +267,6 @@ rapport_generator_clear_writer (RapportGenerator *gen)
   for (guint i = 0; i < RAPPORT_GEN_MAX_ENTITIES; i++)
     g_clear_pointer (&gen->insert_sql[i], g_free);
   g_clear_pointer (&gen->touched_contacts, g_hash_table_unref);
+  if (gen->journal != NULL)
+    g_string_free (g_steal_pointer (&gen->journal), TRUE);
 }

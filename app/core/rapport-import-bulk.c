@@ -8,12 +8,14 @@
 
 #include "rapport-import-private.h"
 #include "rapport-id.h"
+#include "rapport-json-text.h"
 #include "rapport-store-private.h"
 
 /* A new contact is written as rapport_store_save() writes a record not yet
  * stored: a fresh clock stamp as its base stamp, the row, a journal entry
  * holding every synced field, and its derived data as rapport-index.c makes
- * it. What can be made without the store (values, JSON, search text, keys:
+ * it. What can be made without the store (the journal entry, written as
+ * text directly, whose arrays are also the row's values; search text; keys:
  * RapportBulkRow) is made on the parsing thread. The tags and keys of a new
  * contact are only added (nothing of them exists yet), so they are gathered
  * and written at the end, sorted, in one go; into an empty store, the
@@ -22,35 +24,34 @@
 
 typedef struct
 {
-  char *id;
-  gboolean forgotten;
-} Pending;
-
-typedef struct
-{
   const char *a;      /* contact_keys: kind, value, id; contact_tags: id, tag */
   const char *b;
   const char *c;
 } KeyRow;
 
+enum
+{
+  INSERT_CONTACT,
+  INSERT_FTS,
+  INSERT_JOURNAL,
+  N_STATEMENTS
+};
+
 struct _RapportBulkWriter
 {
   RapportStore *store;
   char *insert_sql;
-  GPtrArray *pending;       /* (element-type Pending) */
-  GHashTable *by_id;        /* id -> Pending, not owned */
+  sqlite3_stmt *statements[N_STATEMENTS];  /* its own: no lookup by SQL text per row */
+  GHashTable *forgotten;    /* ids whose derived data is left to the store */
   GStringChunk *strings;    /* keys and tags */
+  GString *tags_text;
   GArray *keys;             /* KeyRow */
   GArray *tags;             /* KeyRow */
   GPtrArray *dropped;       /* CREATE INDEX statements to run again in finish() */
+  gboolean fts_widened;     /* contacts_fts' hashsize raised until finish() */
+  gboolean fts_had_hashsize;
+  gint64 fts_hashsize;      /* its own value before, if it had one */
 };
-
-static void
-pending_free (Pending *p)
-{
-  g_free (p->id);
-  g_free (p);
-}
 
 RapportBulkWriter *
 rapport_bulk_writer_new (RapportStore *store)
@@ -67,9 +68,9 @@ rapport_bulk_writer_new (RapportStore *store)
     g_string_append (sql, ", ?");
   g_string_append (sql, ")");
   self->insert_sql = g_string_free (sql, FALSE);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->forgotten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->strings = g_string_chunk_new (64 * 1024);
+  self->tags_text = g_string_new (NULL);
   self->keys = g_array_new (FALSE, FALSE, sizeof (KeyRow));
   self->tags = g_array_new (FALSE, FALSE, sizeof (KeyRow));
   self->dropped = g_ptr_array_new_with_free_func (g_free);
@@ -83,9 +84,11 @@ rapport_bulk_writer_free (RapportBulkWriter *self)
     return;
   g_clear_object (&self->store);
   g_free (self->insert_sql);
-  g_ptr_array_unref (self->pending);
-  g_hash_table_unref (self->by_id);
+  for (guint i = 0; i < N_STATEMENTS; i++)
+    sqlite3_finalize (self->statements[i]);
+  g_hash_table_unref (self->forgotten);
   g_string_chunk_free (self->strings);
+  g_string_free (self->tags_text, TRUE);
   g_array_unref (self->keys);
   g_array_unref (self->tags);
   g_ptr_array_unref (self->dropped);
@@ -93,23 +96,17 @@ rapport_bulk_writer_free (RapportBulkWriter *self)
 }
 
 
+/* @a and @c are static or already in self->strings; @b is copied. */
 static void
 add_row (RapportBulkWriter *self, GArray *rows, const char *a, const char *b, const char *c)
 {
-  KeyRow row = { g_string_chunk_insert_const (self->strings, a), g_string_chunk_insert_const (self->strings, b),
-                 c ? g_string_chunk_insert_const (self->strings, c) : NULL };
+  KeyRow row = { a, g_string_chunk_insert (self->strings, b), c };
   g_array_append_val (rows, row);
 }
 
-/* A new contact's row, journal entry and derived data, made on the
- * parsing thread: nothing here touches the store. */
-typedef struct
-{
-  int type;             /* SQLITE_NULL, SQLITE_INTEGER or SQLITE_TEXT */
-  gint64 number;
-  char *text;
-} BulkValue;
-
+/* A new contact's journal entry and derived data, made on the parsing
+ * thread: nothing here touches the store. The row's values are bound
+ * from the contact itself, its arrays from their text in the entry. */
 struct _RapportBulkRow
 {
   char *id;
@@ -117,7 +114,6 @@ struct _RapportBulkRow
   char *source;         /* the values filled in where the file left them out */
   char *owner;
   char *created_by;
-  BulkValue *values;    /* one per field of the contact entity */
   char *journal;
   char *sort_key;
   char *name;           /* the full-text columns, as rapport-index.c writes them */
@@ -126,18 +122,14 @@ struct _RapportBulkRow
   char *phones;
   GPtrArray *key_kinds; /* (element-type utf8) static strings; "" for no key */
   GPtrArray *key_values;
+  guint spans[];        /* offset and length in journal of each field's value */
 };
 
 void
 rapport_bulk_row_free (RapportBulkRow *row)
 {
-  const RapportEntity *entity = rapport_entity_lookup ("contact");
-
   if (row == NULL)
     return;
-  for (guint i = 0; row->values != NULL && i < entity->n_fields; i++)
-    g_free (row->values[i].text);
-  g_free (row->values);
   g_free (row->id);
   g_free (row->source);
   g_free (row->owner);
@@ -151,38 +143,6 @@ rapport_bulk_row_free (RapportBulkRow *row)
   g_ptr_array_unref (row->key_kinds);
   g_ptr_array_unref (row->key_values);
   g_free (row);
-}
-
-/* A field's value as the store's write path binds it: its value in the
- * record's JSON, arrays as JSON text; derived fields from the record. */
-static void
-make_value (BulkValue *value, RapportRecord *record, const RapportField *field, JsonObject *fields)
-{
-  JsonNode *node = json_object_get_member (fields, field->name);
-
-  value->type = SQLITE_INTEGER;
-  if (node == NULL)
-    {
-      value->number = G_STRUCT_MEMBER (gint64, record, field->offset);
-      if (value->number == 0 && field->type == RAPPORT_FIELD_TIME)
-        value->type = SQLITE_NULL;
-    }
-  else if (JSON_NODE_HOLDS_NULL (node))
-    value->type = SQLITE_NULL;
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      value->type = SQLITE_TEXT;
-      value->text = rapport_json_node_to_text (node);
-    }
-  else if (json_node_get_value_type (node) == G_TYPE_STRING)
-    {
-      value->type = SQLITE_TEXT;
-      value->text = g_strdup (json_node_get_string (node));
-    }
-  else if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-    value->number = json_node_get_boolean (node) ? 1 : 0;
-  else
-    value->number = json_node_get_int (node);
 }
 
 /* Fills a field left out with @value, lent by *@kept. */
@@ -228,13 +188,12 @@ rapport_bulk_row_new (RapportContact *contact, const char *source, const char *m
   RapportRecord *record = RAPPORT_RECORD (contact);
   const RapportEntity *entity = rapport_record_get_entity (record);
   RapportBulkRow *row;
-  g_autoptr (JsonObject) fields = NULL;
-  g_autoptr (JsonNode) node = NULL;
+  GString *journal;
   gint64 created_at = record->created_at;
 
   g_return_val_if_fail (record->id == NULL, NULL);
 
-  row = g_new0 (RapportBulkRow, 1);
+  row = g_malloc0 (sizeof (RapportBulkRow) + 2 * entity->n_fields * sizeof (guint));
   row->id = rapport_id_new ();
   row->created_at = created_at != 0 ? created_at : now;
   fill_in (&contact->source, source, &row->source);
@@ -243,12 +202,9 @@ rapport_bulk_row_new (RapportContact *contact, const char *source, const char *m
   record->id = row->id;
   record->created_at = row->created_at;
 
-  fields = rapport_record_to_json (record);
-  row->values = g_new0 (BulkValue, entity->n_fields);
-  for (guint i = 0; i < entity->n_fields; i++)
-    make_value (&row->values[i], record, &entity->fields[i], fields);
-  node = json_node_init_object (json_node_alloc (), fields);
-  row->journal = rapport_json_node_to_text (node);
+  journal = g_string_sized_new (1024);
+  rapport_json_text_append_record (journal, record, row->spans);
+  row->journal = g_string_free (journal, FALSE);
 
   /* Back as it was: the contact may yet be merged into another. */
   record->id = NULL;
@@ -288,6 +244,19 @@ rapport_bulk_row_new (RapportContact *contact, const char *source, const char *m
                                                          contact->organization ? contact->organization : ""));
     }
   return row;
+}
+
+static sqlite3_stmt *
+statement (RapportBulkWriter *self, guint which, const char *sql, GError **error)
+{
+  if (self->statements[which] == NULL
+      && sqlite3_prepare_v3 (rapport_store_get_db (self->store), sql, -1, SQLITE_PREPARE_PERSISTENT,
+                             &self->statements[which], NULL) != SQLITE_OK)
+    {
+      rapport_store_set_sqlite_error (self->store, error, "prepare a query");
+      return NULL;
+    }
+  return self->statements[which];
 }
 
 static gint64
@@ -350,6 +319,47 @@ restore_indexes (RapportBulkWriter *self, GError **error)
   return TRUE;
 }
 
+/* FTS5 keeps new terms in memory up to its "hashsize" (1 MB by default),
+ * then writes them as a segment that later ones are merged with. With
+ * 16 MB, 20,000 contacts make one segment and no merging (a third less
+ * full-text work); more is not faster (a larger hash table misses the
+ * caches: measured at 100,000). The setting is a row of contacts_fts_config,
+ * put back as it was by narrow_fts() in the same transaction; a rollback
+ * takes it back too. */
+#define FTS_DEFAULT_HASHSIZE 1048576
+
+static gboolean
+widen_fts (RapportBulkWriter *self, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self->store, "SELECT v FROM contacts_fts_config WHERE k = 'hashsize'",
+                                              error);
+
+  if (stmt == NULL)
+    return FALSE;
+  self->fts_had_hashsize = sqlite3_step (stmt) == SQLITE_ROW;
+  self->fts_hashsize = self->fts_had_hashsize ? sqlite3_column_int64 (stmt, 0) : FTS_DEFAULT_HASHSIZE;
+  sqlite3_reset (stmt);
+  self->fts_widened = rapport_store_exec (self->store, "INSERT INTO contacts_fts (contacts_fts, rank) "
+                                                       "VALUES ('hashsize', 16777216)", error);
+  return self->fts_widened;
+}
+
+static gboolean
+narrow_fts (RapportBulkWriter *self, GError **error)
+{
+  g_autofree char *sql = NULL;
+
+  if (!self->fts_widened)
+    return TRUE;
+  self->fts_widened = FALSE;
+  sql = g_strdup_printf ("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('hashsize', %" G_GINT64_FORMAT ")",
+                         self->fts_hashsize);
+  if (!rapport_store_exec (self->store, sql, error))
+    return FALSE;
+  return self->fts_had_hashsize
+         || rapport_store_exec (self->store, "DELETE FROM contacts_fts_config WHERE k = 'hashsize'", error);
+}
+
 /**
  * rapport_bulk_writer_begin:
  * @expected: about how many contacts will be written
@@ -366,7 +376,7 @@ rapport_bulk_writer_begin (RapportBulkWriter *self, guint expected, GError **err
 
   if (expected < 1000 || count_rows (self, "contacts") >= expected)
     return TRUE;
-  return drop_indexes (self, "contacts", error);
+  return drop_indexes (self, "contacts", error) && widen_fts (self, error);
 }
 
 static gboolean
@@ -383,17 +393,24 @@ step (RapportStore *store, sqlite3_stmt *stmt, const char *what, GError **error)
 /* The derived data of a new contact: its full-text row at once (in rowid
  * order, the order FTS5 keeps), its tags and keys for
  * rapport_bulk_writer_finish(), which writes them sorted. */
-static gboolean
+static G_GNUC_NO_INLINE gboolean
 gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, RapportBulkRow *row,
         GError **error)
 {
-  const char *id = RAPPORT_RECORD (contact)->id;
-  g_autofree char *tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
-  Pending *p;
+  const char *id;
+  GString *tags = self->tags_text;
   sqlite3_stmt *stmt;
 
-  stmt = rapport_store_prepare (self->store, "INSERT INTO contacts_fts (rowid, name, organization, emails, "
-                                             "phones, tags) VALUES (?, ?, ?, ?, ?, ?)", error);
+  g_string_truncate (tags, 0);
+  for (char **t = contact->tags; t && *t; t++)
+    {
+      if (t != contact->tags)
+        g_string_append_c (tags, ' ');
+      g_string_append (tags, *t);
+    }
+
+  stmt = statement (self, INSERT_FTS, "INSERT INTO contacts_fts (rowid, name, organization, emails, "
+                                     "phones, tags) VALUES (?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
@@ -401,14 +418,11 @@ gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, RapportB
   sqlite3_bind_text (stmt, 3, row->organization, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, row->emails, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, row->phones, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, tags->str, (int) tags->len, SQLITE_STATIC);
   if (!step (self->store, stmt, "update the indexes", error))
     return FALSE;
 
-  p = g_new0 (Pending, 1);
-  p->id = g_strdup (id);
-  g_ptr_array_add (self->pending, p);
-  g_hash_table_insert (self->by_id, p->id, p);
+  id = g_string_chunk_insert (self->strings, RAPPORT_RECORD (contact)->id);
   for (char **t = contact->tags; t && *t; t++)
     add_row (self, self->tags, id, *t, NULL);
   for (guint i = 0; i < row->key_kinds->len; i++)
@@ -420,6 +434,25 @@ gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, RapportB
         add_row (self, self->keys, kind, value, id);
     }
   return TRUE;
+}
+
+/* The new contact's change, every synced field, in the journal. */
+static G_GNUC_NO_INLINE gboolean
+journal_change (RapportBulkWriter *self, RapportRecord *record, const char *stamp, RapportBulkRow *row,
+                GError **error)
+{
+  g_autofree char *change_id = rapport_id_new ();
+  sqlite3_stmt *stmt = statement (self, INSERT_JOURNAL, "INSERT INTO journal (change_id, entity, record_id, "
+                                                        "stamp, fields) VALUES (?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, "contact", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, record->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, row->journal, -1, SQLITE_STATIC);
+  return step (self->store, stmt, "journal a change", error);
 }
 
 /**
@@ -439,7 +472,6 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, Ra
   RapportRecord *record = RAPPORT_RECORD (contact);
   const RapportEntity *entity = rapport_record_get_entity (record);
   g_autofree char *stamp = NULL;
-  g_autofree char *change_id = NULL;
   sqlite3_stmt *stmt;
   int n = (int) entity->n_fields;
 
@@ -453,21 +485,12 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, Ra
   set_text (&contact->created_by, row->created_by);
   stamp = rapport_store_next_stamp (self->store);
 
-  stmt = rapport_store_prepare (self->store, self->insert_sql, error);
+  stmt = statement (self, INSERT_CONTACT, self->insert_sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_STATIC);
   for (int i = 0; i < n; i++)
-    {
-      BulkValue *value = &row->values[i];
-
-      if (value->type == SQLITE_TEXT)
-        sqlite3_bind_text (stmt, 2 + i, value->text, -1, SQLITE_STATIC);
-      else if (value->type == SQLITE_INTEGER)
-        sqlite3_bind_int64 (stmt, 2 + i, value->number);
-      else
-        sqlite3_bind_null (stmt, 2 + i);
-    }
+    rapport_json_text_bind_field (stmt, 2 + i, record, (guint) i, row->journal, row->spans);
   sqlite3_bind_text (stmt, n + 2, stamp, -1, SQLITE_STATIC);
   sqlite3_bind_null (stmt, n + 3);
   sqlite3_bind_text (stmt, n + 4, row->sort_key, -1, SQLITE_STATIC);
@@ -476,17 +499,7 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, Ra
   if (!gather (self, contact, sqlite3_last_insert_rowid (rapport_store_get_db (self->store)), row, error))
     return FALSE;
 
-  change_id = rapport_id_new ();
-  stmt = rapport_store_prepare (self->store, "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
-                                             "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, change_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, entity->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, record->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, row->journal, -1, SQLITE_STATIC);
-  return step (self->store, stmt, "journal a change", error);
+  return journal_change (self, record, stamp, row, error);
 }
 
 /**
@@ -499,27 +512,27 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, Ra
 void
 rapport_bulk_writer_forget (RapportBulkWriter *self, const char *id)
 {
-  Pending *p = g_hash_table_lookup (self->by_id, id);
+  g_return_if_fail (self != NULL && id != NULL);
 
-  if (p != NULL)
-    p->forgotten = TRUE;
+  g_hash_table_add (self->forgotten, g_strdup (id));
 }
 
 static int
 compare_rows (gconstpointer x, gconstpointer y)
 {
   const KeyRow *a = x, *b = y;
-  int c = g_strcmp0 (a->a, b->a);
+  int c = strcmp (a->a, b->a);
 
   if (c == 0)
-    c = g_strcmp0 (a->b, b->b);
-  return c != 0 ? c : g_strcmp0 (a->c, b->c);
+    c = strcmp (a->b, b->b);
+  return c != 0 || a->c == NULL ? c : strcmp (a->c, b->c);
 }
 
 static gboolean
 write_pairs (RapportBulkWriter *self, GArray *rows, const char *sql, gboolean three, GError **error)
 {
   sqlite3_stmt *stmt = rapport_store_prepare (self->store, sql, error);
+  gboolean forgotten = g_hash_table_size (self->forgotten) > 0;
 
   if (stmt == NULL)
     return FALSE;
@@ -528,9 +541,7 @@ write_pairs (RapportBulkWriter *self, GArray *rows, const char *sql, gboolean th
   for (guint i = 0; i < rows->len; i++)
     {
       KeyRow *row = &g_array_index (rows, KeyRow, i);
-      Pending *p = g_hash_table_lookup (self->by_id, three ? row->c : row->a);
-
-      if (p != NULL && p->forgotten)
+      if (forgotten && g_hash_table_contains (self->forgotten, three ? row->c : row->a))
         continue;
       sqlite3_bind_text (stmt, 1, three ? row->c : row->a, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, three ? row->a : row->b, -1, SQLITE_STATIC);
@@ -564,9 +575,9 @@ rapport_bulk_writer_finish (RapportBulkWriter *self, GError **error)
   if (!write_pairs (self, self->tags, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)",
                     FALSE, error)
       || !write_pairs (self, self->keys, "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE, error)
-      || !restore_indexes (self, error))
+      || !restore_indexes (self, error)
+      || !narrow_fts (self, error))
     return FALSE;
-  g_hash_table_remove_all (self->by_id);
-  g_ptr_array_set_size (self->pending, 0);
+  g_hash_table_remove_all (self->forgotten);
   return TRUE;
 }

@@ -46,6 +46,7 @@ typedef struct
   GMutex lock;
   GCond cond;
   guint in_flight;             /* batches queued, at most MAX_IN_FLIGHT */
+  GPtrArray *written;          /* (element-type GPtrArray): items to free */
 } ImportRun;
 
 #define BATCH_SIZE 256
@@ -185,10 +186,13 @@ queued_free (gpointer data)
   g_free (q);
 }
 
+/* The items written are freed by the parsing thread, off the writing
+ * thread's path (or by parse_and_write() once both are done). */
 static void
 push_batch (ImportRun *run, GPtrArray *items, gboolean end, gboolean ok, GError *error)
 {
   Batch *batch = g_new0 (Batch, 1);
+  g_autoptr (GPtrArray) written = NULL;
 
   batch->items = items;
   batch->end = end;
@@ -198,6 +202,10 @@ push_batch (ImportRun *run, GPtrArray *items, gboolean end, gboolean ok, GError 
   while (run->in_flight >= MAX_IN_FLIGHT)
     g_cond_wait (&run->cond, &run->lock);
   run->in_flight++;
+  if (run->written->len > 0)
+    written = g_steal_pointer (&run->written);
+  if (run->written == NULL)
+    run->written = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_mutex_unlock (&run->lock);
   g_async_queue_push (run->queue, batch);
 }
@@ -271,9 +279,9 @@ write_items (ImportRun *run, GError **error)
           ok = FALSE;
         }
       g_clear_error (&batch->error);
-      g_ptr_array_unref (batch->items);
-      g_free (batch);
       g_mutex_lock (&run->lock);
+      g_ptr_array_add (run->written, batch->items);
+      g_free (batch);
       run->in_flight--;
       g_cond_signal (&run->cond);
       g_mutex_unlock (&run->lock);
@@ -288,11 +296,13 @@ parse_and_write (ImportRun *run, GError **error)
   gboolean ok;
 
   run->queue = g_async_queue_new ();
+  run->written = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);
   thread = g_thread_new ("rapport-import", parse_thread, run);
   ok = write_items (run, error);
   g_thread_join (thread);
+  g_clear_pointer (&run->written, g_ptr_array_unref);
   g_async_queue_unref (run->queue);
   g_mutex_clear (&run->lock);
   g_cond_clear (&run->cond);
