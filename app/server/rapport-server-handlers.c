@@ -295,6 +295,23 @@ rapport_server_push_answer (RapportServerHttp *self, RapportServerCall *call)
   rapport_server_call_respond (self, call, 200, answer);
 }
 
+/* A pull may wait (`wait`) for changes: a look that finds nothing to send
+ * parks the call (rapport-server-waiters.c), after the entries it examined,
+ * and a commit wakes it for another look. Its answer, made here, is sent as
+ * it is when its time runs out. */
+static void
+pull_maybe_park (RapportServerCall *call, guint wait, guint n_changes, gboolean more, gint64 cursor)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (wait > 0 && call->wait_until == 0)
+    call->wait_until = now + wait * G_USEC_PER_SEC;
+  call->park = n_changes == 0 && !more && call->wait_until > now + 50 * 1000;
+  if (call->park)
+    g_hash_table_replace (call->query, g_strdup ("after"),
+                          g_strdup_printf ("%" G_GINT64_FORMAT, cursor));
+}
+
 void
 rapport_server_job_pull (RapportServerHttp *self, RapportServerStore *store, RapportServerCall *call)
 {
@@ -303,9 +320,11 @@ rapport_server_job_pull (RapportServerHttp *self, RapportServerStore *store, Rap
   GString *page;
   gint64 after = 0, cursor = 0;
   gboolean more = FALSE;
-  guint limit = 0, n_changes = 0;
+  guint limit = 0, n_changes = 0, wait = 0;
 
-  if (account == NULL || !rapport_server_parse_pull_query (call->query, &after, &limit, &error))
+  call->park = FALSE;
+  if (account == NULL || !rapport_server_parse_pull_query (call->query, &after, &limit, &error)
+      || !rapport_server_parse_pull_wait (call->query, &wait, &error))
     {
       rapport_server_call_respond_error (self, call, error);
       return;
@@ -323,6 +342,12 @@ rapport_server_job_pull (RapportServerHttp *self, RapportServerStore *store, Rap
   g_string_append_printf (page, "],\"cursor\":%" G_GINT64_FORMAT ",\"more\":%s}", cursor,
                           more ? "true" : "false");
   rapport_server_call_respond_text (self, call, 200, page);
+  if (call->query != NULL)
+    {
+      if (call->account_id == NULL)
+        call->account_id = g_strdup (account->id);
+      pull_maybe_park (call, wait, n_changes, more, cursor);
+    }
 }
 
 void

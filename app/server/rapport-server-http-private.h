@@ -32,6 +32,14 @@ struct _RapportServerHttp
 
   GHashTable *sockets;       /* GSocket → what rapport-server-connections.c knows */
   guint sweep_id;
+
+  /* Pulls waiting for changes (rapport-server-waiters.c), on the main
+   * context. @commits counts group commits (the writer increments it);
+   * @wake_pending is set while a wake-up is on its way to the main context. */
+  GQueue waiters;            /* (element-type Waiter) */
+  GHashTable *waiting;       /* account id → number of its waiting pulls */
+  gint commits;              /* atomic */
+  gint wake_pending;         /* atomic */
 };
 
 /* A request as a worker sees it: copied from the SoupServerMessage on the
@@ -52,6 +60,13 @@ struct _RapportServerCall
   RapportServerBatch *batch;
   void (*then) (RapportServerHttp *self, RapportServerCall *call);
 
+  /* A pull that may wait (`wait`): until when (monotonic µs), and whether
+   * the last look found nothing to send, so it waits for a commit. */
+  gint64 wait_until;
+  gboolean park;
+  gint commits_seen;          /* @commits when the worker took the call */
+  char *account_id;           /* (nullable) who asks, for the limits */
+
   guint status;
   char *text;                 /* the JSON answer */
   GPtrArray *headers;         /* name, value, name, value... */
@@ -63,6 +78,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportServerCall, rapport_server_call_free)
 typedef void (*RapportServerJobFunc) (RapportServerHttp  *self,
                                       RapportServerStore *store,
                                       RapportServerCall  *call);
+
+/* The JSON text of an answer: @body (nullable) with the epoch added. */
+char                 *rapport_server_answer_text        (RapportServerHttp *self,
+                                                         JsonObject        *body);
+/* {"error": {"code", "message"}} */
+JsonObject           *rapport_server_error_object       (const char        *code,
+                                                         const char        *message);
 
 /* Answers: every JSON answer carries the epoch. The call_ variants answer
  * in a worker; the others on the main context. */
@@ -113,6 +135,14 @@ RapportServerAccount *rapport_server_call_authenticate  (RapportServerHttp  *sel
                                                          RapportServerCall  *call,
                                                          GError            **error);
 
+/* Refuses oversized bodies before they are read (rapport-server-reject.c);
+ * a SoupServer early handler. */
+void rapport_server_early_handler_cb (SoupServer        *server,
+                                      SoupServerMessage *msg,
+                                      const char        *path,
+                                      GHashTable        *query,
+                                      gpointer           data);
+
 /* Connections libsoup leaves half-closed (rapport-server-connections.c). */
 void rapport_server_connections_start            (RapportServerHttp *self);
 void rapport_server_connections_request_started  (RapportServerHttp *self,
@@ -131,8 +161,25 @@ void     rapport_server_jobs_run   (RapportServerHttp    *self,
                                     SoupServerMessage    *msg,
                                     GHashTable           *query,
                                     RapportServerJobFunc  func);
+/* The same for a call made before (a pull that waited): @call is taken. */
+void     rapport_server_jobs_run_call (RapportServerHttp    *self,
+                                       SoupServerMessage    *msg,
+                                       RapportServerCall    *call,
+                                       RapportServerJobFunc  func);
 /* Waits for running jobs and closes the connections. */
 void     rapport_server_jobs_stop  (RapportServerHttp    *self);
+
+/* Pulls that wait for changes (rapport-server-waiters.c), on the main
+ * context. park takes @call (and a reference on @msg) and keeps the message
+ * paused until a commit, its time, or its client's going; FALSE when the
+ * limits say no (the caller answers at once). */
+gboolean rapport_server_waiters_park  (RapportServerHttp *self,
+                                       SoupServerMessage *msg,
+                                       RapportServerCall *call);
+/* From the writer thread, after a commit. */
+void     rapport_server_waiters_notify (RapportServerHttp *self);
+/* Drops every waiting pull (shutdown). */
+void     rapport_server_waiters_stop  (RapportServerHttp *self);
 
 /* Endpoints (rapport-server-handlers.c). On the main context: */
 void rapport_server_handle_health  (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query);

@@ -38,7 +38,7 @@ static void
 job_free (Job *job)
 {
   g_object_unref (job->msg);
-  rapport_server_call_free (job->call);
+  g_clear_pointer (&job->call, rapport_server_call_free);
   g_object_unref (job->self);
   g_free (job);
 }
@@ -49,9 +49,15 @@ job_answer_cb (gpointer data)
 {
   Job *job = data;
 
-  rapport_server_call_apply (job->call, job->msg);
-  soup_server_message_unpause (job->msg);
   job->self->jobs--;
+  /* A pull that found nothing waits for a commit, unless the limits say no. */
+  if (job->call->park && rapport_server_waiters_park (job->self, job->msg, job->call))
+    job->call = NULL;
+  else
+    {
+      rapport_server_call_apply (job->call, job->msg);
+      soup_server_message_unpause (job->msg);
+    }
   job_free (job);
   return G_SOURCE_REMOVE;
 }
@@ -76,6 +82,8 @@ job_run (gpointer data, gpointer pool_data)
   RapportServerHttp *self = job->self;
   RapportServerStore *store = g_async_queue_pop (self->connections);
 
+  /* Read before the store is: a commit after this wakes the call again. */
+  job->call->commits_seen = g_atomic_int_get (&self->commits);
   job->func (self, store, job->call);
   g_async_queue_push (self->connections, store);
   if (job->call->batch != NULL && job->call->text == NULL)
@@ -119,6 +127,9 @@ writer_thread (gpointer data)
       /* Test hook (fault suite): die between the commit and the answer. */
       if (self->fault_kill_after_commit)
         kill (getpid (), SIGKILL);
+      /* Waiting pulls look again (while the jobs keep @self alive). */
+      if (changes > 0)
+        rapport_server_waiters_notify (self);
       for (guint i = 0; i < jobs->len; i++)
         {
           Job *done = jobs->pdata[i];
@@ -174,12 +185,25 @@ copy_query (GHashTable *query)
 }
 
 void
+rapport_server_jobs_run_call (RapportServerHttp *self, SoupServerMessage *msg,
+                              RapportServerCall *call, RapportServerJobFunc func)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->self = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->call = call;
+  job->func = func;
+  self->jobs++;
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+void
 rapport_server_jobs_run (RapportServerHttp *self, SoupServerMessage *msg, GHashTable *query,
                          RapportServerJobFunc func)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   RapportServerCall *call = g_new0 (RapportServerCall, 1);
-  Job *job = g_new0 (Job, 1);
 
   call->method = g_strdup (soup_server_message_get_method (msg));
   call->path = g_strdup (g_uri_get_path (soup_server_message_get_uri (msg)));
@@ -188,14 +212,8 @@ rapport_server_jobs_run (RapportServerHttp *self, SoupServerMessage *msg, GHashT
   call->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
   if (soup_server_message_get_request_body (msg)->length > 0)
     call->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-
-  job->self = g_object_ref (self);
-  job->msg = g_object_ref (msg);
-  job->call = call;
-  job->func = func;
   soup_server_message_pause (msg);
-  self->jobs++;
-  g_thread_pool_push (self->pool, job, NULL);
+  rapport_server_jobs_run_call (self, msg, call, func);
 }
 
 void

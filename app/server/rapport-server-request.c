@@ -378,6 +378,17 @@ rapport_server_parse_pull_query (GHashTable *query, gint64 *after, guint *limit,
 }
 
 gboolean
+rapport_server_parse_pull_wait (GHashTable *query, guint *wait, GError **error)
+{
+  gint64 w = 0;
+
+  if (!parse_int (query, "wait", 0, RAPPORT_SERVER_MAX_PULL_WAIT, &w, error))
+    return FALSE;
+  *wait = (guint) w;
+  return TRUE;
+}
+
+gboolean
 rapport_server_parse_backlog_query (GHashTable *query, gint64 *at, char **user, GError **error)
 {
   const char *u = query ? g_hash_table_lookup (query, "user") : NULL;

@@ -36,6 +36,8 @@ const char *rapport_server_error_wire_code   (const GError *error);
 #define RAPPORT_SERVER_MAX_CHANGES   1000
 #define RAPPORT_SERVER_MAX_PULL      5000
 #define RAPPORT_SERVER_DEFAULT_PULL  1000
+/* The longest a pull may wait for changes (`wait`, seconds). */
+#define RAPPORT_SERVER_MAX_PULL_WAIT 60
 #define RAPPORT_SERVER_JSON_DEPTH    32
 #define RAPPORT_SERVER_JSON_VALUES   500000
 
@@ -87,6 +89,10 @@ GPtrArray  *rapport_server_parse_push        (JsonObject *body,
 gboolean    rapport_server_parse_pull_query  (GHashTable *query,
                                               gint64     *after,
                                               guint      *limit,
+                                              GError    **error);
+/* `wait` of GET /v1/pull: 0 (the default) to RAPPORT_SERVER_MAX_PULL_WAIT. */
+gboolean    rapport_server_parse_pull_wait   (GHashTable *query,
+                                              guint      *wait,
                                               GError    **error);
 gboolean    rapport_server_parse_backlog_query (GHashTable *query,
                                                 gint64     *at,

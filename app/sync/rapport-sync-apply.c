@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-hlc.h"
+#include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
 #include "rapport-sync-apply.h"
 #include "rapport-sync-state.h"
@@ -68,12 +69,19 @@ set_unreadable (GError **error, GError *cause)
  * run's, or the worker's connection to the same file). The changes' fields
  * are checked here, in the worker for a long pull, while the next page is
  * read: one change that cannot be read stops the pull, nothing of its page
- * applied. */
+ * applied. A first sync into an empty store drops the record tables'
+ * secondary indexes with its first page and builds them with the page that
+ * catches up (rapport-store-indexes.c). */
 gboolean
 rapport_sync_apply_page (RapportSyncRun *run, RapportStore *store, GPtrArray *changes, gint64 cursor,
                          GError **error)
 {
   g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  /* Whether this page brings the store up to the server's latest change
+   * (known before the pull: the run's head; else a page not full). */
+  gboolean caught_up = run->head >= 0 ? cursor >= run->head
+                                      : changes->len < RAPPORT_SYNC_PULL_PAGE;
+  gboolean deferred;
 
   for (guint i = 0; i < changes->len; i++)
     {
@@ -87,11 +95,20 @@ rapport_sync_apply_page (RapportSyncRun *run, RapportStore *store, GPtrArray *ch
     }
   if (!rapport_store_begin (store, error))
     return FALSE;
+  deferred = rapport_store_get_indexes_deferred (store);
+  if (!deferred && !caught_up && rapport_store_is_blank (store, RAPPORT_SYNC_STATE_CURSOR))
+    {
+      if (!rapport_store_defer_indexes (store, error))
+        goto fail;
+      deferred = TRUE;
+    }
   if (!rapport_store_apply_changes (store, changes, RAPPORT_SYNC_STATE_CURSOR, cursor_text, error))
     goto fail;
   for (guint i = 0; i < changes->len; i++)
     if (!record_deleted_edits (run, store, changes->pdata[i], error))
       goto fail;
+  if (deferred && caught_up && !rapport_store_restore_indexes (store, error))
+    goto fail;
   return rapport_store_commit (store, error);
 
 fail:

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * well under the server's 8 MiB limit. */
 #define RAPPORT_SYNC_PUSH_BATCH 1000
 #define RAPPORT_SYNC_PUSH_MAX_BYTES (4 * 1024 * 1024)
-#define RAPPORT_SYNC_PULL_PAGE 2000
+#define RAPPORT_SYNC_PULL_PAGE 5000
 
 /* Keys of the store's sync_state table. */
 #define RAPPORT_SYNC_STATE_EPOCH "epoch"
@@ -50,6 +50,18 @@ void        rapport_sync_client_set_request_timeout (RapportSyncClient *self,
  * @durations (element type gint64) while it is set. */
 void        rapport_sync_client_record_timings  (RapportSyncClient  *self,
                                                  GArray             *durations);
+
+/* A pull answer for the cursor @after fetched ahead of a run (the waiting
+ * pull's): kept until a run asks for that page, replacing an older one. */
+void        rapport_sync_client_set_prefetched  (RapportSyncClient  *self,
+                                                 gint64              after,
+                                                 JsonObject         *answer,
+                                                 const char         *epoch);
+/* (transfer full) (nullable): the kept answer when it is the page after
+ * @after, else %NULL; either way nothing is kept afterwards. */
+JsonObject *rapport_sync_client_take_prefetched (RapportSyncClient  *self,
+                                                 gint64              after,
+                                                 char              **epoch);
 
 /* A push body {"changes": [...]} of changes from @from on (rapport-sync-push.c). */
 char       *rapport_sync_changes_body           (GPtrArray          *changes,

@@ -8,110 +8,10 @@
 #include <glib/gi18n.h>
 
 #include "rapport-hlc.h"
+#include "rapport-sync-apply.h"
 #include "rapport-sync-run.h"
 #include "rapport-sync-state.h"
 
-
-static gboolean
-stamped_here (RapportSyncRun *run, const char *stamp)
-{
-  char device[RAPPORT_DEVICE_ID_LEN + 1];
-
-  return rapport_stamp_parse (stamp, NULL, NULL, device)
-         && strcmp (device, rapport_store_get_device_id (run->store)) == 0;
-}
-
-/* An edit this desktop sent during this run, to a record a colleague deleted
- * meanwhile: the edit is kept in the Trash with the record, and recorded so
- * the editor is told. */
-static gboolean
-record_deleted_edits (RapportSyncRun *run, RapportStore *store, RapportChange *change,
-                      GError **error)
-{
-  RapportSyncPushed *ours;
-  g_autoptr (RapportRecord) record = NULL;
-  g_autoptr (JsonObject) values = NULL;
-  GHashTableIter iter;
-  gpointer field;
-
-  if (!json_object_get_boolean_member_with_default (change->fields, "deleted", FALSE)
-      || stamped_here (run, change->stamp))
-    return TRUE;
-  ours = g_hash_table_lookup (run->pushed, change->record_id);
-  if (ours == NULL || ours->touched_deleted)
-    return TRUE;
-  record = rapport_store_load (store, rapport_entity_lookup (change->entity),
-                               change->record_id, NULL);
-  if (record == NULL || !record->deleted)
-    return TRUE;
-  /* The edit is kept in the record (now in the Trash): its value is there. */
-  values = rapport_record_to_json (record);
-  g_hash_table_iter_init (&iter, ours->fields);
-  while (g_hash_table_iter_next (&iter, &field, NULL))
-    if (!rapport_store_add_conflict_by (store, ours->entity, change->record_id, field,
-                                        json_object_get_member (values, field), ours->stamp,
-                                        change->stamp, change->author, RAPPORT_CONFLICT_DELETED,
-                                        error))
-      return FALSE;
-  return TRUE;
-}
-
-/* Applies a page and moves the cursor in one transaction, on @store (the
- * run's, or the worker's connection to the same file). */
-static gboolean
-apply_page (RapportSyncRun *run, RapportStore *store, GPtrArray *changes, gint64 cursor,
-            GError **error)
-{
-  g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
-
-  if (!rapport_store_begin (store, error))
-    return FALSE;
-  if (!rapport_store_apply_changes (store, changes, RAPPORT_SYNC_STATE_CURSOR, cursor_text, error))
-    goto fail;
-  for (guint i = 0; i < changes->len; i++)
-    if (!record_deleted_edits (run, store, changes->pdata[i], error))
-      goto fail;
-  return rapport_store_commit (store, error);
-
-fail:
-  rapport_store_rollback (store);
-  return FALSE;
-}
-
-static GPtrArray *
-read_changes (RapportSyncRun *run, JsonObject *answer, GError **error)
-{
-  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
-  JsonArray *array;
-
-  if (!json_object_has_member (answer, "changes")
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (answer, "changes"))
-      || !json_object_has_member (answer, "cursor"))
-    {
-      g_set_error (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_PROTOCOL,
-                   _("The server sent a page of changes without changes or cursor. Tell your "
-                     "administrator"));
-      return NULL;
-    }
-  array = json_object_get_array_member (answer, "changes");
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autoptr (GError) local_error = NULL;
-      RapportChange *change = rapport_change_from_json (json_array_get_element (array, i),
-                                                        &local_error);
-
-      /* Skipping a change would lose it for good: stop, nothing applied. */
-      if (change == NULL)
-        {
-          g_set_error (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_PROTOCOL,
-                       _("The server sent a change this version of Rapport cannot read (%s). "
-                         "Update Rapport, then sync again"), local_error->message);
-          return NULL;
-        }
-      g_ptr_array_add (changes, change);
-    }
-  return g_steal_pointer (&changes);
-}
 
 /* Pages this small are applied at once on the run's own connection: a
  * worker is worth its start only for a long pull. */
@@ -137,23 +37,6 @@ page_done (RapportSyncRun *run, RapportSyncPage *page)
     rapport_sync_client_set_progress (run->client,
                                       (double) (MIN (page->cursor, run->head) - run->start_cursor)
                                         / (run->head - run->start_cursor));
-}
-
-static void
-apply_in_thread (GTask *task, gpointer source_object, gpointer task_data,
-                 GCancellable *cancellable)
-{
-  RapportSyncRun *run = g_object_get_data (G_OBJECT (task), "run");
-  RapportSyncPage *page = task_data;
-  GError *error = NULL;
-
-  if (run->worker_store == NULL)
-    run->worker_store = rapport_store_open (rapport_store_get_path (run->store), &error);
-  if (run->worker_store == NULL || !apply_page (run, run->worker_store, page->changes,
-                                                page->cursor, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -188,7 +71,7 @@ apply_next (RapportSyncRun *run)
     {
       RapportSyncPage *done = g_queue_pop_head (&run->pages);
 
-      if (!apply_page (run, run->store, done->changes, done->cursor, &error))
+      if (!rapport_sync_apply_page (run, run->store, done->changes, done->cursor, &error))
         pull_stop (run, error);
       else
         page_done (run, done);
@@ -203,24 +86,20 @@ apply_next (RapportSyncRun *run)
     g_task_set_task_data (task, page, NULL);
     g_object_set_data (G_OBJECT (task), "run", run);
     run->applying = TRUE;
-    g_task_run_in_thread (task, apply_in_thread);
+    g_task_run_in_thread (task, rapport_sync_apply_in_thread);
   }
 }
 
+/* A page's answer (or @error, taken) for the page after run->requested. */
 static void
-pull_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+pull_answer (RapportSyncRun *run, JsonObject *answer, const char *epoch, GError *error)
 {
-  RapportSyncRun *run = user_data;
-  GError *error = NULL;
-  g_autofree char *epoch = NULL;
-  g_autoptr (JsonObject) answer = NULL;
   g_autoptr (GPtrArray) changes = NULL;
   RapportSyncPage *page;
   gint64 cursor;
   gboolean more;
 
   run->fetching = FALSE;
-  answer = rapport_sync_client_request_finish (run->client, result, &epoch, &error);
   if (answer == NULL)
     {
       pull_stop (run, error);
@@ -233,7 +112,7 @@ pull_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       pull_settle (run);
       return;
     }
-  changes = read_changes (run, answer, &error);
+  changes = rapport_sync_read_changes (run, answer, &error);
   if (changes == NULL)
     {
       pull_stop (run, error);
@@ -263,12 +142,60 @@ pull_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+pull_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError *error = NULL;
+  g_autofree char *epoch = NULL;
+  g_autoptr (JsonObject) answer = NULL;
+
+  answer = rapport_sync_client_request_finish (RAPPORT_SYNC_CLIENT (source), result, &epoch, &error);
+  pull_answer (user_data, answer, epoch, error);
+}
+
+/* The page the waiting pull brought (rapport-sync-watch.c) instead of a
+ * request: given on the next main-loop turn, as an answer would be. */
+typedef struct
+{
+  RapportSyncRun *run;
+  JsonObject *answer;
+  char *epoch;
+} Prefetched;
+
+static gboolean
+prefetched_cb (gpointer user_data)
+{
+  Prefetched *prefetched = user_data;
+
+  pull_answer (prefetched->run, prefetched->answer, prefetched->epoch, NULL);
+  json_object_unref (prefetched->answer);
+  g_free (prefetched->epoch);
+  g_free (prefetched);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 fetch_next (RapportSyncRun *run)
 {
   g_autofree char *path = g_strdup_printf ("/v1/pull?after=%" G_GINT64_FORMAT "&limit=%u",
                                            run->requested, RAPPORT_SYNC_PULL_PAGE);
+  char *epoch = NULL;
+  JsonObject *answer = rapport_sync_client_take_prefetched (run->client, run->requested, &epoch);
 
   run->fetching = TRUE;
+  if (answer != NULL)
+    {
+      Prefetched *prefetched = g_new0 (Prefetched, 1);
+      GSource *source = g_idle_source_new ();
+
+      prefetched->run = run;
+      prefetched->answer = answer;
+      prefetched->epoch = epoch;
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, prefetched_cb, prefetched, NULL);
+      g_source_attach (source, g_task_get_context (run->task));
+      g_source_unref (source);
+      return;
+    }
   rapport_sync_client_request_async (run->client, "GET", path, NULL, TRUE,
                                      g_task_get_cancellable (run->task), pull_done_cb, run);
 }

@@ -8,8 +8,11 @@
 
 #include "rapport-journal.h"
 #include "rapport-sync-scheduler.h"
+#include "rapport-sync-watch.h"
 
-#define DEFAULT_CHANGE_DELAY_MS 2000
+/* Local edits are sent this long after the first one (the others made
+ * meanwhile go in the same batch). */
+#define DEFAULT_CHANGE_DELAY_MS 150
 #define DEFAULT_INTERVAL_MS (5 * 60 * 1000)
 #define DEFAULT_BACKOFF_MIN_MS 5000
 #define DEFAULT_BACKOFF_MAX_MS (10 * 60 * 1000)
@@ -28,6 +31,7 @@ struct _RapportSyncScheduler
   gulong progress_id;
   gulong signed_in_id;
   gboolean started;
+  RapportSyncWatch *watch;    /* the waiting pull, open between syncs */
 
   guint timeout_id;
   gint64 due;                 /* monotonic µs of the planned sync, 0 if none */
@@ -140,10 +144,13 @@ sync_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       else
         schedule (self, self->interval_ms);
       self->again = FALSE;
+      /* Colleagues' changes come through the waiting pull meanwhile. */
+      rapport_sync_watch_resume (self->watch);
       return;
     }
 
   self->again = FALSE;
+  rapport_sync_watch_stop (self->watch);
   if (g_error_matches (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_UNAUTHORIZED)
       || g_error_matches (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_NOT_SIGNED_IN)
       || g_error_matches (error, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_WRONG_USER))
@@ -207,6 +214,21 @@ schedule (RapportSyncScheduler *self, guint delay_ms)
   self->timeout_id = g_timeout_add (delay_ms, timeout_cb, self);
 }
 
+/* The waiting pull brought colleagues' changes (or the server's epoch
+ * changed): sync now. */
+static void
+watch_cb (gpointer user_data)
+{
+  RapportSyncScheduler *self = user_data;
+
+  if (!self->started)
+    return;
+  if (rapport_sync_client_get_busy (self->client))
+    self->again = TRUE;
+  else
+    schedule (self, 0);
+}
+
 static void
 store_changed_cb (RapportStore *store, const char *entity, const char *id, gpointer user_data)
 {
@@ -253,6 +275,7 @@ signed_in_cb (RapportSyncClient *client, GParamSpec *pspec, gpointer user_data)
     rapport_sync_scheduler_sync_now (self);
   else if (!rapport_sync_client_get_busy (client))
     {
+      rapport_sync_watch_stop (self->watch);
       g_clear_handle_id (&self->timeout_id, g_source_remove);
       self->due = 0;
       if (self->status != RAPPORT_SYNC_STATUS_ERROR)
@@ -274,6 +297,7 @@ rapport_sync_scheduler_dispose (GObject *object)
   RapportSyncScheduler *self = RAPPORT_SYNC_SCHEDULER (object);
 
   rapport_sync_scheduler_stop (self);
+  g_clear_pointer (&self->watch, rapport_sync_watch_free);
   g_clear_signal_handler (&self->progress_id, self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->monitor);
@@ -342,6 +366,7 @@ rapport_sync_scheduler_constructed (GObject *object)
   G_OBJECT_CLASS (rapport_sync_scheduler_parent_class)->constructed (object);
   self->progress_id = g_signal_connect (self->client, "notify::progress",
                                         G_CALLBACK (progress_cb), self);
+  self->watch = rapport_sync_watch_new (self->client, watch_cb, self);
 }
 
 static void
@@ -436,6 +461,7 @@ rapport_sync_scheduler_stop (RapportSyncScheduler *self)
   if (!self->started)
     return;
   self->started = FALSE;
+  rapport_sync_watch_stop (self->watch);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->due = 0;
   g_cancellable_cancel (self->cancellable);
@@ -525,4 +551,32 @@ rapport_sync_scheduler_get_next_delay (RapportSyncScheduler *self)
   if (self->timeout_id == 0)
     return -1;
   return MAX (0, (self->due - g_get_monotonic_time ()) / 1000);
+}
+
+/**
+ * rapport_sync_scheduler_set_watch_timing:
+ * @wait_s: how long the waiting pull waits at the server (1 to 60 s); 0
+ *   keeps no pull waiting (colleagues' changes come with the timed syncs)
+ * @retry_min_ms: its first pause after a failure (doubling after each)
+ * @retry_max_ms: its longest pause
+ */
+void
+rapport_sync_scheduler_set_watch_timing (RapportSyncScheduler *self, guint wait_s,
+                                         guint retry_min_ms, guint retry_max_ms)
+{
+  g_return_if_fail (RAPPORT_IS_SYNC_SCHEDULER (self));
+  rapport_sync_watch_set_timing (self->watch, wait_s, retry_min_ms, retry_max_ms);
+}
+
+/**
+ * rapport_sync_scheduler_get_waiting:
+ *
+ * Returns: whether a waiting pull is open, so a colleague's change comes
+ *   at once.
+ */
+gboolean
+rapport_sync_scheduler_get_waiting (RapportSyncScheduler *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_SYNC_SCHEDULER (self), FALSE);
+  return rapport_sync_watch_is_waiting (self->watch);
 }

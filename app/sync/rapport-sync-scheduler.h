@@ -21,9 +21,10 @@ GType rapport_sync_status_get_type (void) G_GNUC_CONST;
 #define RAPPORT_TYPE_SYNC_SCHEDULER (rapport_sync_scheduler_get_type ())
 G_DECLARE_FINAL_TYPE (RapportSyncScheduler, rapport_sync_scheduler, RAPPORT, SYNC_SCHEDULER, GObject)
 
-/* Syncs @client ~2 s after a local change, every 5 minutes, and when the
- * network comes back; backs off exponentially (with jitter) while offline
- * or failing. */
+/* Syncs @client 150 ms after a local change (batched), every 5 minutes,
+ * when the network comes back, and as soon as colleagues' changes arrive
+ * (a pull waits at the server between syncs: GET /v1/pull?wait=); backs off
+ * exponentially (with jitter) while offline or failing. */
 RapportSyncScheduler *rapport_sync_scheduler_new          (RapportSyncClient    *client);
 RapportSyncClient    *rapport_sync_scheduler_get_client   (RapportSyncScheduler *self);
 void                  rapport_sync_scheduler_start        (RapportSyncScheduler *self);
@@ -43,6 +44,11 @@ void                  rapport_sync_scheduler_set_timing   (RapportSyncScheduler 
                                                            guint                 interval_ms,
                                                            guint                 backoff_min_ms,
                                                            guint                 backoff_max_ms);
+void                  rapport_sync_scheduler_set_watch_timing (RapportSyncScheduler *self,
+                                                               guint                 wait_s,
+                                                               guint                 retry_min_ms,
+                                                               guint                 retry_max_ms);
+gboolean              rapport_sync_scheduler_get_waiting  (RapportSyncScheduler *self);
 /* Milliseconds until the next planned sync, or -1 when none is planned. */
 gint64                rapport_sync_scheduler_get_next_delay (RapportSyncScheduler *self);
 

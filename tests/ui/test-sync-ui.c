@@ -365,9 +365,12 @@ test_conflict_banner (Fixture *f, gconstpointer data)
 
   sign_in (f, f->srv->url, "alice", TEST_PASSWORD);
   test_wait_until (all_synced, f, WAIT_MS, "the first sync");
-  /* Local edits wait for "Sync Now" in this test. */
+  /* Local edits wait for "Sync Now" in this test, and no pull waits for
+   * Bob's changes (which would sync at once): Alice is as if offline. */
   rapport_sync_scheduler_set_timing (rapport_sync_manager_get_scheduler (f->manager), 600000,
                                      600000, 600000, 600000);
+  rapport_sync_scheduler_set_watch_timing (rapport_sync_manager_get_scheduler (f->manager), 0,
+                                           600000, 600000);
 
   grace = test_desktop_add_contact (f->desk, "Grace Hopper");
   hedy = test_desktop_add_contact (f->desk, "Hedy Lamarr");
