@@ -8,6 +8,7 @@
 
 #include "rapport-id.h"
 #include "rapport-json-text.h"
+#include "rapport-store-private.h"
 
 /* Building JsonNodes only to have JsonGenerator turn them into text costs
  * more than all else an import does per contact; these write the same
@@ -250,32 +251,9 @@ rapport_json_text_bind_field (sqlite3_stmt *stmt, int index, RapportRecord *reco
                               const char *journal, const guint *spans)
 {
   const RapportField *field = &rapport_record_get_entity (record)->fields[field_index];
-  gpointer p = G_STRUCT_MEMBER_P (record, field->offset);
+  gboolean text = field->type == RAPPORT_FIELD_STRV || field->type == RAPPORT_FIELD_JSON;
 
-  switch (field->type)
-    {
-    case RAPPORT_FIELD_STRING:
-      sqlite3_bind_text (stmt, index, *(char **) p, -1, SQLITE_STATIC);
-      break;
-    case RAPPORT_FIELD_INT:
-      sqlite3_bind_int64 (stmt, index, *(gint64 *) p);
-      break;
-    case RAPPORT_FIELD_TIME:
-      if (*(gint64 *) p == 0)
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_int64 (stmt, index, *(gint64 *) p);
-      break;
-    case RAPPORT_FIELD_BOOL:
-      sqlite3_bind_int (stmt, index, *(gboolean *) p ? 1 : 0);
-      break;
-    case RAPPORT_FIELD_STRV:
-    case RAPPORT_FIELD_JSON:
-      g_assert (!(field->flags & RAPPORT_FIELD_DERIVED));
-      sqlite3_bind_text (stmt, index, journal + spans[2 * field_index], (int) spans[2 * field_index + 1],
-                         SQLITE_STATIC);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (!text || !(field->flags & RAPPORT_FIELD_DERIVED));
+  rapport_store_bind_field (stmt, index, record, field, text ? journal + spans[2 * field_index] : NULL,
+                            text ? (int) spans[2 * field_index + 1] : 0);
 }

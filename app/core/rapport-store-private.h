@@ -32,6 +32,16 @@ gboolean       rapport_store_set_sqlite_error (RapportStore  *self,
 RapportRecord *rapport_store_record_from_row  (const RapportEntity *entity,
                                                sqlite3_stmt  *stmt,
                                                int            first_column);
+typedef char *(*RapportSqlBuilder) (const RapportEntity *entity);
+const char    *rapport_store_entity_sql       (GHashTable         **cache,
+                                               RapportSqlBuilder    build,
+                                               const RapportEntity *entity);
+void           rapport_store_bind_field       (sqlite3_stmt        *stmt,
+                                               int                  index,
+                                               RapportRecord       *record,
+                                               const RapportField  *field,
+                                               const char          *json,
+                                               int                  json_len);
 char          *rapport_store_select_columns   (const RapportEntity *entity,
                                                const char    *table_alias);
 char          *rapport_store_next_stamp       (RapportStore  *self);

@@ -122,16 +122,24 @@ rapport_store_load (RapportStore *self, const RapportEntity *entity, const char 
   return record;
 }
 
-/* Binds a field of @record to parameter @index of @stmt. */
-static void
-bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportField *field)
+/**
+ * rapport_store_bind_field:
+ * @json: (nullable): the text of an array or object field when the caller
+ *   has it (a span of the journal entry), alive until the statement's step
+ *
+ * Binds @field of @record to parameter @index of @stmt, as its column holds
+ * it. Text is not copied: @record must outlive the step.
+ */
+void
+rapport_store_bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record,
+                          const RapportField *field, const char *json, int json_len)
 {
   gpointer p = FIELD_PTR (record, field);
 
   switch (field->type)
     {
     case RAPPORT_FIELD_STRING:
-      sqlite3_bind_text (stmt, index, *(char **) p, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, index, *(char **) p, -1, SQLITE_STATIC);
       break;
     case RAPPORT_FIELD_INT:
       sqlite3_bind_int64 (stmt, index, *(gint64 *) p);
@@ -147,24 +155,29 @@ bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportF
       break;
     case RAPPORT_FIELD_STRV:
     case RAPPORT_FIELD_JSON:
-      {
-        g_autoptr (JsonNode) node = rapport_record_get_field_node (record, field);
-        char *text = rapport_json_node_to_text (node);
-        sqlite3_bind_text (stmt, index, text, -1, g_free);
-        break;
-      }
+      if (json != NULL)
+        sqlite3_bind_text (stmt, index, json, json_len, SQLITE_STATIC);
+      else
+        {
+          g_autoptr (JsonNode) node = rapport_record_get_field_node (record, field);
+
+          sqlite3_bind_text (stmt, index, rapport_json_node_to_text (node), -1, g_free);
+        }
+      break;
     default:
       g_assert_not_reached ();
     }
 }
 
-typedef char *(*SqlBuilder) (const RapportEntity *entity);
-
-/* An entity's SQL for @build, made once per process: statements are looked
- * up by their text in the store's cache, so the text must not be rebuilt
- * for every write. */
-static const char *
-entity_sql (GHashTable **cache, SqlBuilder build, const RapportEntity *entity)
+/**
+ * rapport_store_entity_sql:
+ *
+ * Returns: (transfer none): an entity's SQL made by @build, once per process
+ *   and @cache: statements are looked up by their text in the store's
+ *   cache, so the text must not be rebuilt for every write.
+ */
+const char *
+rapport_store_entity_sql (GHashTable **cache, RapportSqlBuilder build, const RapportEntity *entity)
 {
   static GMutex lock;
   char *sql;
@@ -206,7 +219,7 @@ write_row_sql (const RapportEntity *entity)
 {
   static GHashTable *cache;
 
-  return entity_sql (&cache, build_write_row, entity);
+  return rapport_store_entity_sql (&cache, build_write_row, entity);
 }
 
 static gboolean
@@ -223,7 +236,7 @@ write_row (RapportStore *self, RapportRecord *record, const char *stamp, JsonObj
     return FALSE;
   sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_TRANSIENT);
   for (guint i = 0; i < entity->n_fields; i++)
-    bind_field (stmt, 2 + (int) i, record, &entity->fields[i]);
+    rapport_store_bind_field (stmt, 2 + (int) i, record, &entity->fields[i], NULL, 0);
   sqlite3_bind_text (stmt, entity->n_fields + 2, stamp, -1, SQLITE_TRANSIENT);
   if (field_stamps != NULL && json_object_get_size (field_stamps) > 0)
     {
@@ -253,7 +266,7 @@ read_stored_sql (const RapportEntity *entity)
 {
   static GHashTable *cache;
 
-  return entity_sql (&cache, build_read_stored, entity);
+  return rapport_store_entity_sql (&cache, build_read_stored, entity);
 }
 
 /* Reads a stored record, its stamps and its rowid in one statement; *base
