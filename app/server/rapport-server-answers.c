@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "rapport-json-text.h"
 #include "rapport-server-crypto.h"
 #include "rapport-server-http-private.h"
 
@@ -80,7 +81,7 @@ rapport_server_call_respond_text (RapportServerHttp *self, RapportServerCall *ca
   g_autoptr (GString) member = g_string_new ("\"epoch\":");
 
   g_return_if_fail (body->len >= 2 && body->str[0] == '{');
-  rapport_server_json_append_string (member, rapport_server_store_get_epoch (self->store));
+  rapport_json_text_append_string (member, rapport_server_store_get_epoch (self->store));
   g_string_append_c (member, ',');
   g_string_insert_len (body, 1, member->str, member->len);
   call->status = status;

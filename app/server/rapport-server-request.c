@@ -64,45 +64,6 @@ rapport_server_content_type_is_json (const char *content_type)
   return *content_type == '\0' || *content_type == ';';
 }
 
-void
-rapport_server_json_append_string (GString *out, const char *text)
-{
-  static const char hex[] = "0123456789abcdef";
-  const char *run = text;
-
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          g_string_append (out, "\\u00");
-          g_string_append_c (out, hex[c >> 4]);
-          g_string_append_c (out, hex[c & 0xf]);
-        }
-    }
-  g_string_append (out, run);
-  g_string_append_c (out, '"');
-}
-
 char *
 rapport_server_parse_bearer (const char *header)
 {

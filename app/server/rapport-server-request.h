@@ -53,10 +53,6 @@ gboolean    rapport_server_json_precheck     (const char *data,
                                               gsize       length,
                                               GError    **error);
 
-/* Appends @text as a JSON string literal (quoted and escaped). */
-void        rapport_server_json_append_string (GString    *out,
-                                               const char *text);
-
 /* Pre-checks and parses a request body that must be a JSON object. */
 JsonObject *rapport_server_parse_object      (const char *data,
                                               gsize       length,

@@ -8,6 +8,7 @@
 
 #include "rapport-due.h"
 #include "rapport-hlc.h"
+#include "rapport-json-text.h"
 #include "rapport-merge.h"
 #include "rapport-server-config.h"
 #include "rapport-server-sqlite-private.h"
@@ -539,17 +540,17 @@ append_change (GString *out, sqlite3_stmt *stmt)
   const char *author = (const char *) sqlite3_column_text (stmt, 7);
 
   g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT ",\"id\":", (gint64) sqlite3_column_int64 (stmt, 0));
-  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 1));
+  rapport_json_text_append_string (out, (const char *) sqlite3_column_text (stmt, 1));
   g_string_append (out, ",\"entity\":");
-  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 2));
+  rapport_json_text_append_string (out, (const char *) sqlite3_column_text (stmt, 2));
   g_string_append (out, ",\"record\":");
-  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 3));
+  rapport_json_text_append_string (out, (const char *) sqlite3_column_text (stmt, 3));
   g_string_append (out, ",\"stamp\":");
-  rapport_server_json_append_string (out, (const char *) sqlite3_column_text (stmt, 4));
+  rapport_json_text_append_string (out, (const char *) sqlite3_column_text (stmt, 4));
   if (author != NULL)
     {
       g_string_append (out, ",\"author\":");
-      rapport_server_json_append_string (out, author);
+      rapport_json_text_append_string (out, author);
     }
   if (sqlite3_column_int (stmt, 8) != 0)
     g_string_append (out, ",\"erased\":true");
