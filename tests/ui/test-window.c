@@ -667,6 +667,78 @@ test_long_timeline (Fixture *f, gconstpointer data)
   wait_for_count (timeline, 40, "the older entries");
 }
 
+/* The first screenful of a mixed timeline (posted by the worker before it
+ * reads the rest) is exactly the start of the whole: pinned notes first,
+ * newest first across kinds, others' private notes left out; the whole
+ * that follows keeps the records shown. */
+static void
+test_timeline_first_screenful (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = add_contact (f, "Tove Dahl", NULL, NULL);
+  RapportContactPage *page = child (f, "contact_page");
+  GListModel *timeline = rapport_contact_page_get_timeline (page);
+  g_autoptr (GPtrArray) whole = NULL;
+  g_autoptr (GPtrArray) shown_first = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr (RapportRecord) record = NULL;
+
+      if (i % 3 == 0)
+        {
+          RapportNote *note = rapport_note_new ();
+
+          note->contact_id = g_strdup (id);
+          note->body = g_strdup_printf ("Note %u", i);
+          note->pinned = i == 42;
+          note->private = i == 3;
+          note->author = g_strdup (i == 3 ? "someone-else" : rapport_store_get_me_id (f->ts->store));
+          record = RAPPORT_RECORD (note);
+        }
+      else
+        {
+          RapportInteraction *call = rapport_interaction_new ();
+
+          call->contact_id = g_strdup (id);
+          call->kind = g_strdup ("call");
+          /* Pairs at the same time: the order of ids decides. */
+          call->occurred_at = f->ts->now - (gint64) (i / 2) * DAY;
+          call->summary = g_strdup_printf ("Call %u", i);
+          record = RAPPORT_RECORD (call);
+        }
+      rapport_store_save (f->ts->store, record, &error);
+      g_assert_no_error (error);
+    }
+  whole = rapport_store_timeline (f->ts->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (whole->len, ==, 49);
+
+  rapport_window_show_contact (f->window, id);
+  ui_wait_until (model_not_empty, timeline, "the timeline's first entries");
+  for (guint i = 0; i < g_list_model_get_n_items (timeline); i++)
+    {
+      RapportRecord *record = g_list_model_get_item (timeline, i);
+
+      g_assert_cmpstr (record->id, ==, RAPPORT_RECORD (whole->pdata[i])->id);
+      g_ptr_array_add (shown_first, record);
+    }
+  g_assert_true (RAPPORT_IS_NOTE (shown_first->pdata[0]));
+  g_assert_true (RAPPORT_NOTE (shown_first->pdata[0])->pinned);
+
+  wait_for_count (timeline, 30, "the first page of the timeline");
+  gtk_widget_activate_action (GTK_WIDGET (page), "contact.show-older", NULL);
+  wait_for_count (timeline, 49, "the whole timeline");
+  for (guint i = 0; i < whole->len; i++)
+    {
+      g_autoptr (RapportRecord) record = g_list_model_get_item (timeline, i);
+
+      g_assert_cmpstr (record->id, ==, RAPPORT_RECORD (whole->pdata[i])->id);
+      if (i < shown_first->len)
+        g_assert_true (record == shown_first->pdata[i]);
+    }
+}
+
 /* The timeline is read on a worker's connection: a change of "who am I"
  * made since its last read is followed, so a private note shows to its
  * author only. */
@@ -869,6 +941,7 @@ main (int argc, char *argv[])
   ADD ("today-long-list", test_today_long_list, TRUE);
   ADD ("long-timeline", test_long_timeline, TRUE);
   ADD ("timeline-follows-me", test_timeline_follows_me, TRUE);
+  ADD ("timeline-first-screenful", test_timeline_first_screenful, TRUE);
   ADD ("editor-duplicates", test_editor_duplicates, TRUE);
   ADD ("complaint-and-promise", test_complaint_and_promise, TRUE);
   ADD ("narrow-window", test_narrow_window, TRUE);
