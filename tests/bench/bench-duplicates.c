@@ -17,9 +17,9 @@
 #include "rapport-merge-contacts.h"
 
 /* Usage: bench-duplicates [--db STORE] [--rows N]
- * STORE (default /work/data/team-100k.db, or RAPPORT_BENCH_DB) is never
- * written: it is copied into a temporary folder first, and the copy is
- * removed at the end. Prints
+ * STORE (--db, or RAPPORT_BENCH_DB: a team-100k store made by `rapport-cli
+ * generate`) is never written: it is copied into a temporary folder first,
+ * and the copy is removed at the end. Prints
  *  - "bench: open-100k": opening the copy (a first open recomputes the sort
  *    keys of an older store once; the second open shows the usual cost);
  *  - "bench: duplicates-first-pair" and "duplicates-all": Find duplicates
@@ -239,13 +239,11 @@ main (int argc, char *argv[])
       source = argv[++i];
     else if (g_str_equal (argv[i], "--rows") && i + 1 < argc)
       rows = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
-  if (source == NULL || *source == '\0')
-    source = "/work/data/team-100k.db";
-  if (!g_file_test (source, G_FILE_TEST_IS_REGULAR))
+  if (source == NULL || !g_file_test (source, G_FILE_TEST_IS_REGULAR))
     {
-      fprintf (stderr, "bench-duplicates: no store at %s; make one with "
+      fprintf (stderr, "bench-duplicates: no store%s%s; make one with "
                        "`rapport-cli generate --preset team-100k --seed 1 --db FILE` and give --db FILE\n",
-               source);
+               source ? " at " : " given", source ? source : "");
       return 77;
     }
 
