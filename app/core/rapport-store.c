@@ -10,6 +10,7 @@
 
 #include "rapport-merge.h"
 #include "rapport-sort-keys.h"
+#include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
 
 /* More changes than this in one transaction are announced as one bulk
@@ -528,7 +529,10 @@ rapport_store_open (const char *path, GError **error)
                                  "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
                                  "PRAGMA cache_size = -16000;", error))
     return NULL;
-  if (!migrate (self, error) || !rapport_sort_keys_refresh (self, error) || !init_clock (self, error)
+  /* Indexes a first sync dropped and could not build again (stopped
+   * mid-way) are built before anything else reads or upgrades the store. */
+  if (!rapport_store_restore_indexes (self, error) || !migrate (self, error)
+      || !rapport_sort_keys_refresh (self, error) || !init_clock (self, error)
       || !load_me (self, error))
     return NULL;
 

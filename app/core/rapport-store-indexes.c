@@ -1,0 +1,259 @@
+/* rapport-store-indexes.c: secondary indexes of the record tables, dropped during a first sync */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "rapport-core"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "rapport-error.h"
+#include "rapport-store-indexes.h"
+#include "rapport-store-private.h"
+
+/* A first sync into an empty store inserts every record of the team, page
+ * by page: each insert would dirty a page of every secondary index of its
+ * table, scattered over the file (on team-100k the store's page reads and
+ * WAL writes were a third of the pull). As a bulk loader does, the indexes
+ * are dropped for the pull and built once, from the finished tables, when
+ * it has caught up. Their SQL is kept in meta, in the transaction that
+ * drops them: a desktop stopped mid-way (killed, cancelled, offline) builds
+ * them again when the store is next opened, or when a later pull catches
+ * up. Meanwhile every query stays right, only slower; the primary keys, the
+ * unique constraints, the derived tables and three indexes that the
+ * apply or the backlog need are never touched. */
+
+#define DEFERRED_KEY "deferred_indexes"
+
+static const char *const record_tables[] = {
+  "contacts", "interactions", "notes", "reminders", "promises",
+};
+
+static gboolean
+step_done (RapportStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, what);
+  return TRUE;
+}
+
+/**
+ * rapport_store_is_blank:
+ * @cursor_key: the sync_state key of the pull cursor
+ *
+ * Whether @self holds no record and has never pulled: what a first sync
+ * may fill in bulk.
+ */
+gboolean
+rapport_store_is_blank (RapportStore *self, const char *cursor_key)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  stmt = rapport_store_prepare (self, "SELECT 1 FROM sync_state WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, cursor_key, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) != SQLITE_DONE;
+  sqlite3_reset (stmt);
+  if (found)
+    return FALSE;
+  stmt = rapport_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM contacts) OR EXISTS (SELECT 1 FROM "
+                                      "interactions) OR EXISTS (SELECT 1 FROM notes) OR EXISTS (SELECT 1 "
+                                      "FROM reminders) OR EXISTS (SELECT 1 FROM promises)", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  found = sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return !found;
+}
+
+/**
+ * rapport_store_get_indexes_deferred:
+ *
+ * Whether the record tables' secondary indexes are dropped, waiting for
+ * rapport_store_restore_indexes().
+ */
+gboolean
+rapport_store_get_indexes_deferred (RapportStore *self)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  stmt = rapport_store_prepare (self, "SELECT 1 FROM meta WHERE key = '" DEFERRED_KEY "'", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/**
+ * rapport_store_defer_indexes:
+ *
+ * Drops the secondary indexes of the record tables, their SQL saved in
+ * meta for rapport_store_restore_indexes(). Must be called inside a
+ * transaction (a rollback brings them back).
+ */
+gboolean
+rapport_store_defer_indexes (RapportStore *self, GError **error)
+{
+  g_autoptr (JsonObject) saved = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GList) names = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!sqlite3_get_autocommit (rapport_store_get_db (self)), FALSE);
+
+  if (rapport_store_get_indexes_deferred (self))
+    return TRUE;
+  /* No sql: the automatic indexes of PRIMARY KEY and UNIQUE constraints.
+   * Kept: the one every applied interaction or contact reads, to set the
+   * contact's last interaction (without it, each would scan every
+   * interaction: a first sync of team-10k took 20 times as long), and
+   * those rapport-backlog.c names with INDEXED BY (its queries would fail
+   * without them). */
+  stmt = rapport_store_prepare (self, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                                      "AND tbl_name = ? AND sql IS NOT NULL AND name NOT IN "
+                                      "('interactions_by_contact_live', 'reminders_open_cover', "
+                                      "'contacts_nurture') ORDER BY name", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint t = 0; t < G_N_ELEMENTS (record_tables); t++)
+    {
+      sqlite3_bind_text (stmt, 1, record_tables[t], -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        json_object_set_string_member (saved, (const char *) sqlite3_column_text (stmt, 0),
+                                       (const char *) sqlite3_column_text (stmt, 1));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return rapport_store_set_sqlite_error (self, error, "update the indexes");
+    }
+
+  node = json_node_init_object (json_node_alloc (), saved);
+  text = json_to_string (node, FALSE);
+  stmt = rapport_store_prepare (self, "INSERT INTO meta (key, value) VALUES ('" DEFERRED_KEY "', ?)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, "update the indexes", error))
+    return FALSE;
+
+  names = json_object_get_members (saved);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      char *sql = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) l->data);
+      gboolean ok = rapport_store_exec (self, sql, error);
+
+      sqlite3_free (sql);
+      if (!ok)
+        return FALSE;
+    }
+  g_debug ("%u indexes deferred", g_list_length (names));
+  return TRUE;
+}
+
+/* Whether the schema has a table or index @name. */
+static gboolean
+schema_has (RapportStore *self, const char *name, gboolean *exists, GError **error)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (self, "SELECT 1 FROM sqlite_schema WHERE name = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return rapport_store_set_sqlite_error (self, error, "update the indexes");
+  *exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+restore_saved (RapportStore *self, const char *text, GError **error)
+{
+  g_autoptr (JsonNode) node = json_from_string (text, NULL);
+  g_autoptr (GList) names = NULL;
+  JsonObject *saved;
+
+  /* Not written by Rapport: nothing can be made of it but an error later. */
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
+                   "The store's list of indexes to rebuild is damaged. Restore the store "
+                   "from a backup, or remove it and sync again");
+      return FALSE;
+    }
+  saved = json_node_get_object (node);
+  names = json_object_get_members (saved);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *sql = json_object_get_string_member_with_default (saved, l->data, NULL);
+      gboolean exists;
+
+      if (sql == NULL)
+        continue;
+      if (!schema_has (self, l->data, &exists, error))
+        return FALSE;
+      if (!exists && !rapport_store_exec (self, sql, error))
+        return FALSE;
+    }
+  return rapport_store_exec (self, "DELETE FROM meta WHERE key = '" DEFERRED_KEY "'", error);
+}
+
+/**
+ * rapport_store_restore_indexes:
+ *
+ * Builds again the indexes rapport_store_defer_indexes() dropped, in one
+ * transaction (nested in the caller's, if any). Does nothing when none is
+ * deferred.
+ */
+gboolean
+rapport_store_restore_indexes (RapportStore *self, GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *text = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  /* A store being created has no meta table yet. */
+  stmt = rapport_store_prepare (self, "SELECT value FROM meta WHERE key = '" DEFERRED_KEY "'", NULL);
+  if (stmt == NULL)
+    {
+      gboolean exists = TRUE;
+
+      if (!schema_has (self, "meta", &exists, error))
+        return FALSE;
+      return !exists ? TRUE : rapport_store_set_sqlite_error (self, error, "read the store");
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (text == NULL)
+    return TRUE;
+
+  if (!rapport_store_begin (self, error))
+    return FALSE;
+  if (!restore_saved (self, text, error))
+    {
+      rapport_store_rollback (self);
+      return FALSE;
+    }
+  if (!rapport_store_commit (self, error))
+    return FALSE;
+  g_debug ("deferred indexes built in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  return TRUE;
+}
