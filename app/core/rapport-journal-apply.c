@@ -95,28 +95,6 @@ rapport_apply_batch_free (RapportApplyBatch *self)
   g_free (self);
 }
 
-typedef char *(*SqlBuilder) (const RapportEntity *entity);
-
-/* An entity's SQL, made once per process (statements are cached by text). */
-static const char *
-entity_sql (GHashTable **cache, SqlBuilder build, const RapportEntity *entity)
-{
-  static GMutex lock;
-  char *sql;
-
-  g_mutex_lock (&lock);
-  if (*cache == NULL)
-    *cache = g_hash_table_new (NULL, NULL);
-  sql = g_hash_table_lookup (*cache, entity);
-  if (sql == NULL)
-    {
-      sql = build (entity);
-      g_hash_table_insert (*cache, (gpointer) entity, sql);
-    }
-  g_mutex_unlock (&lock);
-  return sql;
-}
-
 static char *
 build_exists (const RapportEntity *entity)
 {
@@ -143,42 +121,6 @@ build_insert (const RapportEntity *entity)
     g_string_append (text, ", ?");
   g_string_append (text, ")");
   return g_string_free (text, FALSE);
-}
-
-/* Binds a field of @record as write_row() does. */
-static void
-bind_field (sqlite3_stmt *stmt, int index, RapportRecord *record, const RapportField *field)
-{
-  gpointer p = G_STRUCT_MEMBER_P (record, field->offset);
-
-  switch (field->type)
-    {
-    case RAPPORT_FIELD_STRING:
-      sqlite3_bind_text (stmt, index, *(char **) p, -1, SQLITE_STATIC);
-      break;
-    case RAPPORT_FIELD_INT:
-      sqlite3_bind_int64 (stmt, index, *(gint64 *) p);
-      break;
-    case RAPPORT_FIELD_TIME:
-      if (*(gint64 *) p == 0)
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_int64 (stmt, index, *(gint64 *) p);
-      break;
-    case RAPPORT_FIELD_BOOL:
-      sqlite3_bind_int (stmt, index, *(gboolean *) p ? 1 : 0);
-      break;
-    case RAPPORT_FIELD_STRV:
-    case RAPPORT_FIELD_JSON:
-      {
-        g_autoptr (JsonNode) node = rapport_record_get_field_node (record, field);
-
-        sqlite3_bind_text (stmt, index, rapport_json_node_to_text (node), -1, g_free);
-        break;
-      }
-    default:
-      g_assert_not_reached ();
-    }
 }
 
 static gboolean
@@ -305,7 +247,7 @@ rapport_apply_batch_insert_new (RapportApplyBatch *self, const RapportEntity *en
   int rc;
 
   *inserted = FALSE;
-  stmt = rapport_store_prepare (self->store, entity_sql (&exists_cache, build_exists, entity), error);
+  stmt = rapport_store_prepare (self->store, rapport_store_entity_sql (&exists_cache, build_exists, entity), error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, change->record_id, -1, SQLITE_STATIC);
@@ -344,12 +286,12 @@ rapport_apply_batch_insert_new (RapportApplyBatch *self, const RapportEntity *en
       stamps_text = rapport_json_node_to_text (node);
     }
 
-  stmt = rapport_store_prepare (self->store, entity_sql (&insert_cache, build_insert, entity), error);
+  stmt = rapport_store_prepare (self->store, rapport_store_entity_sql (&insert_cache, build_insert, entity), error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, record->id, -1, SQLITE_STATIC);
   for (int i = 0; i < n; i++)
-    bind_field (stmt, 2 + i, record, &entity->fields[i]);
+    rapport_store_bind_field (stmt, 2 + i, record, &entity->fields[i], NULL, 0);
   sqlite3_bind_text (stmt, n + 2, stamps_text != NULL ? "" : change->stamp, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, n + 3, stamps_text, -1, SQLITE_STATIC);
   if (is_contact (entity))
