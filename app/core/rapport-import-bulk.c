@@ -8,6 +8,7 @@
 
 #include "rapport-import-private.h"
 #include "rapport-id.h"
+#include "rapport-key-rows.h"
 #include "rapport-json-text.h"
 #include "rapport-store-private.h"
 
@@ -21,13 +22,6 @@
  * and written at the end, sorted, in one go; into an empty store, the
  * secondary indexes are built once at the end instead of row by row.
  * test-import.c checks that the two paths leave identical tables. */
-
-typedef struct
-{
-  const char *a;      /* contact_keys: kind, value, id; contact_tags: id, tag */
-  const char *b;
-  const char *c;
-} KeyRow;
 
 enum
 {
@@ -45,8 +39,8 @@ struct _RapportBulkWriter
   GHashTable *forgotten;    /* ids whose derived data is left to the store */
   GStringChunk *strings;    /* keys and tags */
   GString *tags_text;
-  GArray *keys;             /* KeyRow */
-  GArray *tags;             /* KeyRow */
+  GArray *keys;             /* RapportKeyRow */
+  GArray *tags;             /* RapportKeyRow */
   GPtrArray *dropped;       /* CREATE INDEX statements to run again in finish() */
   gboolean fts_widened;     /* contacts_fts' hashsize raised until finish() */
   gboolean fts_had_hashsize;
@@ -71,8 +65,8 @@ rapport_bulk_writer_new (RapportStore *store)
   self->forgotten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->strings = g_string_chunk_new (64 * 1024);
   self->tags_text = g_string_new (NULL);
-  self->keys = g_array_new (FALSE, FALSE, sizeof (KeyRow));
-  self->tags = g_array_new (FALSE, FALSE, sizeof (KeyRow));
+  self->keys = g_array_new (FALSE, FALSE, sizeof (RapportKeyRow));
+  self->tags = g_array_new (FALSE, FALSE, sizeof (RapportKeyRow));
   self->dropped = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
@@ -95,12 +89,11 @@ rapport_bulk_writer_free (RapportBulkWriter *self)
   g_free (self);
 }
 
-
 /* @a and @c are static or already in self->strings; @b is copied. */
 static void
 add_row (RapportBulkWriter *self, GArray *rows, const char *a, const char *b, const char *c)
 {
-  KeyRow row = { a, g_string_chunk_insert (self->strings, b), c };
+  RapportKeyRow row = { a, g_string_chunk_insert (self->strings, b), c };
   g_array_append_val (rows, row);
 }
 
@@ -379,17 +372,6 @@ rapport_bulk_writer_begin (RapportBulkWriter *self, guint expected, GError **err
   return drop_indexes (self, "contacts", error) && widen_fts (self, error);
 }
 
-static gboolean
-step (RapportStore *store, sqlite3_stmt *stmt, const char *what, GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, what);
-  return TRUE;
-}
-
 /* The derived data of a new contact: its full-text row at once (in rowid
  * order, the order FTS5 keeps), its tags and keys for
  * rapport_bulk_writer_finish(), which writes them sorted. */
@@ -419,7 +401,7 @@ gather (RapportBulkWriter *self, RapportContact *contact, gint64 rowid, RapportB
   sqlite3_bind_text (stmt, 4, row->emails, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, row->phones, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, tags->str, (int) tags->len, SQLITE_STATIC);
-  if (!step (self->store, stmt, "update the indexes", error))
+  if (!rapport_store_step_done (self->store, stmt, "update the indexes", error))
     return FALSE;
 
   id = g_string_chunk_insert (self->strings, RAPPORT_RECORD (contact)->id);
@@ -452,7 +434,7 @@ journal_change (RapportBulkWriter *self, RapportRecord *record, const char *stam
   sqlite3_bind_text (stmt, 3, record->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, row->journal, -1, SQLITE_STATIC);
-  return step (self->store, stmt, "journal a change", error);
+  return rapport_store_step_done (self->store, stmt, "journal a change", error);
 }
 
 /**
@@ -494,7 +476,7 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, Ra
   sqlite3_bind_text (stmt, n + 2, stamp, -1, SQLITE_STATIC);
   sqlite3_bind_null (stmt, n + 3);
   sqlite3_bind_text (stmt, n + 4, row->sort_key, -1, SQLITE_STATIC);
-  if (!step (self->store, stmt, "save a record", error))
+  if (!rapport_store_step_done (self->store, stmt, "save a record", error))
     return FALSE;
   if (!gather (self, contact, sqlite3_last_insert_rowid (rapport_store_get_db (self->store)), row, error))
     return FALSE;
@@ -517,43 +499,6 @@ rapport_bulk_writer_forget (RapportBulkWriter *self, const char *id)
   g_hash_table_add (self->forgotten, g_strdup (id));
 }
 
-static int
-compare_rows (gconstpointer x, gconstpointer y)
-{
-  const KeyRow *a = x, *b = y;
-  int c = strcmp (a->a, b->a);
-
-  if (c == 0)
-    c = strcmp (a->b, b->b);
-  return c != 0 || a->c == NULL ? c : strcmp (a->c, b->c);
-}
-
-static gboolean
-write_pairs (RapportBulkWriter *self, GArray *rows, const char *sql, gboolean three, GError **error)
-{
-  sqlite3_stmt *stmt = rapport_store_prepare (self->store, sql, error);
-  gboolean forgotten = g_hash_table_size (self->forgotten) > 0;
-
-  if (stmt == NULL)
-    return FALSE;
-  /* In key order, the B-tree grows at its end instead of everywhere. */
-  g_array_sort (rows, compare_rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      KeyRow *row = &g_array_index (rows, KeyRow, i);
-      if (forgotten && g_hash_table_contains (self->forgotten, three ? row->c : row->a))
-        continue;
-      sqlite3_bind_text (stmt, 1, three ? row->c : row->a, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, three ? row->a : row->b, -1, SQLITE_STATIC);
-      if (three)
-        sqlite3_bind_text (stmt, 3, row->b, -1, SQLITE_STATIC);
-      if (!step (self->store, stmt, "update the indexes", error))
-        return FALSE;
-    }
-  g_array_set_size (rows, 0);
-  return TRUE;
-}
-
 /**
  * rapport_bulk_writer_finish:
  *
@@ -572,9 +517,12 @@ rapport_bulk_writer_finish (RapportBulkWriter *self, GError **error)
       || (self->keys->len > 1000 && count_rows (self, "contact_keys") < self->keys->len
           && !drop_indexes (self, "contact_keys", error)))
     return FALSE;
-  if (!write_pairs (self, self->tags, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)",
-                    FALSE, error)
-      || !write_pairs (self, self->keys, "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE, error)
+  if (!rapport_key_rows_write (self->store, self->tags,
+                               "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)", FALSE,
+                               self->forgotten, error)
+      || !rapport_key_rows_write (self->store, self->keys,
+                                  "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE, self->forgotten,
+                                  error)
       || !restore_indexes (self, error)
       || !narrow_fts (self, error))
     return FALSE;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rapport-id.h"
+#include "rapport-key-rows.h"
 #include "rapport-journal-private.h"
 #include "rapport-store-private.h"
 
@@ -22,13 +23,6 @@
  * record, an erasure) the gathered data is written, so every other write
  * sees what it would have seen. test-apply-fast.c checks that both paths
  * leave identical tables. */
-
-typedef struct
-{
-  const char *a;
-  const char *b;
-  const char *c;
-} KeyRow;
 
 typedef struct
 {
@@ -48,8 +42,8 @@ struct _RapportApplyBatch
 {
   RapportStore *store;
   GArray *fts[N_FTS];        /* FtsRow */
-  GArray *tags;              /* KeyRow: contact id, tag */
-  GArray *keys;              /* KeyRow: kind, value, contact id */
+  GArray *tags;              /* RapportKeyRow: contact id, tag */
+  GArray *keys;              /* RapportKeyRow: kind, value, contact id */
   GHashTable *refresh;       /* contact ids whose last interaction is recomputed */
   GStringChunk *strings;
   gboolean pending;
@@ -73,8 +67,8 @@ rapport_apply_batch_new (RapportStore *store)
       self->fts[i] = g_array_new (FALSE, TRUE, sizeof (FtsRow));
       g_array_set_clear_func (self->fts[i], (GDestroyNotify) fts_row_clear);
     }
-  self->tags = g_array_new (FALSE, FALSE, sizeof (KeyRow));
-  self->keys = g_array_new (FALSE, FALSE, sizeof (KeyRow));
+  self->tags = g_array_new (FALSE, FALSE, sizeof (RapportKeyRow));
+  self->keys = g_array_new (FALSE, FALSE, sizeof (RapportKeyRow));
   self->refresh = g_hash_table_new (g_str_hash, g_str_equal);
   self->strings = g_string_chunk_new (64 * 1024);
   return self;
@@ -136,7 +130,7 @@ fields_complete (const RapportEntity *entity, JsonObject *fields)
 static void
 add_row (RapportApplyBatch *self, GArray *rows, const char *a, const char *b, const char *c)
 {
-  KeyRow row = { g_string_chunk_insert_const (self->strings, a),
+  RapportKeyRow row = { g_string_chunk_insert_const (self->strings, a),
                  g_string_chunk_insert_const (self->strings, b),
                  c ? g_string_chunk_insert_const (self->strings, c) : NULL };
 
@@ -212,17 +206,6 @@ gather (RapportApplyBatch *self, RapportRecord *record, gint64 rowid, const char
   else
     return;
   self->pending = TRUE;
-}
-
-static gboolean
-step (RapportStore *store, sqlite3_stmt *stmt, const char *what, GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, what);
-  return TRUE;
 }
 
 /**
@@ -310,42 +293,6 @@ rapport_apply_batch_insert_new (RapportApplyBatch *self, const RapportEntity *en
   return TRUE;
 }
 
-static int
-compare_rows (gconstpointer x, gconstpointer y)
-{
-  const KeyRow *a = x, *b = y;
-  int c = g_strcmp0 (a->a, b->a);
-
-  if (c == 0)
-    c = g_strcmp0 (a->b, b->b);
-  return c != 0 ? c : g_strcmp0 (a->c, b->c);
-}
-
-static gboolean
-write_rows (RapportApplyBatch *self, GArray *rows, const char *sql, gboolean three, GError **error)
-{
-  sqlite3_stmt *stmt = rapport_store_prepare (self->store, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  /* In key order, the B-tree grows at its end instead of everywhere. */
-  g_array_sort (rows, compare_rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      KeyRow *row = &g_array_index (rows, KeyRow, i);
-
-      /* contact_keys is (contact_id, kind, value); rows are kept by kind. */
-      sqlite3_bind_text (stmt, 1, three ? row->c : row->a, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, three ? row->a : row->b, -1, SQLITE_STATIC);
-      if (three)
-        sqlite3_bind_text (stmt, 3, row->b, -1, SQLITE_STATIC);
-      if (!step (self->store, stmt, "update the indexes", error))
-        return FALSE;
-    }
-  g_array_set_size (rows, 0);
-  return TRUE;
-}
-
 static const char *const fts_sql[N_FTS] = {
   "INSERT OR REPLACE INTO contacts_fts (rowid, name, organization, emails, phones, tags) "
   "VALUES (?, ?, ?, ?, ?, ?)",
@@ -374,7 +321,7 @@ write_fts (RapportApplyBatch *self, FtsTable table, GError **error)
       sqlite3_bind_int64 (stmt, 1, row->rowid);
       for (guint c = 0; c < n_columns; c++)
         sqlite3_bind_text (stmt, 2 + (int) c, row->columns[c], -1, SQLITE_STATIC);
-      if (!step (self->store, stmt, "update the indexes", error))
+      if (!rapport_store_step_done (self->store, stmt, "update the indexes", error))
         return FALSE;
     }
   g_array_set_size (rows, 0);
@@ -407,7 +354,7 @@ refresh_last_interactions (RapportApplyBatch *self, GError **error)
   for (guint i = 0; i < n; i++)
     {
       sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
-      if (!step (self->store, stmt, "update the indexes", error))
+      if (!rapport_store_step_done (self->store, stmt, "update the indexes", error))
         return FALSE;
     }
   g_hash_table_remove_all (self->refresh);
@@ -429,10 +376,11 @@ rapport_apply_batch_flush (RapportApplyBatch *self, GError **error)
   for (guint t = 0; t < N_FTS; t++)
     if (!write_fts (self, t, error))
       return FALSE;
-  if (!write_rows (self, self->tags, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)",
-                   FALSE, error)
-      || !write_rows (self, self->keys, "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE,
-                      error)
+  if (!rapport_key_rows_write (self->store, self->tags,
+                               "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)", FALSE,
+                               NULL, error)
+      || !rapport_key_rows_write (self->store, self->keys,
+                                  "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE, NULL, error)
       || !refresh_last_interactions (self, error))
     return FALSE;
   g_string_chunk_clear (self->strings);
