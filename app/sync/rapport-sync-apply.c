@@ -80,7 +80,7 @@ rapport_sync_apply_page (RapportSyncRun *run, RapportStore *store, GPtrArray *ch
   /* Whether this page brings the store up to the server's latest change
    * (known before the pull: the run's head; else a page not full). */
   gboolean caught_up = run->head >= 0 ? cursor >= run->head
-                                      : changes->len < RAPPORT_SYNC_PULL_PAGE;
+                                      : changes->len < rapport_sync_client_get_pull_page (run->client);
   gboolean deferred;
 
   for (guint i = 0; i < changes->len; i++)

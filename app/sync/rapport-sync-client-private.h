@@ -30,6 +30,7 @@ struct _RapportSyncClient
   gboolean busy;
   GArray *timings;
   guint request_timeout_s;
+  guint pull_page;          /* changes asked for per pull */
 
   /* A page the waiting pull brought (rapport-sync-watch.c), for the next
    * run that asks for the page after @prefetched_after. */

@@ -148,6 +148,7 @@ rapport_sync_client_init (RapportSyncClient *self)
   self->use_keyring = TRUE;
   self->progress = -1.0;
   self->request_timeout_s = RAPPORT_SYNC_REQUEST_WATCHDOG_S;
+  self->pull_page = RAPPORT_SYNC_PULL_PAGE;
 }
 
 /* Public API ---------------------------------------------------------------- */
@@ -328,6 +329,23 @@ rapport_sync_client_set_request_timeout (RapportSyncClient *self, guint seconds)
   g_return_if_fail (RAPPORT_IS_SYNC_CLIENT (self));
   g_return_if_fail (seconds > 0);
   self->request_timeout_s = seconds;
+}
+
+/* Fewer changes per pull than the server's maximum: tests see several
+ * pages without storing thousands of records. */
+void
+rapport_sync_client_set_pull_page (RapportSyncClient *self, guint changes)
+{
+  g_return_if_fail (RAPPORT_IS_SYNC_CLIENT (self));
+  g_return_if_fail (changes > 0 && changes <= RAPPORT_SYNC_PULL_PAGE);
+  self->pull_page = changes;
+}
+
+guint
+rapport_sync_client_get_pull_page (RapportSyncClient *self)
+{
+  g_return_val_if_fail (RAPPORT_IS_SYNC_CLIENT (self), RAPPORT_SYNC_PULL_PAGE);
+  return self->pull_page;
 }
 
 void

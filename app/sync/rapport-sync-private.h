@@ -45,6 +45,9 @@ JsonObject *rapport_sync_client_get_login_user  (RapportSyncClient  *self);
 /* How long a request may go unanswered before it is given up (tests). */
 void        rapport_sync_client_set_request_timeout (RapportSyncClient *self,
                                                      guint              seconds);
+void        rapport_sync_client_set_pull_page       (RapportSyncClient *self,
+                                                     guint              changes);
+guint       rapport_sync_client_get_pull_page       (RapportSyncClient *self);
 
 /* For benchmarks: every request's duration in microseconds is appended to
  * @durations (element type gint64) while it is set. */

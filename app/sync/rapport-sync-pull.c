@@ -177,7 +177,7 @@ static void
 fetch_next (RapportSyncRun *run)
 {
   g_autofree char *path = g_strdup_printf ("/v1/pull?after=%" G_GINT64_FORMAT "&limit=%u",
-                                           run->requested, RAPPORT_SYNC_PULL_PAGE);
+                                           run->requested, rapport_sync_client_get_pull_page (run->client));
   char *epoch = NULL;
   JsonObject *answer = rapport_sync_client_take_prefetched (run->client, run->requested, &epoch);
 

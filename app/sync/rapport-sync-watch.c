@@ -184,7 +184,7 @@ send_pull (RapportSyncWatch *watch, gint64 after)
   /* Answered well before the request's watchdog gives it up. */
   wait = MAX (1, MIN (wait, watch->client->request_timeout_s * 3 / 4));
   path = g_strdup_printf ("/v1/pull?after=%" G_GINT64_FORMAT "&limit=%u&wait=%u", after,
-                          RAPPORT_SYNC_PULL_PAGE, wait);
+                          watch->client->pull_page, wait);
   watch->after = after;
   watch->sent_at = g_get_monotonic_time ();
   watch->ticket = g_new0 (Ticket, 1);
