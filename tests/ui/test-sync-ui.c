@@ -344,6 +344,30 @@ banner_has (gpointer data)
          && gtk_widget_get_visible (GTK_WIDGET (check->banner)) == (check->n > 0);
 }
 
+typedef struct
+{
+  RapportConflictBanner *banner;
+  RapportStore *store;
+  const char *user_id;
+} NamedCheck;
+
+/* The banner names the colleague as the store knows them: their user
+ * record may arrive (display name and all) in a later page than the
+ * conflict, and the banner follows. */
+static gboolean
+banner_names (gpointer data)
+{
+  NamedCheck *check = data;
+  g_autoptr (RapportUser) user = rapport_store_get_user (check->store, check->user_id);
+  g_autofree char *named = NULL;
+
+  if (user == NULL)
+    return FALSE;
+  named = g_strdup_printf ("%s changed Phone after you; your change was replaced",
+                           user->display_name && *user->display_name ? user->display_name : user->name);
+  return strstr (rapport_conflict_banner_get_text (check->banner), named) != NULL;
+}
+
 /* Edits on this desktop that lost to a colleague's newer edit, that a
  * colleague's delete overtook, or that the server refused, are told on the
  * contact page; Dismiss marks them seen. */
@@ -419,15 +443,10 @@ test_conflict_banner (Fixture *f, gconstpointer data)
   text = rapport_conflict_banner_get_text (banner);
   /* The colleague whose edit won is named (the pulled change's author). */
   {
-    g_autoptr (RapportUser) winner = rapport_store_get_user (f->desk->store,
-                                                             test_sync_user_id ("bob"));
-    g_autofree char *named = NULL;
+    NamedCheck named = { banner, f->desk->store, test_sync_user_id ("bob") };
 
-    g_assert_nonnull (winner);
-    named = g_strdup_printf ("%s changed Phone after you; your change was replaced",
-                             winner->display_name && *winner->display_name
-                               ? winner->display_name : winner->name);
-    g_assert_nonnull (strstr (text, named));
+    test_wait_until (banner_names, &named, WAIT_MS, "the banner to name Bob");
+    text = rapport_conflict_banner_get_text (banner);
   }
   g_assert_nonnull (strstr (text, "Refused by the server: forbidden"));
   g_assert_nonnull (strstr (text, "Owner of the follow-up “Call back about the renewal”"));
