@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "rapport-duplicates.h"
+#include "bench-csv.h"
 #include "rapport-import.h"
 #include "rapport-merge-contacts.h"
 
@@ -70,29 +71,6 @@ rss_mb (void)
     return 0;
   line = strstr (status, "VmRSS:");
   return line ? g_ascii_strtod (line + 6, NULL) / 1024.0 : 0;
-}
-
-/* bench-import.c's rows. */
-static const char *const given[] = { "Ada", "Zoë", "José", "Amélie", "Bjørn", "Chen", "Fatima",
-                                     "Grace", "Hiro", "Ingrid", "Jürgen", "Kwame", "Léa", "Mateo" };
-static const char *const family[] = { "Lovelace", "Müller", "García", "Durand", "Økland", "Wei",
-                                      "Haddad", "Hopper", "Tanaka", "Bergman", "Schmidt", "Mensah" };
-static const char *const cities[] = { "London", "Paris", "Berlin", "Madrid", "Oslo", "Lyon", "Leeds" };
-static const char *const tags[] = { "vip", "newsletter", "trade-fair", "partner", "wholesale" };
-
-static GBytes *
-make_csv (guint rows)
-{
-  GString *csv = g_string_sized_new ((gsize) rows * 160);
-
-  g_string_append (csv, "First Name,Last Name,Email,Phone,Company,Job Title,City,Country,Tags\r\n");
-  for (guint i = 0; i < rows; i++)
-    g_string_append_printf (csv, "%s,%s %u,%s.%u@example%u.org,+44 20 %04u %04u,\"Company %u, Ltd\","
-                                 "Buyer,%s,United Kingdom,%s\r\n",
-                            given[i % G_N_ELEMENTS (given)], family[i % G_N_ELEMENTS (family)], i,
-                            given[i % G_N_ELEMENTS (given)], i, i % 97, 7000 + i / 10000, i % 10000,
-                            i % 5000, cities[i % G_N_ELEMENTS (cities)], tags[i % G_N_ELEMENTS (tags)]);
-  return g_string_free_to_bytes (csv);
 }
 
 static void
@@ -190,7 +168,7 @@ bench_find (RapportStore *store)
 static void
 bench_import (RapportStore *store, guint rows)
 {
-  g_autoptr (GBytes) csv = make_csv (rows);
+  g_autoptr (GBytes) csv = rapport_bench_csv (rows);
   g_autoptr (RapportImportOptions) options = rapport_import_options_new ();
   g_autoptr (RapportImportSummary) first = NULL;
   g_autoptr (RapportImportSummary) again = NULL;

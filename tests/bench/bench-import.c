@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
+#include "bench-csv.h"
 #include "rapport-import.h"
 
 /* performance.md: "import 100,000 contacts from CSV into an empty store:
@@ -25,28 +26,6 @@ cpu_seconds (void)
 
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-static const char *const given[] = { "Ada", "Zoë", "José", "Amélie", "Bjørn", "Chen", "Fatima",
-                                     "Grace", "Hiro", "Ingrid", "Jürgen", "Kwame", "Léa", "Mateo" };
-static const char *const family[] = { "Lovelace", "Müller", "García", "Durand", "Økland", "Wei",
-                                      "Haddad", "Hopper", "Tanaka", "Bergman", "Schmidt", "Mensah" };
-static const char *const cities[] = { "London", "Paris", "Berlin", "Madrid", "Oslo", "Lyon", "Leeds" };
-static const char *const tags[] = { "vip", "newsletter", "trade-fair", "partner", "wholesale" };
-
-static G_GNUC_NO_INLINE GBytes *
-make_csv (guint rows)
-{
-  GString *csv = g_string_sized_new ((gsize) rows * 160);
-
-  g_string_append (csv, "First Name,Last Name,Email,Phone,Company,Job Title,City,Country,Tags\r\n");
-  for (guint i = 0; i < rows; i++)
-    g_string_append_printf (csv, "%s,%s %u,%s.%u@example%u.org,+44 20 %04u %04u,\"Company %u, Ltd\","
-                                 "Buyer,%s,United Kingdom,%s\r\n",
-                            given[i % G_N_ELEMENTS (given)], family[i % G_N_ELEMENTS (family)], i,
-                            given[i % G_N_ELEMENTS (given)], i, i % 97, 7000 + i / 10000, i % 10000,
-                            i % 5000, cities[i % G_N_ELEMENTS (cities)], tags[i % G_N_ELEMENTS (tags)]);
-  return g_string_free_to_bytes (csv);
 }
 
 /* The same rows, inserted by bare SQLite into a table of the same shape,
@@ -69,17 +48,20 @@ bare_sqlite (const char *dir, guint rows)
   sqlite3_prepare_v2 (db, "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &stmt, NULL);
   for (guint i = 0; i < rows; i++)
     {
+      const char *given = rapport_bench_given[i % G_N_ELEMENTS (rapport_bench_given)];
+      const char *family = rapport_bench_family[i % G_N_ELEMENTS (rapport_bench_family)];
+      const char *city = rapport_bench_cities[i % G_N_ELEMENTS (rapport_bench_cities)];
+      const char *tag_name = rapport_bench_tags[i % G_N_ELEMENTS (rapport_bench_tags)];
       g_autofree char *id = g_uuid_string_random ();
-      g_autofree char *name = g_strdup_printf ("%s %s %u", given[i % G_N_ELEMENTS (given)],
-                                               family[i % G_N_ELEMENTS (family)], i);
+      g_autofree char *name = g_strdup_printf ("%s %s %u", given, family, i);
       g_autofree char *email = g_strdup_printf ("[{\"label\":\"other\",\"value\":\"%s.%u@example%u.org\"}]",
-                                                given[i % G_N_ELEMENTS (given)], i, i % 97);
+                                                given, i, i % 97);
       g_autofree char *phone = g_strdup_printf ("[{\"label\":\"other\",\"value\":\"+44 20 %04u %04u\"}]",
                                                 7000 + i / 10000, i % 10000);
       g_autofree char *org = g_strdup_printf ("Company %u, Ltd", i % 5000);
-      g_autofree char *address = g_strdup_printf ("[{\"label\":\"other\",\"city\":\"%s\",\"country\":\"United Kingdom\"}]",
-                                                  cities[i % G_N_ELEMENTS (cities)]);
-      g_autofree char *tag = g_strdup_printf ("[\"%s\"]", tags[i % G_N_ELEMENTS (tags)]);
+      g_autofree char *address = g_strdup_printf ("[{\"label\":\"other\",\"city\":\"%s\","
+                                                  "\"country\":\"United Kingdom\"}]", city);
+      g_autofree char *tag = g_strdup_printf ("[\"%s\"]", tag_name);
       const char *values[] = { id, name, email, phone, org, "Buyer", address, tag };
 
       for (guint v = 0; v < G_N_ELEMENTS (values); v++)
@@ -103,7 +85,7 @@ main (int argc, char *argv[])
   gboolean run_import = only == NULL || g_str_equal (only, "import");
   gboolean run_bare = only == NULL || g_str_equal (only, "bare");
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) csv = make_csv (rows);
+  g_autoptr (GBytes) csv = rapport_bench_csv (rows);
   g_autofree char *dir = g_dir_make_tmp ("rapport-bench-import-XXXXXX", &error);
   g_autofree char *path = NULL;
   g_autoptr (RapportStore) store = NULL;
