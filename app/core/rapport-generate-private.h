@@ -2,6 +2,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "rapport-generate.h"
 #include "rapport-store.h"
 
@@ -70,20 +72,54 @@ char       *rapport_gen_summary   (RapportRng            *rng,
 char       *rapport_gen_phone     (RapportRng            *rng,
                                    guint                  country);
 
-/* The state of one generation, shared by the record makers
- * (rapport-generate.c) and the writer (rapport-generate-writer.c). */
+/* The state of one generation. The record makers (rapport-generate.c) run
+ * on a thread of their own and hand rows, made ready for the store
+ * (rapport-generate-rows.c), in batches to the writer
+ * (rapport-generate-writer.c), which runs on the calling thread. */
 #define RAPPORT_GEN_MAX_ENTITIES 8
 #define RAPPORT_GEN_MAX_FIELDS 64
+#define RAPPORT_GEN_BATCH 256
+/* Journal entries are written this many to a statement: each statement
+ * also updates the journal's AUTOINCREMENT counter. */
+#define RAPPORT_GEN_JOURNAL_ROWS 32
+
+typedef struct _RapportGenRow RapportGenRow;
+
+/* A new record as the writer needs it: the record, its journal entry
+ * (whose text also gives the arrays' column values), its change id, and
+ * for a contact its derived data, as rapport-index.c makes them. */
+struct _RapportGenRow
+{
+  RapportRecord *record;
+  guint entity;                 /* index in rapport_entity_all () */
+  char *change_id;
+  char *journal;
+  gsize journal_len;
+  char *stamp;                  /* given by the writer */
+  char *sort_key;               /* contacts only, from here on */
+  char *fts[5];                 /* contacts_fts: name, organization, emails, phones, tags */
+  GPtrArray *key_kinds;         /* (element-type utf8) static strings */
+  GPtrArray *key_values;
+  guint spans[];                /* (offset, length) in journal of each field */
+};
+
+typedef struct
+{
+  gboolean last;                /* nothing follows */
+  guint n_rows;
+  RapportGenRow *rows[RAPPORT_GEN_BATCH];
+} RapportGenBatch;
+
+RapportGenRow *rapport_gen_row_new  (RapportRecord *record);
+void           rapport_gen_row_free (RapportGenRow *row);
+/* Frees the rows of @batch (and @batch). */
+void           rapport_gen_batch_clear (RapportGenBatch *batch);
+void           rapport_gen_batch_free  (RapportGenBatch *batch);
 
 typedef struct
 {
   RapportStore *store;
-  gboolean through_save;        /* rapport_store_save() instead of insert_new() */
-  char *insert_sql[RAPPORT_GEN_MAX_ENTITIES];
-  gboolean entity_written[RAPPORT_GEN_MAX_ENTITIES];
-  GHashTable *touched_contacts; /* contact ids whose last interaction moved */
-  GString *journal;             /* insert_new(): the entry being written */
-  guint spans[2 * RAPPORT_GEN_MAX_FIELDS]; /* where each field's value is in it */
+  gboolean through_save;        /* rapport_store_save() instead of the bulk writer */
   const RapportPreset *preset;
   RapportRng rng;
   gint64 now;
@@ -100,6 +136,31 @@ typedef struct
   GPtrArray *organization_names;
   GPtrArray *organization_domains;
 
+  /* Between the two threads. */
+  GAsyncQueue *filled;          /* RapportGenBatch, to the writer */
+  GAsyncQueue *spare;           /* RapportGenBatch, written, back to the makers */
+  guint n_batches;              /* made so far (at most a few are) */
+  RapportGenBatch *batch;       /* being filled by the makers */
+  gint cancelled;               /* atomic: the writer failed, stop making */
+
+  /* The writer's own. */
+  sqlite3_stmt *insert[RAPPORT_GEN_MAX_ENTITIES];
+  sqlite3_stmt *journal_insert;
+  sqlite3_stmt *journal_insert_many;
+  RapportGenRow *journal[RAPPORT_GEN_JOURNAL_ROWS]; /* rows whose journal entry waits */
+  guint n_journal;
+  gboolean entity_written[RAPPORT_GEN_MAX_ENTITIES];
+  GHashTable *touched_contacts; /* contact ids whose last interaction moved */
+  char *last_touched;
+  GHashTable *last_interactions; /* into an empty store: contact id -> gint64 */
+  gint64 *last_interaction_at;  /* last_touched's */
+  GStringChunk *texts;          /* full-text columns and keys waiting for the commit */
+  GArray *fts[3];               /* RapportGenText, contacts, interactions, notes */
+  GArray *tags;                 /* RapportKeyRow */
+  GArray *keys;                 /* RapportKeyRow */
+  gboolean blank;               /* no record before: nothing to replace */
+  gboolean indexes_deferred;
+  gint64 started;               /* monotonic time, for the debug log */
   guint64 written;
   guint64 total;
   guint in_transaction;
@@ -109,11 +170,18 @@ typedef struct
 
 void        rapport_generator_init_writer  (RapportGenerator *gen);
 void        rapport_generator_clear_writer (RapportGenerator *gen);
-/* Writes one new record, committing every so many. */
+/* The makers' side: hands a new record to the writer (through_save:
+ * saves it at once). FALSE once the writer has failed. */
 gboolean    rapport_generator_emit         (RapportGenerator *gen,
                                             RapportRecord    *record,
                                             GError          **error);
-/* Commits what is left and reports the end. */
+/* The makers' side: they are done (hands the last batch over). */
+void        rapport_generator_close        (RapportGenerator *gen);
+/* The writer's side: writes what the makers hand over until they are
+ * done, then commits and builds what was left for the end. */
+gboolean    rapport_generator_write        (RapportGenerator *gen,
+                                            GError          **error);
+/* through_save: commits what is left and reports the end. */
 gboolean    rapport_generator_finish       (RapportGenerator *gen,
                                             GError          **error);
 int         rapport_generator_get_cache_size (RapportStore  *store);

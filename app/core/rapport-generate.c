@@ -491,13 +491,34 @@ generate_promises (RapportGenerator *gen, GError **error)
   return TRUE;
 }
 
+static gboolean
+make_records (RapportGenerator *gen, GError **error)
+{
+  return generate_users (gen, error) && generate_contacts (gen, error)
+         && generate_interactions (gen, error) && generate_complaints (gen, error)
+         && generate_notes (gen, error) && generate_reminders (gen, error)
+         && generate_promises (gen, error);
+}
+
+static gpointer
+make_records_thread (gpointer data)
+{
+  RapportGenerator *gen = data;
+
+  /* Nothing fails here but a cancel by the writer, which has the error. */
+  make_records (gen, NULL);
+  rapport_generator_close (gen);
+  return NULL;
+}
+
 /**
  * rapport_store_generate:
  *
- * Fills @store with a reference data set. Records are written in large
- * transactions by the bulk path insert_new(), which leaves exactly the rows,
- * journal entries, clock stamps and search indexes that rapport_store_save()
- * would (people typing the same records), only faster. When the store has no
+ * Fills @store with a reference data set. Records are made on a thread of
+ * their own and written in large transactions by the bulk writer
+ * (rapport-generate-writer.c), which leaves exactly the rows, journal
+ * entries, clock stamps and search indexes that rapport_store_save() would
+ * (people typing the same records), only faster. When the store has no
  * user for this desktop yet, the first sales staff member becomes "me", so
  * the app opens on a realistic desk.
  */
@@ -554,11 +575,18 @@ rapport_store_generate_full (RapportStore *store, const RapportPreset *preset, g
   /* In WAL mode, NORMAL never corrupts the file; at worst a power cut
    * loses the last transactions of a generation, which is then run again. */
   ok = rapport_store_exec (store, cache_pragma, error)
-       && rapport_store_exec (store, "PRAGMA synchronous = NORMAL", error)
-       && generate_users (&gen, error) && generate_contacts (&gen, error)
-       && generate_interactions (&gen, error) && generate_complaints (&gen, error)
-       && generate_notes (&gen, error) && generate_reminders (&gen, error)
-       && generate_promises (&gen, error) && rapport_generator_finish (&gen, error);
+       && rapport_store_exec (store, "PRAGMA synchronous = NORMAL", error);
+  if (ok && through_save)
+    ok = make_records (&gen, error) && rapport_generator_finish (&gen, error);
+  else if (ok)
+    {
+      /* The records are made on a thread of their own while this one
+       * writes them. */
+      GThread *maker = g_thread_new ("rapport-generate", make_records_thread, &gen);
+
+      ok = rapport_generator_write (&gen, error);
+      g_thread_join (maker);
+    }
 
   if (ok && rapport_store_get_me (store) == NULL)
     {

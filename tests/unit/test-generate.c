@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "rapport-generate-private.h"
+#include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
 #include "test-common.h"
 
@@ -80,6 +81,8 @@ count (RapportStore *store, const char *sql)
   return n;
 }
 
+static void assert_sound (RapportStore *store);
+
 static void
 test_contents (void)
 {
@@ -137,11 +140,10 @@ test_contents (void)
   g_assert_false (rapport_store_generate (s, &tiny, 7, RAPPORT_TEST_NOW, NULL, NULL, &error));
   g_assert_nonnull (error);
   g_assert_cmpint (count (s, "SELECT count(*) FROM users"), ==, 20);
+  /* Foreign keys are checked again after the failed one. */
+  assert_sound (s);
   rapport_test_store_reopen (ts);
-  {
-    g_autofree char *check = dump (ts->store, "PRAGMA integrity_check", NULL);
-    g_assert_cmpstr (check, ==, "integrity_check=ok|\n");
-  }
+  assert_sound (ts->store);
 }
 
 static void
@@ -157,13 +159,8 @@ test_deterministic (void)
   g_assert_cmpstr (names_a, !=, names_c);
 }
 
-/* The bulk path leaves exactly what rapport_store_save() leaves. */
-static void
-test_same_as_write_path (void)
-{
-  g_autoptr (RapportTestStore) bulk = generated (5, FALSE);
-  g_autoptr (RapportTestStore) saved = generated (5, TRUE);
-  const char *const derived[] = {
+/* What the write path leaves besides the record tables. */
+static const char *const derived[] = {
     "SELECT * FROM contact_tags ORDER BY contact_id, tag",
     "SELECT * FROM contact_keys ORDER BY kind, value, contact_id",
     "SELECT * FROM note_history ORDER BY rowid",
@@ -177,17 +174,84 @@ test_same_as_write_path (void)
     "SELECT count(DISTINCT change_id), count(DISTINCT stamp) FROM journal",
     "SELECT count(*) FROM journal j JOIN contacts c ON c.id = j.record_id WHERE j.stamp <> c.stamp",
     "SELECT count(*) FROM contacts WHERE field_stamps IS NOT NULL",
+    /* The same indexes (those built at the end of a bulk load too), and
+     * full-text settings left as they were. */
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name",
+    "SELECT * FROM contacts_fts_config ORDER BY k",
+    "SELECT * FROM interactions_fts_config ORDER BY k",
+    "SELECT * FROM notes_fts_config ORDER BY k",
   };
 
-  assert_same_records (bulk->store, saved->store);
-  for (guint i = 0; i < G_N_ELEMENTS (derived); i++)
+static void
+assert_same (RapportStore *a, RapportStore *b, const char *const *queries, guint n)
+{
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char *a = dump (bulk->store, derived[i], NULL);
-      g_autofree char *b = dump (saved->store, derived[i], NULL);
+      g_autofree char *da = dump (a, queries[i], NULL);
+      g_autofree char *db = dump (b, queries[i], NULL);
 
-      if (g_strcmp0 (a, b) != 0)
-        g_error ("%s differs between the bulk and the write path", derived[i]);
+      if (g_strcmp0 (da, db) != 0)
+        g_error ("%s differs between the bulk and the write path", queries[i]);
     }
+}
+
+/* The file and its full-text indexes are whole. */
+static void
+assert_sound (RapportStore *store)
+{
+  const char *const fts[] = { "contacts_fts", "interactions_fts", "notes_fts" };
+  g_autofree char *check = dump (store, "PRAGMA integrity_check", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_autofree char *orphans = dump (store, "PRAGMA foreign_key_check", NULL);
+  g_autofree char *foreign_keys = dump (store, "PRAGMA foreign_keys", NULL);
+
+  g_assert_cmpstr (check, ==, "integrity_check=ok|\n");
+  g_assert_cmpstr (orphans, ==, "");
+  g_assert_cmpstr (foreign_keys, ==, "foreign_keys=1|\n");
+  for (guint i = 0; i < G_N_ELEMENTS (fts); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO %s (%s) VALUES ('integrity-check')", fts[i], fts[i]);
+      g_assert_true (rapport_store_exec (store, sql, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_false (rapport_store_get_indexes_deferred (store));
+}
+
+/* The bulk path leaves exactly what rapport_store_save() leaves. */
+static void
+test_same_as_write_path (void)
+{
+  g_autoptr (RapportTestStore) bulk = generated (5, FALSE);
+  g_autoptr (RapportTestStore) saved = generated (5, TRUE);
+
+
+  assert_same_records (bulk->store, saved->store);
+  assert_same (bulk->store, saved->store, derived, G_N_ELEMENTS (derived));
+  assert_sound (bulk->store);
+  assert_sound (saved->store);
+}
+
+/* Into a store that already holds records (the bulk path then keeps the
+ * indexes and replaces what a record before may have left), both paths
+ * still agree. */
+static void
+test_same_as_write_path_not_empty (void)
+{
+  g_autoptr (RapportTestStore) bulk = generated (6, FALSE);
+  g_autoptr (RapportTestStore) saved = generated (6, FALSE);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rapport_store_generate_full (bulk->store, &tiny, 8, RAPPORT_TEST_NOW, FALSE, NULL, NULL,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_true (rapport_store_generate_full (saved->store, &tiny, 8, RAPPORT_TEST_NOW, TRUE, NULL, NULL,
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (bulk->store, "SELECT count(*) FROM contacts"), ==, 2 * tiny.contacts);
+  assert_same_records (bulk->store, saved->store);
+  assert_same (bulk->store, saved->store, derived, G_N_ELEMENTS (derived));
+  assert_sound (bulk->store);
 }
 
 static void
@@ -234,5 +298,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/generate/contents", test_contents);
   g_test_add_func ("/generate/deterministic", test_deterministic);
   g_test_add_func ("/generate/same-as-write-path", test_same_as_write_path);
+  g_test_add_func ("/generate/same-as-write-path-not-empty", test_same_as_write_path_not_empty);
   return g_test_run ();
 }
