@@ -28,8 +28,10 @@ typedef struct
 {
   GPtrArray *emails;      /* folded */
   GPtrArray *phones;      /* digit strings, see rapport_phone_keys_add() */
+  GPtrArray *digits;      /* each phone's digits, as contact_keys holds them (six or more) */
   char *name;             /* name sort key, or NULL */
   char *organization;     /* folded organization, "" for none */
+  char *name_entry;       /* "name|organization", or NULL without a name */
 } Keys;
 
 static void
@@ -37,8 +39,10 @@ keys_clear (Keys *keys)
 {
   g_clear_pointer (&keys->emails, g_ptr_array_unref);
   g_clear_pointer (&keys->phones, g_ptr_array_unref);
+  g_clear_pointer (&keys->digits, g_ptr_array_unref);
   g_clear_pointer (&keys->name, g_free);
   g_clear_pointer (&keys->organization, g_free);
+  g_clear_pointer (&keys->name_entry, g_free);
 }
 
 /* Names and organizations are compared by their sort keys: case, accents
@@ -82,13 +86,25 @@ keys_init (Keys *keys, RapportContact *contact, const char *region, int region_c
       else
         g_free (key);
     }
+  keys->digits = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
-    if (value_at (contact->phones, i) != NULL)
-      rapport_phone_keys_add (keys->phones, value_at (contact->phones, i), region, region_cc);
+    {
+      const char *phone = value_at (contact->phones, i);
+      char *digits = rapport_phone_digits (phone);
+
+      if (phone != NULL)
+        rapport_phone_keys_add (keys->phones, phone, region, region_cc);
+      if (strlen (digits) >= 6)
+        g_ptr_array_add (keys->digits, digits);
+      else
+        g_free (digits);
+    }
   keys->name = fold (contact->name);
   if (*keys->name == '\0')
     g_clear_pointer (&keys->name, g_free);
   keys->organization = g_strstrip (fold (contact->organization));
+  if (keys->name != NULL)
+    keys->name_entry = g_strconcat (keys->name, "|", keys->organization, NULL);
 }
 
 /* The finder ---------------------------------------------------------------- */
@@ -198,6 +214,8 @@ typedef struct
   guint kind;     /* KIND_EMAIL, KIND_PHONE, KIND_NAME */
   guint rank;     /* the key's place among the contact's keys of that kind */
   char *id;
+  gboolean added; /* found among the contacts added: alive (an import deletes
+                   * nothing), maybe not written yet */
 } Hit;
 
 static void
@@ -219,7 +237,7 @@ hit_compare (gconstpointer x, gconstpointer y)
 static void
 add_hit (GArray *hits, guint kind, guint rank, const char *id, const char *self_id)
 {
-  Hit hit = { kind, rank, NULL };
+  Hit hit = { kind, rank, NULL, FALSE };
 
   if (g_strcmp0 (id, self_id) == 0)
     return;
@@ -292,12 +310,6 @@ lookup_store (RapportDuplicateFinder *self, Keys *keys, const char *self_id, GAr
   return step_done (self, self->name, rc, error);
 }
 
-static char *
-name_entry (Keys *keys)
-{
-  return g_strconcat (keys->name, "|", keys->organization, NULL);
-}
-
 static void
 lookup_added_one (RapportDuplicateFinder *self, guint kind, const char *key, guint rank,
                   const char *self_id, GArray *hits)
@@ -305,7 +317,13 @@ lookup_added_one (RapportDuplicateFinder *self, guint kind, const char *key, gui
   GPtrArray *ids = g_hash_table_lookup (self->added[kind], key);
 
   for (guint i = 0; ids && i < ids->len; i++)
-    add_hit (hits, kind, rank, ids->pdata[i], self_id);
+    {
+      guint n = hits->len;
+
+      add_hit (hits, kind, rank, ids->pdata[i], self_id);
+      if (hits->len > n)
+        g_array_index (hits, Hit, n).added = TRUE;
+    }
 }
 
 static void
@@ -315,11 +333,8 @@ lookup_added (RapportDuplicateFinder *self, Keys *keys, const char *self_id, GAr
     lookup_added_one (self, KIND_EMAIL, keys->emails->pdata[i], i, self_id, hits);
   for (guint i = 0; i < keys->phones->len; i++)
     lookup_added_one (self, KIND_PHONE, keys->phones->pdata[i], i, self_id, hits);
-  if (keys->name != NULL && g_hash_table_size (self->added[KIND_NAME]) > 0)
-    {
-      g_autofree char *name = name_entry (keys);
-      lookup_added_one (self, KIND_NAME, name, 0, self_id, hits);
-    }
+  if (keys->name_entry != NULL && g_hash_table_size (self->added[KIND_NAME]) > 0)
+    lookup_added_one (self, KIND_NAME, keys->name_entry, 0, self_id, hits);
 }
 
 static gboolean
@@ -333,9 +348,9 @@ is_alive (RapportDuplicateFinder *self, const char *id, gboolean *alive, GError 
   return step_done (self, self->alive, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
 }
 
-GPtrArray *
-rapport_duplicate_finder_find (RapportDuplicateFinder *self, RapportContact *contact,
-                               GPtrArray **reasons, GError **error)
+/* Finds @contact by the keys in self->last_keys. */
+static GPtrArray *
+find (RapportDuplicateFinder *self, RapportContact *contact, GPtrArray **reasons, GError **error)
 {
   g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (Hit));
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -343,16 +358,10 @@ rapport_duplicate_finder_find (RapportDuplicateFinder *self, RapportContact *con
   g_autoptr (GHashTable) seen = NULL;
   const char *self_id;
 
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (RAPPORT_IS_CONTACT (contact), NULL);
-
   if (!prepare (self, error))
     return NULL;
   self_id = RAPPORT_RECORD (contact)->id;
   g_array_set_clear_func (hits, hit_clear);
-  keys_clear (&self->last_keys);
-  self->last = NULL;
-  keys_init (&self->last_keys, contact, self->region, self->region_cc);
   if (!self->only_added && !lookup_store (self, &self->last_keys, self_id, hits, error))
     return NULL;
   lookup_added (self, &self->last_keys, self_id, hits);
@@ -366,11 +375,11 @@ rapport_duplicate_finder_find (RapportDuplicateFinder *self, RapportContact *con
   for (guint i = 0; i < hits->len; i++)
     {
       Hit *hit = &g_array_index (hits, Hit, i);
-      gboolean alive;
+      gboolean alive = TRUE;
 
       if (!g_hash_table_add (seen, hit->id))
         continue;
-      if (!is_alive (self, hit->id, &alive, error))
+      if (!hit->added && !is_alive (self, hit->id, &alive, error))
         return NULL;
       if (!alive)
         continue;
@@ -380,6 +389,19 @@ rapport_duplicate_finder_find (RapportDuplicateFinder *self, RapportContact *con
   if (reasons != NULL)
     *reasons = g_steal_pointer (&why);
   return g_steal_pointer (&ids);
+}
+
+GPtrArray *
+rapport_duplicate_finder_find (RapportDuplicateFinder *self, RapportContact *contact,
+                               GPtrArray **reasons, GError **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (RAPPORT_IS_CONTACT (contact), NULL);
+
+  keys_clear (&self->last_keys);
+  self->last = NULL;
+  keys_init (&self->last_keys, contact, self->region, self->region_cc);
+  return find (self, contact, reasons, error);
 }
 
 static void
@@ -415,21 +437,15 @@ rapport_duplicate_finder_add (RapportDuplicateFinder *self, RapportContact *cont
     keys = &self->last_keys;
   else
     keys_init (&fresh, contact, self->region, self->region_cc);
-  /* As contact_keys holds them: a phone by its digits only. */
-  for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
-    {
-      char *digits = rapport_phone_digits (value_at (contact->phones, i));
-
-      if (strlen (digits) >= 6)
-        remember (self, KIND_PHONE, digits, id);
-      else
-        g_free (digits);
-    }
+  /* As contact_keys holds them: a phone by its digits only. The keys are
+   * not needed again: their strings are taken over. */
+  for (guint i = 0; i < keys->digits->len; i++)
+    remember (self, KIND_PHONE, g_steal_pointer (&keys->digits->pdata[i]), id);
   for (guint i = 0; i < keys->emails->len; i++)
-    remember (self, KIND_EMAIL, g_strdup (keys->emails->pdata[i]), id);
-  if (keys->name != NULL)
-    remember (self, KIND_NAME, name_entry (keys), id);
-  keys_clear (&fresh);
+    remember (self, KIND_EMAIL, g_steal_pointer (&keys->emails->pdata[i]), id);
+  if (keys->name_entry != NULL)
+    remember (self, KIND_NAME, g_steal_pointer (&keys->name_entry), id);
+  keys_clear (keys);
   self->last = NULL;
 }
 

@@ -39,7 +39,9 @@ GPtrArray              *rapport_duplicate_finder_find   (RapportDuplicateFinder 
                                                          GError                **error);
 /* Makes a saved contact findable before the store's contact_keys show it
  * (the bulk import writes them at its end). Right after
- * rapport_duplicate_finder_find() on the same contact, its keys are reused. */
+ * rapport_duplicate_finder_find() on the same contact, its keys are reused.
+ * A contact added is found without asking the store whether it is in the
+ * Trash (it is not: it was just saved), so its row may still be pending. */
 void                    rapport_duplicate_finder_add    (RapportDuplicateFinder *finder,
                                                          RapportContact         *contact);
 

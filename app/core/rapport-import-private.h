@@ -53,8 +53,17 @@ gboolean           rapport_bulk_writer_insert (RapportBulkWriter *writer,
                                                RapportContact    *contact,
                                                RapportBulkRow    *row,
                                                GError           **error);
+gboolean           rapport_bulk_writer_flush  (RapportBulkWriter *writer,
+                                               GError           **error);
 void               rapport_bulk_writer_forget (RapportBulkWriter *writer,
                                                const char        *id);
+/* On the parsing thread, for each row made, then once at the end. */
+void               rapport_bulk_writer_collect (RapportBulkWriter *writer,
+                                                RapportContact    *contact,
+                                                RapportBulkRow    *row);
+void               rapport_bulk_writer_sort   (RapportBulkWriter *writer);
+void               rapport_bulk_writer_skip   (RapportBulkWriter *writer,
+                                               RapportBulkRow    *row);
 gboolean           rapport_bulk_writer_finish (RapportBulkWriter *writer,
                                                GError           **error);
 void               rapport_bulk_writer_free   (RapportBulkWriter *writer);

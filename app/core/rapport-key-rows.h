@@ -32,4 +32,8 @@ gboolean  rapport_key_rows_write  (RapportStore  *store,
                                    GHashTable    *skip,
                                    GError       **error);
 
+/* Sorts @rows in the order rapport_key_rows_write() writes them, which then
+ * does not sort them again. */
+void      rapport_key_rows_sort   (GArray        *rows);
+
 G_END_DECLS
