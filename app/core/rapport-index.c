@@ -283,12 +283,43 @@ refresh_last_interaction (RapportStore *self, const char *contact_id, GError **e
               1, contact_id);
 }
 
+static GQuark
+search_data_off_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("rapport-search-data-off");
+  return quark;
+}
+
+/**
+ * rapport_store_set_search_data:
+ * @keep: whether record writes keep the full-text rows, tags and duplicate
+ *   keys (the default); the sync server, which never searches, turns it off
+ *
+ * For this connection. Sort keys, last interactions and note history are
+ * kept either way.
+ */
+void
+rapport_store_set_search_data (RapportStore *self, gboolean keep)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  g_object_set_qdata (G_OBJECT (self), search_data_off_quark (), keep ? NULL : GINT_TO_POINTER (1));
+}
+
+static gboolean
+search_data_kept (RapportStore *self)
+{
+  return g_object_get_qdata (G_OBJECT (self), search_data_off_quark ()) == NULL;
+}
+
 /* The derived data of a contact. A new one (no @old) has no tags or keys
  * yet; its full-text row is still deleted first, in case its rowid is one a
  * purged contact had. */
 static gboolean
-index_contact (RapportStore *self, RapportContact *old, RapportContact *contact, gint64 rowid,
-               GError **error)
+index_contact_searched (RapportStore *self, RapportContact *old, RapportContact *contact,
+                        gint64 rowid, GError **error)
 {
   RapportRecord *record = RAPPORT_RECORD (contact);
   g_autofree char *rowid_text = g_strdup_printf ("%" G_GINT64_FORMAT, rowid);
@@ -344,6 +375,27 @@ index_contact (RapportStore *self, RapportContact *old, RapportContact *contact,
   return TRUE;
 }
 
+/* Without search data (the server's store): the sort key and the last
+ * interaction only. */
+static gboolean
+index_contact (RapportStore *self, RapportContact *old, RapportContact *contact, gint64 rowid,
+               GError **error)
+{
+  RapportRecord *record = RAPPORT_RECORD (contact);
+
+  if (!search_data_kept (self))
+    {
+      g_autofree char *key = rapport_index_sort_key (contact->name);
+
+      /* One write of the row for both. */
+      return run (self, error,
+                  "UPDATE contacts SET sort_key = ?2, last_interaction_at = (SELECT max (occurred_at) "
+                  "FROM interactions WHERE contact_id = ?1 AND deleted = 0) WHERE id = ?1",
+                  2, record->id, key);
+    }
+  return index_contact_searched (self, old, contact, rowid, error);
+}
+
 static gboolean
 index_text (RapportStore *self, RapportRecord *record, gint64 rowid, const char *fts,
             const char *column, const char *text, GError **error)
@@ -360,8 +412,9 @@ static gboolean
 index_interaction (RapportStore *self, RapportInteraction *old, RapportInteraction *interaction,
                    gint64 rowid, GError **error)
 {
-  if (!index_text (self, RAPPORT_RECORD (interaction), rowid, "interactions_fts", "summary",
-                   interaction->summary, error))
+  if (search_data_kept (self)
+      && !index_text (self, RAPPORT_RECORD (interaction), rowid, "interactions_fts", "summary",
+                      interaction->summary, error))
     return FALSE;
   if (old != NULL && g_strcmp0 (old->contact_id, interaction->contact_id) != 0
       && !refresh_last_interaction (self, old->contact_id, error))
@@ -383,6 +436,8 @@ index_note (RapportStore *self, RapportNote *old, RapportNote *note, gint64 rowi
                 note->updated_by ? note->updated_by : note->author, edited_at))
         return FALSE;
     }
+  if (!search_data_kept (self))
+    return TRUE;
   return index_text (self, RAPPORT_RECORD (note), rowid, "notes_fts", "body", note->body, error);
 }
 

@@ -75,6 +75,10 @@ gboolean       rapport_index_record_change_at (RapportStore  *self,
                                                RapportRecord *record,
                                                gint64         rowid,
                                                GError       **error);
+/* Off: record writes on this connection skip the full-text rows, tags and
+ * duplicate keys (the sync server's store, never searched). */
+void           rapport_store_set_search_data  (RapportStore  *self,
+                                               gboolean       keep);
 gint64         rapport_store_rowid            (RapportStore  *self,
                                                const RapportEntity *entity,
                                                const char    *id);

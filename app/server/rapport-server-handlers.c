@@ -262,6 +262,19 @@ rapport_server_job_push (RapportServerHttp *self, RapportServerStore *store, Rap
   /* The body is not needed any more: a large one is freed before the work. */
   g_clear_pointer (&body, json_object_unref);
   g_clear_pointer (&call->body, g_bytes_unref);
+  /* The change log stores the fields that won as text: when all do (most
+   * pushes), the one writer thread takes this text made here, in parallel. */
+  for (guint i = 0; i < items->len; i++)
+    {
+      RapportPushItem *item = items->pdata[i];
+
+      if (item->change != NULL && !item->erased && item->change->fields != NULL)
+        {
+          g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), item->change->fields);
+
+          item->fields_text = json_to_string (node, FALSE);
+        }
+    }
   call->batch = rapport_server_batch_new (account, items, rapport_server_now ());
   call->then = rapport_server_push_answer;
 }

@@ -17,6 +17,7 @@ struct _RapportServerHttp
   RapportServerConfig *config;
   char *url;
   gboolean fault_kill_after_commit;
+  gboolean timing;           /* RAPPORT_SERVER_TIMING=1: one "timing:" line per request */
   guint pending;             /* logins whose password is being checked */
 
   /* Requests that touch the store run in worker threads (rapport-server-jobs.c),
@@ -42,6 +43,25 @@ struct _RapportServerHttp
   gint wake_pending;         /* atomic */
 };
 
+/* Where a request's time went (RAPPORT_SERVER_TIMING=1), monotonic µs, 0
+ * for a stage it did not go through; kept on the message, printed when its
+ * answer is written (rapport-server-timing.c). Each stage is written by the
+ * one thread the request is in at that moment. */
+typedef struct
+{
+  gint64 read;          /* the request (headers and body) was read */
+  gint64 work_start;    /* a worker took it (last time, for a pull that waited) */
+  gint64 work_end;      /* the worker was done */
+  gint64 commit_start;  /* the writer began the group transaction with it */
+  gint64 commit_end;    /* ...and committed it */
+  gint64 commit_cpu;    /* the writer thread's CPU time in that transaction */
+  gint64 answered;      /* the answer was given to libsoup on the main context */
+  guint group;          /* pushes in that group commit */
+  guint looks;          /* worker runs (a waiting pull looks again after commits) */
+  gboolean held;        /* a pull that waited for changes */
+  guint connection;     /* which connection it came on (numbered as accepted) */
+} RapportServerTiming;
+
 /* A request as a worker sees it: copied from the SoupServerMessage on the
  * main context (a worker never touches the message), and the answer the
  * worker makes, given to the message back on the main context. */
@@ -66,6 +86,8 @@ struct _RapportServerCall
   gboolean park;
   gint commits_seen;          /* @commits when the worker took the call */
   char *account_id;           /* (nullable) who asks, for the limits */
+
+  RapportServerTiming *timing;  /* (nullable) (not owned) on the message */
 
   guint status;
   char *text;                 /* the JSON answer */
@@ -150,6 +172,14 @@ void rapport_server_connections_request_started  (RapportServerHttp *self,
 void rapport_server_connections_request_finished (RapportServerHttp *self,
                                                   GSocket           *socket);
 void rapport_server_connections_stop             (RapportServerHttp *self);
+
+/* Request timing (rapport-server-timing.c), with RAPPORT_SERVER_TIMING=1. */
+void                 rapport_server_timing_start  (RapportServerHttp *self,
+                                                   SoupServerMessage *msg);
+/* (nullable) the message's timing record, when timing is on */
+RapportServerTiming *rapport_server_timing_get    (SoupServerMessage *msg);
+void                 rapport_server_timing_finish (RapportServerHttp *self,
+                                                   SoupServerMessage *msg);
 
 /* Worker threads (rapport-server-jobs.c). */
 gboolean rapport_server_jobs_start (RapportServerHttp    *self,

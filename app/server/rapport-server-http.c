@@ -127,6 +127,12 @@ request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
 }
 
 static void
+request_read_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
+{
+  rapport_server_timing_start (data, msg);
+}
+
+static void
 request_aborted_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
   GSocket *socket = soup_server_message_get_socket (msg);
@@ -148,6 +154,7 @@ request_finished_cb (SoupServer *server, SoupServerMessage *msg, gpointer data)
    * connection (its address may be gone already). */
   if (uri == NULL)
     return;
+  rapport_server_timing_finish (data, msg);
   /* Paths only: no query strings, headers or bodies are ever logged. */
   g_info ("%s %s %u from %s in %.1f ms", soup_server_message_get_method (msg), g_uri_get_path (uri),
           soup_server_message_get_status (msg), rapport_server_http_remote_host (msg),
@@ -209,6 +216,7 @@ rapport_server_http_new (RapportServerStore *store, RapportServerConfig *config,
   self->store = g_object_ref (store);
   self->config = config;
   self->fault_kill_after_commit = g_strcmp0 (g_getenv ("RAPPORT_SERVER_FAULT"), "kill-after-commit") == 0;
+  self->timing = g_strcmp0 (g_getenv ("RAPPORT_SERVER_TIMING"), "1") == 0;
   self->soup = soup_server_new ("server-header", header, NULL);
   if (config->tls_cert != NULL)
     {
@@ -228,6 +236,8 @@ rapport_server_http_new (RapportServerStore *store, RapportServerConfig *config,
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  if (self->timing)
+    g_signal_connect (self->soup, "request-read", G_CALLBACK (request_read_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self);
   rapport_server_connections_start (self);
   return g_steal_pointer (&self);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rapport-server-http-private.h"
@@ -50,6 +51,8 @@ job_answer_cb (gpointer data)
   Job *job = data;
 
   job->self->jobs--;
+  if (job->call->timing != NULL)
+    job->call->timing->answered = g_get_monotonic_time ();
   /* A pull that found nothing waits for a commit, unless the limits say no. */
   if (job->call->park && rapport_server_waiters_park (job->self, job->msg, job->call))
     job->call = NULL;
@@ -81,15 +84,34 @@ job_run (gpointer data, gpointer pool_data)
   Job *job = data;
   RapportServerHttp *self = job->self;
   RapportServerStore *store = g_async_queue_pop (self->connections);
+  RapportServerTiming *timing = job->call->timing;
 
+  if (timing != NULL)
+    {
+      timing->work_start = g_get_monotonic_time ();
+      timing->looks++;
+    }
   /* Read before the store is: a commit after this wakes the call again. */
   job->call->commits_seen = g_atomic_int_get (&self->commits);
   job->func (self, store, job->call);
   g_async_queue_push (self->connections, store);
+  if (timing != NULL)
+    timing->work_end = g_get_monotonic_time ();
   if (job->call->batch != NULL && job->call->text == NULL)
     g_async_queue_push (self->writes, job);
   else
     job_answer (job);
+}
+
+/* CPU time of the calling thread, µs. */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
 /* Pushed to the writer's queue to end it. */
@@ -107,6 +129,7 @@ writer_thread (gpointer data)
       g_autoptr (GPtrArray) batches = g_ptr_array_new ();
       Job *job = g_async_queue_pop (self->writes);
       guint changes = 0;
+      gint64 commit_start, commit_end, commit_cpu;
 
       if (job == &stop_writer)
         break;
@@ -123,7 +146,23 @@ writer_thread (gpointer data)
         }
       while (job != NULL && !stop);
 
+      commit_start = g_get_monotonic_time ();
+      commit_cpu = self->timing ? thread_cpu_time () : 0;
       rapport_server_store_apply_batches (self->writer_store, batches);
+      commit_end = g_get_monotonic_time ();
+      commit_cpu = self->timing ? thread_cpu_time () - commit_cpu : 0;
+      for (guint i = 0; i < jobs->len; i++)
+        {
+          RapportServerTiming *timing = ((Job *) jobs->pdata[i])->call->timing;
+
+          if (timing != NULL)
+            {
+              timing->commit_start = commit_start;
+              timing->commit_end = commit_end;
+              timing->commit_cpu = commit_cpu;
+              timing->group = jobs->len;
+            }
+        }
       /* Test hook (fault suite): die between the commit and the answer. */
       if (self->fault_kill_after_commit)
         kill (getpid (), SIGKILL);
@@ -194,6 +233,8 @@ rapport_server_jobs_run_call (RapportServerHttp *self, SoupServerMessage *msg,
   job->msg = g_object_ref (msg);
   job->call = call;
   job->func = func;
+  if (call->timing == NULL)
+    call->timing = rapport_server_timing_get (msg);
   self->jobs++;
   g_thread_pool_push (self->pool, job, NULL);
 }

@@ -226,6 +226,7 @@ rapport_push_item_free (RapportPushItem *item)
   g_free (item->id);
   g_clear_pointer (&item->change, rapport_change_free);
   g_free (item->invalid);
+  g_free (item->fields_text);
   g_free (item);
 }
 

@@ -70,6 +70,8 @@ typedef struct
   RapportChange *change;   /* NULL when the change is invalid */
   char *invalid;           /* why it is invalid, for the answer */
   gboolean erased;         /* an erasure: "erased": true, no fields */
+  char *fields_text;       /* (nullable) the change's fields as JSON text, made by the
+                            * reader so the writer need not when they all win */
 } RapportPushItem;
 
 void        rapport_push_item_free           (RapportPushItem *item);

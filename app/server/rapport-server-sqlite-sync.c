@@ -69,17 +69,17 @@ load_record (RapportServerSqlite *self, const RapportEntity *entity, const char 
   return record;
 }
 
+/* As insert_log(), the fields given as JSON text. */
 static gboolean
-insert_log (RapportServerSqlite *self, const char *change_id, const char *entity,
-            const char *record_id, const char *stamp, JsonObject *fields, RapportPushStatus status,
-            const char *reason, GPtrArray *lost, const char *account_id, const char *audience,
-            GError **error)
+insert_log_text (RapportServerSqlite *self, const char *change_id, const char *entity,
+                 const char *record_id, const char *stamp, const char *fields_text,
+                 RapportPushStatus status, const char *reason, GPtrArray *lost,
+                 const char *account_id, const char *audience, GError **error)
 {
   sqlite3_stmt *stmt = rapport_store_prepare (
       self->records, "INSERT INTO srv_changes (change_id, entity, record_id, stamp, fields, status, "
                      "reason, lost, account_id, received_at, audience) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  g_autofree char *fields_text = fields ? json_text (fields) : g_strdup ("{}");
   g_autofree char *lost_text = NULL;
   int rc;
 
@@ -113,6 +113,18 @@ insert_log (RapportServerSqlite *self, const char *change_id, const char *entity
   if (rc != SQLITE_DONE)
     return rapport_store_set_sqlite_error (self->records, error, "write the change log");
   return TRUE;
+}
+
+static gboolean
+insert_log (RapportServerSqlite *self, const char *change_id, const char *entity,
+            const char *record_id, const char *stamp, JsonObject *fields, RapportPushStatus status,
+            const char *reason, GPtrArray *lost, const char *account_id, const char *audience,
+            GError **error)
+{
+  g_autofree char *fields_text = fields ? json_text (fields) : g_strdup ("{}");
+
+  return insert_log_text (self, change_id, entity, record_id, stamp, fields_text, status, reason,
+                          lost, account_id, audience, error);
 }
 
 gboolean
@@ -344,14 +356,22 @@ apply_one (RapportServerSqlite *self, const RapportServerActor *actor, RapportPu
     goto refused;
 
   entity = rapport_entity_lookup (change->entity);
-  current = load_record (self, entity, change->record_id, &local_error);
-  if (local_error != NULL || !read_stamps (self, entity, change->record_id, &base, &field_stamps, error))
+  if (!read_stamps (self, entity, change->record_id, &base, &field_stamps, error))
+    return NULL;
+  /* A record not stored yet (no base stamp) has nothing to load, and every
+   * field of its first change wins. */
+  if (base != NULL)
     {
+      current = load_record (self, entity, change->record_id, &local_error);
       if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      winners = rapport_merge_change (base, field_stamps, change->stamp, change->fields, NULL);
     }
-  winners = rapport_merge_change (base, field_stamps, change->stamp, change->fields, NULL);
+  else
+    winners = json_object_ref (change->fields);
   if (!rapport_server_policy_authorize (actor, change, current, winners, &reason))
     goto refused;
 
@@ -365,8 +385,16 @@ apply_one (RapportServerSqlite *self, const RapportServerActor *actor, RapportPu
                                       change->fields, lost, &applied, error))
     return NULL;
   status = lost->len > 0 ? RAPPORT_PUSH_SUPERSEDED : RAPPORT_PUSH_APPLIED;
-  if (!insert_log (self, item->id, change->entity, change->record_id, change->stamp, applied, status,
-                   NULL, lost, actor->id, NULL, error))
+  /* Every field won: the winners are the change's fields, in their order,
+   * whose text the reader made. */
+  if (item->fields_text != NULL && json_object_get_size (applied) == json_object_get_size (change->fields))
+    {
+      if (!insert_log_text (self, item->id, change->entity, change->record_id, change->stamp,
+                            item->fields_text, status, NULL, lost, actor->id, NULL, error))
+        return NULL;
+    }
+  else if (!insert_log (self, item->id, change->entity, change->record_id, change->stamp, applied,
+                        status, NULL, lost, actor->id, NULL, error))
     return NULL;
   if (json_object_get_size (applied) > 0 && !follow_visibility (self, entity, current, error))
     return NULL;

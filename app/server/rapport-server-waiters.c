@@ -141,6 +141,8 @@ rapport_server_waiters_park (RapportServerHttp *self, SoupServerMessage *msg,
            >= MAX_WAITERS_PER_ACCOUNT)
     return FALSE;
 
+  if (call->timing != NULL)
+    call->timing->held = TRUE;
   waiter = g_new0 (Waiter, 1);
   waiter->self = self;
   waiter->msg = g_object_ref (msg);

@@ -301,6 +301,12 @@ request_send (GTask *task)
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (request->message, "application/json; charset=utf-8",
                                               request->body);
+  /* libsoup sends a POST on a new connection unless it is marked idempotent:
+   * every push paid a TCP (and TLS) handshake, and fifty desktops pushing at
+   * once as many accepts on the server. A push is idempotent by change id
+   * (PROTOCOL.md): sent again, it applies once. */
+  if (g_str_has_suffix (request->url, "/v1/push"))
+    soup_message_add_flags (request->message, SOUP_MESSAGE_IDEMPOTENT);
   if (request->authorized && self->token != NULL)
     {
       g_autofree char *header = g_strconcat ("Bearer ", self->token, NULL);

@@ -2,8 +2,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "rapport-generate.h"
 #include "rapport-hlc.h"
@@ -17,7 +19,11 @@
  *   first-sync-<preset>       an empty desktop's first sync of the data set
  *   edits-100-seen            100 edits pushed by one desktop's scheduler and seen by
  *                             another's, whose pull waits at the server (mean, p95)
- *   desktops-50-p99           50 desktops syncing at once: p99 request time
+ *   desktops-50-p99           50 desktops syncing at once: p99 request time, as the
+ *                             desktops time them (rapport-sync-request.c, from the
+ *                             request made to its answer on the desktop's main loop);
+ *                             desktops-50-server-* is the server's own time for the
+ *                             same requests (RAPPORT_SERVER_TIMING=1), read to written
  *   upload-1000-*             1,000 contacts uploaded, Rapport vs Radicale + vdirsyncer
  *   apply-<preset>-*          (only with RAPPORT_BENCH_ONLY=apply) pulled pages parsed
  *                             and applied, without a server: "parse" is what the
@@ -28,7 +34,10 @@
  *                             RAPPORT_BENCH_APPLY_DEFER=1 drops the record tables'
  *                             indexes first and builds them at the end, as a first sync
  * RAPPORT_BENCH_PRESET=team-100k runs the first sync on team-100k (default
- * team-10k). RAPPORT_BENCH_ONLY=name runs one part. */
+ * team-10k). RAPPORT_BENCH_ONLY=name runs one part. RAPPORT_BENCH_SERVER_URL (and
+ * RAPPORT_BENCH_SERVER_PID, for its CPU) runs the first sync alone against a
+ * server that already holds the data set, as a user "mia" with the tests'
+ * password (e.g. a copy of the data dir an earlier run prints, served by hand). */
 
 static gboolean
 wanted (const char *name)
@@ -49,6 +58,27 @@ static double
 cpu_seconds (void)
 {
   return (double) clock () / CLOCKS_PER_SEC;
+}
+
+/* CPU seconds (user + system) the process @pid has used so far, from
+ * /proc/PID/stat; -1 when unknown. */
+static double
+process_cpu_seconds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after_name;
+
+  if (pid <= 0 || !g_file_get_contents (path, &contents, NULL, NULL)
+      || (after_name = strrchr (contents, ')')) == NULL)
+    return -1;
+  /* After "pid (comm)": state is field 3, utime 14, stime 15. */
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+         / sysconf (_SC_CLK_TCK);
 }
 
 static double
@@ -252,26 +282,44 @@ static void
 bench_first_sync_and_edits (void)
 {
   const char *preset_name = g_getenv ("RAPPORT_BENCH_PRESET");
-  g_autoptr (RapportTestServer) srv = test_sync_server_new ();
+  const char *server_url = g_getenv ("RAPPORT_BENCH_SERVER_URL");
+  g_autoptr (RapportTestServer) srv = NULL;
+  GPid server_pid;
   TestDesktop *seed, *fresh;
   g_autoptr (GError) error = NULL;
   g_autoptr (GArray) runs_requests = g_array_new (FALSE, FALSE, sizeof (gint64));
   RapportSyncStats stats;
   gint64 start;
-  double elapsed, cpu;
+  double elapsed, cpu, server_cpu;
 
   if (preset_name == NULL || *preset_name == '\0')
     preset_name = "team-10k";
-  seed = seed_server (srv, preset_name);
+  if (server_url != NULL)
+    {
+      /* A server already holding the data set (a copy of an earlier run's
+       * data dir, served by hand): the first sync alone, for profiling. */
+      seed = NULL;
+      server_pid = (GPid) g_ascii_strtoll (g_getenv ("RAPPORT_BENCH_SERVER_PID") ?: "0", NULL, 10);
+    }
+  else
+    {
+      srv = test_sync_server_new ();
+      seed = seed_server (srv, preset_name);
+      server_url = srv->url;
+      server_pid = srv->pid;
+      g_print ("# server data dir %s, pid %d\n", srv->data_dir, (int) srv->pid);
+    }
 
-  fresh = test_desktop_new (srv->url);
+  fresh = test_desktop_new (server_url);
   test_desktop_login (fresh, "mia", TEST_PASSWORD);
   rapport_sync_client_record_timings (fresh->client, runs_requests);
   start = g_get_monotonic_time ();
   cpu = cpu_seconds ();
+  server_cpu = process_cpu_seconds (server_pid);
   test_desktop_sync (fresh, &stats, &error);
   elapsed = seconds_since (start);
   cpu = cpu_seconds () - cpu;
+  server_cpu = process_cpu_seconds (server_pid) - server_cpu;
   g_assert_no_error (error);
   rapport_sync_client_record_timings (fresh->client, NULL);
   {
@@ -286,13 +334,16 @@ bench_first_sync_and_edits (void)
   g_print ("bench: first-sync-%s-client-cpu %.2f s (%.0f changes per CPU second of the "
            "desktop; the rest is the server and the machine's other load)\n", preset_name, cpu,
            stats.pulled / cpu);
+  g_print ("bench: first-sync-%s-server-cpu %.2f s (the server's process, from /proc)\n",
+           preset_name, server_cpu);
   g_assert_cmpuint (test_desktop_count (fresh, "contact"), ==,
                     rapport_preset_lookup (preset_name)->contacts);
 
   /* 100 edits made on one desktop and seen on another, end to end. */
-  if (wanted ("edits"))
+  if (wanted ("edits") && seed != NULL)
     bench_edits (seed, fresh);
-  test_desktop_free (seed);
+  if (seed != NULL)
+    test_desktop_free (seed);
   test_desktop_free (fresh);
 }
 
@@ -517,6 +568,11 @@ desk_thread (gpointer data)
     }
   g_assert_true (rapport_store_commit (d->store, &error));
   rapport_sync_client_record_timings (d->client, desk->timings);
+  /* A desktop's main loop runs on between syncs (libsoup puts the
+   * connection back in its pool there): run it until it is idle before this
+   * thread waits for the others. */
+  while (g_main_context_iteration (context, FALSE))
+    ;
 
   g_mutex_lock (desk->lock);
   (*desk->ready)++;
@@ -544,13 +600,77 @@ compare_gint64 (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
+/* The server's own view of the same requests: its "timing:" lines
+ * (RAPPORT_SERVER_TIMING=1, see app/server/rapport-server-timing.c), from
+ * the request read to the answer written, per endpoint with the mean of
+ * each stage. */
+static void
+print_server_timings (const char *output)
+{
+  static const char *const paths[] = { "/v1/push", "/v1/pull" };
+  g_auto (GStrv) lines = g_strsplit (output, "\n", -1);
+  g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      double sum[8] = { 0 };
+      guint n = 0, held = 0, groups = 0;
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          char method[8], path[32];
+          unsigned status, group, looks;
+          int was_held;
+          double v[8];
+          const char *line = strstr (lines[i], "timing: ");
+
+          if (line == NULL
+              || sscanf (line, "timing: %7s %31s %u total %lf ms queued %lf work %lf writer %lf "
+                               "commit %lf cpu %lf group %u main %lf write %lf looks %u held %d",
+                         method, path, &status, &v[0], &v[1], &v[2], &v[3], &v[4], &v[7], &group,
+                         &v[5], &v[6], &looks, &was_held) != 14
+              || strcmp (path, paths[p]) != 0)
+            continue;
+          if (was_held)
+            {
+              held++;
+              continue;
+            }
+          for (guint k = 0; k < 8; k++)
+            sum[k] += v[k];
+          groups += group;
+          n++;
+          {
+            gint64 us = (gint64) (v[0] * 1000);
+
+            g_array_append_val (all, us);
+          }
+        }
+      if (n == 0)
+        continue;
+      g_print ("# server %s: %u answered (%u more waited for changes), mean %.1f ms: queued %.1f, "
+               "work %.1f, writer %.1f, commit %.1f (%.1f CPU, groups of %.1f), main %.1f, "
+               "write %.1f\n", paths[p], n, held, sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n,
+               sum[4] / n, sum[7] / n, (double) groups / n, sum[5] / n, sum[6] / n);
+    }
+  if (all->len == 0)
+    return;
+  g_array_sort (all, compare_gint64);
+  g_print ("bench: desktops-50-server-p50 %.1f ms (read to written, in the server)\n",
+           g_array_index (all, gint64, all->len / 2) / 1000.0);
+  g_print ("bench: desktops-50-server-p99 %.1f ms\n",
+           g_array_index (all, gint64, MIN (all->len - 1, all->len * 99 / 100)) / 1000.0);
+}
+
 static void
 bench_many_desktops (void)
 {
-  g_autoptr (RapportTestServer) srv = test_sync_server_new ();
+  g_autoptr (RapportTestServer) srv = test_sync_server_new_with_env ("RAPPORT_SERVER_TIMING", "1");
   Desk desks[N_DESKTOPS];
   GThread *threads[N_DESKTOPS];
   g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) pushes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) pulls = g_array_new (FALSE, FALSE, sizeof (gint64));
   GMutex lock;
   GCond cond;
   guint ready = 0, failed = 0, refused = 0;
@@ -558,6 +678,8 @@ bench_many_desktops (void)
   TestDesktop *seed;
   gint64 start;
   double elapsed;
+  gsize output_start;
+  double server_cpu, desktops_cpu;
 
   /* The server already holds 300 contacts. */
   seed = test_desktop_new (srv->url);
@@ -592,12 +714,21 @@ bench_many_desktops (void)
   while (ready < N_DESKTOPS)
     g_cond_wait (&cond, &lock);
   go = TRUE;
+  {
+    g_autofree char *before = rapport_test_server_get_output (srv);
+
+    output_start = strlen (before);
+  }
   start = g_get_monotonic_time ();
+  server_cpu = process_cpu_seconds (srv->pid);
+  desktops_cpu = cpu_seconds ();
   g_cond_broadcast (&cond);
   g_mutex_unlock (&lock);
   for (guint i = 0; i < N_DESKTOPS; i++)
     g_thread_join (threads[i]);
   elapsed = seconds_since (start);
+  desktops_cpu = cpu_seconds () - desktops_cpu;
+  server_cpu = process_cpu_seconds (srv->pid) - server_cpu;
 
   for (guint i = 0; i < N_DESKTOPS; i++)
     {
@@ -608,17 +739,38 @@ bench_many_desktops (void)
         }
       refused += desks[i].refused;
       g_array_append_vals (all, desks[i].timings->data, desks[i].timings->len);
+      /* A desktop's first request is its push, the others pull. */
+      if (desks[i].timings->len > 0)
+        g_array_append_vals (pushes, desks[i].timings->data, 1);
+      if (desks[i].timings->len > 1)
+        g_array_append_vals (pulls, &g_array_index (desks[i].timings, gint64, 1),
+                             desks[i].timings->len - 1);
       g_array_unref (desks[i].timings);
       g_free (desks[i].error);
       g_free (desks[i].token);
     }
+  g_array_sort (pushes, compare_gint64);
+  g_array_sort (pulls, compare_gint64);
+  if (pushes->len > 0 && pulls->len > 0)
+    g_print ("# desktops' pushes: p50 %.1f ms, max %.1f ms; pulls: p50 %.1f ms, max %.1f ms\n",
+             g_array_index (pushes, gint64, pushes->len / 2) / 1000.0,
+             g_array_index (pushes, gint64, pushes->len - 1) / 1000.0,
+             g_array_index (pulls, gint64, pulls->len / 2) / 1000.0,
+             g_array_index (pulls, gint64, pulls->len - 1) / 1000.0);
   g_array_sort (all, compare_gint64);
   g_print ("bench: desktops-50-all-done %.2f s (each sent 10 changes and received the others'; "
            "%u failed, %u changes refused, %u requests)\n", elapsed, failed, refused, all->len);
+  g_print ("# CPU while they synced: the desktops %.2f s, the server %.2f s\n", desktops_cpu,
+           server_cpu);
   g_print ("bench: desktops-50-p50 %.1f ms\n",
            g_array_index (all, gint64, all->len / 2) / 1000.0);
   g_print ("bench: desktops-50-p99 %.1f ms\n",
            g_array_index (all, gint64, MIN (all->len - 1, all->len * 99 / 100)) / 1000.0);
+  {
+    g_autofree char *output = rapport_test_server_get_output (srv);
+
+    print_server_timings (output + output_start);
+  }
   if (failed > 0)
     {
       g_autofree char *output = rapport_test_server_get_output (srv);
