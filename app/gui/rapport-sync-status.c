@@ -148,10 +148,14 @@ update (RapportSyncStatusButton *self)
   set_progress (self->popover_progress, status == RAPPORT_SYNC_STATUS_SYNCING && progress >= 0.0,
                 progress);
 
+  /* "Sync Now" stays sensitive during a sync (the scheduler then syncs
+   * again right after it, with the edits made meanwhile): it is the
+   * popover's one focusable widget once signed in. An autohide popover
+   * with nothing to focus leaves keyboard and screen reader users outside
+   * it, and GTK 4.8's gtk_popover_focus() then passes the window's focus
+   * widget, NULL if it has none, to gtk_widget_is_ancestor(): a critical. */
   gtk_widget_set_visible (self->preferences_button,
                           !signed_in || status == RAPPORT_SYNC_STATUS_ERROR);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync.sync-now",
-                                 status != RAPPORT_SYNC_STATUS_SYNCING);
 
   if (status == RAPPORT_SYNC_STATUS_SYNCED && last > 0)
     {

@@ -81,6 +81,15 @@ all_synced (gpointer data)
          && g_strcmp0 (rapport_sync_status_button_get_state (f->status), "synced") == 0;
 }
 
+static gboolean
+is_syncing (gpointer data)
+{
+  RapportSyncScheduler *scheduler = rapport_sync_manager_get_scheduler (((Fixture *) data)->manager);
+
+  return scheduler != NULL
+         && rapport_sync_scheduler_get_status (scheduler) == RAPPORT_SYNC_STATUS_SYNCING;
+}
+
 static void
 header_progress_cb (GtkProgressBar *bar, GParamSpec *pspec, Fixture *f)
 {
@@ -245,12 +254,18 @@ test_sign_in_and_sync (Fixture *f, gconstpointer data)
   gtk_menu_button_popdown (status_child (f, "button"));
   ui_save_screenshot (GTK_WIDGET (f->prefs_window), "sync-preferences-signed-in");
 
-  /* An edit is sent by itself, shortly after. */
+  /* An edit is sent by itself, shortly after. Opened during that sync, the
+   * popover takes the keyboard focus: "Sync Now" stays sensitive. */
   rapport_sync_scheduler_set_timing (rapport_sync_manager_get_scheduler (f->manager), 200, 600000,
                                      1000, 5000);
   f->desk->ts->now = real_now ();
   after = test_desktop_add_contact (f->desk, "Jonas Weber");
   g_assert_cmpint (rapport_store_count_pending (f->desk->store), >, 0);
+  test_wait_until (is_syncing, f, WAIT_MS, "the edit's sync to start");
+  gtk_menu_button_popup (status_child (f, "button"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->status_window)) == status_child (f, "sync_button"));
+  g_assert_true (gtk_widget_is_sensitive (status_child (f, "sync_button")));
+  gtk_menu_button_popdown (status_child (f, "button"));
   test_wait_until (all_synced, f, WAIT_MS, "the edit to be synced");
 
   /* The server holds both: a second desktop gets them. */
