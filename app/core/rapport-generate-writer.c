@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "rapport-generate-private.h"
+#include "rapport-bulk-sql.h"
 #include "rapport-json-text.h"
 #include "rapport-key-rows.h"
 #include "rapport-store-indexes.h"
@@ -204,7 +205,7 @@ step (RapportGenerator *gen, sqlite3_stmt *stmt, const char *what, GError **erro
 }
 
 #define JOURNAL_ROWS RAPPORT_GEN_JOURNAL_ROWS
-#define JOURNAL_INSERT "INSERT INTO journal (change_id, entity, record_id, stamp, fields) VALUES "
+#define JOURNAL_INSERT "INSERT INTO journal (change_id, entity, record_id, stamp, fields) VALUES (?, ?, ?, ?, ?)"
 
 static gboolean
 write_journal (RapportGenerator *gen, GError **error)
@@ -219,15 +220,12 @@ write_journal (RapportGenerator *gen, GError **error)
 
       if (many && gen->journal_insert_many == NULL)
         {
-          g_autoptr (GString) sql = g_string_new (JOURNAL_INSERT);
+          g_autofree char *sql = rapport_bulk_sql_rows (JOURNAL_INSERT, 5, JOURNAL_ROWS, FALSE);
 
-          for (guint r = 0; r < JOURNAL_ROWS; r++)
-            g_string_append (sql, r == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
-          if (prepare (gen, &gen->journal_insert_many, sql->str, error) == NULL)
+          if (prepare (gen, &gen->journal_insert_many, sql, error) == NULL)
             return FALSE;
         }
-      stmt = many ? gen->journal_insert_many
-                  : prepare (gen, &gen->journal_insert, JOURNAL_INSERT "(?, ?, ?, ?, ?)", error);
+      stmt = many ? gen->journal_insert_many : prepare (gen, &gen->journal_insert, JOURNAL_INSERT, error);
       if (stmt == NULL)
         return FALSE;
       for (guint r = 0; r < (many ? JOURNAL_ROWS : 1); r++, i++)
@@ -367,51 +365,17 @@ announce (RapportGenerator *gen)
       }
 }
 
-/* FTS5 keeps new terms in memory up to its "hashsize" (1 MB by default),
- * then writes them as a segment that later ones are merged with. For the
- * burst, the setting (a row of the index's _config table) is raised, then
- * put back as it was in the same transaction: first its old value (so
- * this connection's FTS5 reads it again), then, if the index had no row
- * for it, without the row. */
-#define FTS_DEFAULT_HASHSIZE 1048576
-#define FTS_BURST_HASHSIZE 16777216
-
-static gboolean
-set_hashsize (RapportGenerator *gen, const char *table, gint64 size, GError **error)
-{
-  g_autofree char *sql = g_strdup_printf ("INSERT INTO %s (%s, rank) VALUES ('hashsize', %" G_GINT64_FORMAT ")",
-                                          table, table, size);
-
-  return rapport_store_exec (gen->store, sql, error);
-}
-
+/* A commit's full-text rows are written in one burst, with FTS5's term
+ * buffer raised for it (rapport_fts_burst_begin()). */
 static gboolean
 write_fts_widened (RapportGenerator *gen, guint which, GError **error)
 {
-  const char *table = fts_tables[which].table;
-  g_autofree char *select_sql = g_strdup_printf ("SELECT v FROM %s_config WHERE k = 'hashsize'", table);
-  g_autofree char *delete_sql = NULL;
-  sqlite3_stmt *stmt;
-  gboolean had;
-  gint64 size;
+  RapportFtsBurst burst;
 
   if (gen->fts[which]->len < 1000)
     return write_fts (gen, which, error);
-  stmt = rapport_store_prepare (gen->store, select_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  had = sqlite3_step (stmt) == SQLITE_ROW;
-  size = had ? sqlite3_column_int64 (stmt, 0) : FTS_DEFAULT_HASHSIZE;
-  sqlite3_reset (stmt);
-  if (size >= FTS_BURST_HASHSIZE)
-    return write_fts (gen, which, error);
-  if (!set_hashsize (gen, table, FTS_BURST_HASHSIZE, error) || !write_fts (gen, which, error)
-      || !set_hashsize (gen, table, size, error))
-    return FALSE;
-  if (had)
-    return TRUE;
-  delete_sql = g_strdup_printf ("DELETE FROM %s_config WHERE k = 'hashsize'", table);
-  return rapport_store_exec (gen->store, delete_sql, error);
+  return rapport_fts_burst_begin (gen->store, fts_tables[which].table, &burst, error)
+         && write_fts (gen, which, error) && rapport_fts_burst_end (gen->store, &burst, error);
 }
 
 static gboolean

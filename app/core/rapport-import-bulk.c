@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rapport-import-private.h"
+#include "rapport-bulk-sql.h"
 #include "rapport-id.h"
 #include "rapport-key-rows.h"
 #include "rapport-json-text.h"
@@ -61,9 +62,7 @@ struct _RapportBulkWriter
   GArray *keys;             /* RapportKeyRow */
   GArray *tags;             /* RapportKeyRow */
   GPtrArray *dropped;       /* CREATE INDEX statements to run again in finish() */
-  gboolean fts_widened;     /* contacts_fts' hashsize raised until finish() */
-  gboolean fts_had_hashsize;
-  gint64 fts_hashsize;      /* its own value before, if it had one */
+  RapportFtsBurst fts;      /* contacts_fts' term buffer, raised until finish() */
 };
 
 static const char fts_sql[] = "INSERT INTO contacts_fts (rowid, name, organization, emails, phones, tags) "
@@ -71,28 +70,11 @@ static const char fts_sql[] = "INSERT INTO contacts_fts (rowid, name, organizati
 static const char journal_sql[] = "INSERT INTO journal (change_id, entity, record_id, stamp, fields) "
                                   "VALUES (?, ?, ?, ?, ?)";
 
-/* @sql, a one-row INSERT of @width values, for PENDING rows. "OR IGNORE"
- * spares SQLite a statement journal, whose savepoint would make FTS5 write
- * out the terms it holds in memory at every statement: write_rows() checks
- * that every row was inserted instead. The full-text rows are written one
- * by one (a virtual table always takes a savepoint for several rows). */
-static char *
-repeat_values (const char *sql, guint width)
-{
-  GString *text = g_string_new (NULL);
-
-  g_assert (g_str_has_prefix (sql, "INSERT INTO "));
-  g_string_append_printf (text, "INSERT OR IGNORE INTO %s", sql + strlen ("INSERT INTO "));
-  for (guint i = 1; i < PENDING; i++)
-    {
-      g_string_append (text, ", (?");
-      for (guint j = 1; j < width; j++)
-        g_string_append (text, ", ?");
-      g_string_append_c (text, ')');
-    }
-  return g_string_free (text, FALSE);
-}
-
+/* Contact and journal rows are inserted PENDING to a statement, "OR
+ * IGNORE" (rapport_bulk_sql_rows()): write_rows() checks that every row was
+ * inserted. The full-text rows are written one by one (a virtual table
+ * always takes a savepoint for several rows, and FTS5 then writes out the
+ * terms it holds in memory). */
 RapportBulkWriter *
 rapport_bulk_writer_new (RapportStore *store)
 {
@@ -111,8 +93,8 @@ rapport_bulk_writer_new (RapportStore *store)
   self->widths[INSERT_CONTACT] = (int) entity->n_fields + 4;
   self->widths[INSERT_FTS] = 6;
   self->widths[INSERT_JOURNAL] = 5;
-  self->many_sql[INSERT_CONTACT] = repeat_values (self->insert_sql, entity->n_fields + 4);
-  self->many_sql[INSERT_JOURNAL] = repeat_values (journal_sql, 5);
+  self->many_sql[INSERT_CONTACT] = rapport_bulk_sql_rows (self->insert_sql, entity->n_fields + 4, PENDING, TRUE);
+  self->many_sql[INSERT_JOURNAL] = rapport_bulk_sql_rows (journal_sql, 5, PENDING, TRUE);
   self->forgotten = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->strings = g_string_chunk_new (64 * 1024);
   self->keys = g_array_new (FALSE, FALSE, sizeof (RapportKeyRow));
@@ -378,46 +360,10 @@ restore_indexes (RapportBulkWriter *self, GError **error)
   return TRUE;
 }
 
-/* FTS5 keeps new terms in memory up to its "hashsize" (1 MB by default),
- * then writes them as a segment that later ones are merged with. With
- * 16 MB, 20,000 contacts make one segment and no merging (a third less
- * full-text work); more is not faster (a larger hash table misses the
- * caches: measured at 100,000). The setting is a row of contacts_fts_config,
- * put back as it was by narrow_fts() in the same transaction; a rollback
- * takes it back too. */
-#define FTS_DEFAULT_HASHSIZE 1048576
-
-static gboolean
-widen_fts (RapportBulkWriter *self, GError **error)
-{
-  sqlite3_stmt *stmt = rapport_store_prepare (self->store, "SELECT v FROM contacts_fts_config WHERE k = 'hashsize'",
-                                              error);
-
-  if (stmt == NULL)
-    return FALSE;
-  self->fts_had_hashsize = sqlite3_step (stmt) == SQLITE_ROW;
-  self->fts_hashsize = self->fts_had_hashsize ? sqlite3_column_int64 (stmt, 0) : FTS_DEFAULT_HASHSIZE;
-  sqlite3_reset (stmt);
-  self->fts_widened = rapport_store_exec (self->store, "INSERT INTO contacts_fts (contacts_fts, rank) "
-                                                       "VALUES ('hashsize', 16777216)", error);
-  return self->fts_widened;
-}
-
-static gboolean
-narrow_fts (RapportBulkWriter *self, GError **error)
-{
-  g_autofree char *sql = NULL;
-
-  if (!self->fts_widened)
-    return TRUE;
-  self->fts_widened = FALSE;
-  sql = g_strdup_printf ("INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('hashsize', %" G_GINT64_FORMAT ")",
-                         self->fts_hashsize);
-  if (!rapport_store_exec (self->store, sql, error))
-    return FALSE;
-  return self->fts_had_hashsize
-         || rapport_store_exec (self->store, "DELETE FROM contacts_fts_config WHERE k = 'hashsize'", error);
-}
+/* With FTS5's term buffer at 16 MB (rapport_fts_burst_begin()), 20,000
+ * contacts make one segment and no merging (a third less full-text work);
+ * more is not faster (a larger hash table misses the caches: measured at
+ * 100,000). A rollback takes the setting back too. */
 
 /**
  * rapport_bulk_writer_begin:
@@ -436,7 +382,7 @@ rapport_bulk_writer_begin (RapportBulkWriter *self, guint expected, GError **err
 
   if (expected < 1000 || count_rows (self, "contacts") >= expected)
     return TRUE;
-  return widen_fts (self, error);
+  return rapport_fts_burst_begin (self->store, "contacts_fts", &self->fts, error);
 }
 
 /**
@@ -683,7 +629,7 @@ rapport_bulk_writer_finish (RapportBulkWriter *self, GError **error)
                                   "INSERT OR IGNORE INTO contact_keys VALUES (?, ?, ?)", TRUE, self->forgotten,
                                   error)
       || !restore_indexes (self, error)
-      || !narrow_fts (self, error))
+      || !rapport_fts_burst_end (self->store, &self->fts, error))
     return FALSE;
   g_hash_table_remove_all (self->forgotten);
   return TRUE;
