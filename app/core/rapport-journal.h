@@ -70,6 +70,35 @@ gboolean       rapport_store_apply_changes_full (RapportStore *self,
                                               const char    *state_value,
                                               RapportApplyFlags flags,
                                               GError       **error);
+gboolean       rapport_store_apply_changes_text (RapportStore *self,
+                                              const char    *text,
+                                              gsize          length,
+                                              const char    *state_key,
+                                              const char    *state_value,
+                                              GPtrArray    **applied,
+                                              guint         *n_changes,
+                                              GError       **error);
+/* A pulled page read from its text, applied later (rapport-journal-text.c). */
+typedef struct _RapportPulledPage RapportPulledPage;
+
+RapportPulledPage *rapport_pulled_page_read  (const char    *text,
+                                              gsize          length,
+                                              GError       **error);
+guint          rapport_pulled_page_get_n_changes (RapportPulledPage *page);
+void           rapport_pulled_page_free      (RapportPulledPage *page);
+gboolean       rapport_store_apply_pulled    (RapportStore  *self,
+                                              RapportPulledPage *page,
+                                              const char    *state_key,
+                                              const char    *state_value,
+                                              GPtrArray    **applied,
+                                              GError       **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportPulledPage, rapport_pulled_page_free)
+gboolean       rapport_page_read_envelope    (const char    *text,
+                                              gsize          length,
+                                              char         **epoch,
+                                              gint64        *cursor,
+                                              gboolean      *more,
+                                              GError       **error);
 /* Undoing refused changes (rapport-journal-base.c). keep_base is called by
  * the write path before a local edit; drop_settled_bases after acks. */
 gboolean       rapport_store_keep_base       (RapportStore  *self,

@@ -195,6 +195,12 @@ rapport_store_class_init (RapportStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  /* SQLite counts every allocation under a global mutex unless told not to;
+   * nothing here reads the counts, and reading a pulled page (SQLite's JSON
+   * functions) allocates for every value. Only possible before SQLite is
+   * first used in the process: a no-op otherwise. */
+  sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+
   object_class->finalize = rapport_store_finalize;
 
   /**

@@ -65,13 +65,50 @@ set_unreadable (GError **error, GError *cause)
                  "Update Rapport, then sync again"), cause->message);
 }
 
+/* Opens a page's transaction. A first sync into an empty store drops the
+ * record tables' secondary indexes with its first page and builds them
+ * with the page that catches up (rapport-store-indexes.c). */
+static gboolean
+page_begin (RapportStore *store, gboolean caught_up, gboolean *deferred, GError **error)
+{
+  if (!rapport_store_begin (store, error))
+    return FALSE;
+  *deferred = rapport_store_get_indexes_deferred (store);
+  if (!*deferred && !caught_up && rapport_store_is_blank (store, RAPPORT_SYNC_STATE_CURSOR))
+    {
+      if (!rapport_store_defer_indexes (store, error))
+        {
+          rapport_store_rollback (store);
+          return FALSE;
+        }
+      *deferred = TRUE;
+    }
+  return TRUE;
+}
+
+/* Tells the editor of what a colleague deleted meanwhile, builds the
+ * indexes back once caught up, and commits the page. */
+static gboolean
+page_end (RapportSyncRun *run, RapportStore *store, GPtrArray *changes, gboolean caught_up,
+          gboolean deferred, GError **error)
+{
+  for (guint i = 0; i < changes->len; i++)
+    if (!record_deleted_edits (run, store, changes->pdata[i], error))
+      goto fail;
+  if (deferred && caught_up && !rapport_store_restore_indexes (store, error))
+    goto fail;
+  return rapport_store_commit (store, error);
+
+fail:
+  rapport_store_rollback (store);
+  return FALSE;
+}
+
 /* Applies a page and moves the cursor in one transaction, on @store (the
  * run's, or the worker's connection to the same file). The changes' fields
  * are checked here, in the worker for a long pull, while the next page is
  * read: one change that cannot be read stops the pull, nothing of its page
- * applied. A first sync into an empty store drops the record tables'
- * secondary indexes with its first page and builds them with the page that
- * catches up (rapport-store-indexes.c). */
+ * applied. */
 gboolean
 rapport_sync_apply_page (RapportSyncRun *run, RapportStore *store, GPtrArray *changes, gint64 cursor,
                          GError **error)
@@ -93,27 +130,71 @@ rapport_sync_apply_page (RapportSyncRun *run, RapportStore *store, GPtrArray *ch
           return FALSE;
         }
     }
-  if (!rapport_store_begin (store, error))
+  if (!page_begin (store, caught_up, &deferred, error))
     return FALSE;
-  deferred = rapport_store_get_indexes_deferred (store);
-  if (!deferred && !caught_up && rapport_store_is_blank (store, RAPPORT_SYNC_STATE_CURSOR))
-    {
-      if (!rapport_store_defer_indexes (store, error))
-        goto fail;
-      deferred = TRUE;
-    }
   if (!rapport_store_apply_changes (store, changes, RAPPORT_SYNC_STATE_CURSOR, cursor_text, error))
-    goto fail;
-  for (guint i = 0; i < changes->len; i++)
-    if (!record_deleted_edits (run, store, changes->pdata[i], error))
-      goto fail;
-  if (deferred && caught_up && !rapport_store_restore_indexes (store, error))
-    goto fail;
-  return rapport_store_commit (store, error);
+    {
+      rapport_store_rollback (store);
+      return FALSE;
+    }
+  return page_end (run, store, changes, caught_up, deferred, error);
+}
 
-fail:
-  rapport_store_rollback (store);
-  return FALSE;
+/* A page that cannot be read stops the pull, telling the user to update. */
+static void
+unreadable_or (GError **error, GError *cause)
+{
+  if (g_error_matches (cause, RAPPORT_ERROR, RAPPORT_ERROR_INVALID))
+    {
+      set_unreadable (error, cause);
+      g_error_free (cause);
+    }
+  else
+    g_propagate_error (error, cause);
+}
+
+/* Writes a page read on @store, in one transaction with the cursor. */
+static gboolean
+apply_pulled (RapportSyncRun *run, RapportStore *store, RapportSyncPage *page,
+              RapportPulledPage *pulled, GError **error)
+{
+  g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, page->cursor);
+  gboolean caught_up = run->head >= 0 ? page->cursor >= run->head : !page->more;
+  gboolean deferred;
+  GError *local_error = NULL;
+
+  if (!page_begin (store, caught_up, &deferred, error))
+    return FALSE;
+  if (!rapport_store_apply_pulled (store, pulled, RAPPORT_SYNC_STATE_CURSOR, cursor_text,
+                                   &page->applied, &local_error))
+    {
+      rapport_store_rollback (store);
+      unreadable_or (error, local_error);
+      return FALSE;
+    }
+  page->n_changes = rapport_pulled_page_get_n_changes (pulled);
+  return page_end (run, store, page->applied, caught_up, deferred, error);
+}
+
+/* As rapport_sync_apply_page(), for a page fetched as text: the store reads
+ * the changes (rapport_pulled_page_read()); @page learns how many there
+ * were and what they wrote. */
+gboolean
+rapport_sync_apply_page_text (RapportSyncRun *run, RapportStore *store, RapportSyncPage *page,
+                              GError **error)
+{
+  g_autoptr (RapportPulledPage) pulled = NULL;
+  gsize length;
+  const char *text = g_bytes_get_data (page->text, &length);
+  GError *local_error = NULL;
+
+  pulled = rapport_pulled_page_read (text, length, &local_error);
+  if (pulled == NULL)
+    {
+      unreadable_or (error, local_error);
+      return FALSE;
+    }
+  return apply_pulled (run, store, page, pulled, error);
 }
 
 GPtrArray *
@@ -150,29 +231,113 @@ rapport_sync_read_changes (RapportSyncRun *run, JsonObject *answer, GError **err
   return g_steal_pointer (&changes);
 }
 
-/* Applies a page in a worker thread, on a connection of its own to the
- * store's file (opened at its first page; a second rapport_store_open() of
- * the file in this process would drop the locks of the first). */
+/* The workers' connection, opened at the first page written (a second
+ * rapport_store_open() of the file in this process would drop the locks of
+ * the first); pages write one at a time, so one connection serves them all
+ * and keeps its cache warm. It only writes pulled pages, each with the
+ * cursor after it: a page lost to a power cut (WAL without a sync at every
+ * commit stays consistent, only the last commits can be lost) is pulled
+ * again. A long pull writes a whole store's worth of index pages, most of
+ * them many times over: a larger cache (freed with the connection at the
+ * end of the run) and fewer checkpoints write each fewer times. */
+static RapportStore *
+worker_store (RapportSyncRun *run, GError **error)
+{
+  RapportStore *store = run->worker_store;
+
+  if (store != NULL)
+    return store;
+  store = rapport_store_open_connection (run->store, error);
+  if (store == NULL)
+    return NULL;
+  if (!rapport_store_exec (store, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -131072;"
+                                  "PRAGMA wal_autocheckpoint = 16384;", error))
+    {
+      g_object_unref (store);
+      return NULL;
+    }
+  run->worker_store = store;
+  return store;
+}
+
+/* Waits for @page's turn to write: the pages before it have written (or
+ * failed, then returns %FALSE: this one must write nothing). */
+static gboolean
+wait_turn (RapportSyncRun *run, RapportSyncPage *page)
+{
+  gboolean failed;
+
+  g_mutex_lock (&run->turn_lock);
+  while (run->turn != page->turn)
+    g_cond_wait (&run->turn_cond, &run->turn_lock);
+  failed = run->turn_failed;
+  g_mutex_unlock (&run->turn_lock);
+  return !failed;
+}
+
+static void
+end_turn (RapportSyncRun *run, gboolean failed)
+{
+  g_mutex_lock (&run->turn_lock);
+  run->turn++;
+  run->turn_failed |= failed;
+  g_cond_broadcast (&run->turn_cond);
+  g_mutex_unlock (&run->turn_lock);
+}
+
+/* Applies a page in a worker thread, on the workers' connection to the
+ * store's file. A page of text is read first (rapport_pulled_page_read():
+ * no store), meanwhile the page before it may be writing; then it writes
+ * in its turn. */
 void
 rapport_sync_apply_in_thread (GTask *task, gpointer source_object, gpointer task_data,
                               GCancellable *cancellable)
 {
   RapportSyncRun *run = g_object_get_data (G_OBJECT (task), "run");
   RapportSyncPage *page = task_data;
+  g_autoptr (RapportPulledPage) pulled = NULL;
   GError *error = NULL;
+  RapportStore *store = NULL;
+  gboolean ok;
 
-  if (run->worker_store == NULL)
-    run->worker_store = rapport_store_open_connection (run->store, &error);
-  if (run->worker_store == NULL
-      || !rapport_sync_apply_page (run, run->worker_store, page->changes, page->cursor, &error))
+  if (page->text != NULL)
+    {
+      gsize length;
+      const char *text = g_bytes_get_data (page->text, &length);
+      g_autoptr (GError) local_error = NULL;
+
+      pulled = rapport_pulled_page_read (text, length, &local_error);
+      if (pulled == NULL)
+        unreadable_or (&error, g_steal_pointer (&local_error));
+    }
+  if (!wait_turn (run, page))
+    {
+      g_clear_error (&error);
+      end_turn (run, TRUE);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "An earlier page failed");
+      return;
+    }
+  if (error == NULL)
+    store = worker_store (run, &error);
+  ok = store != NULL
+       && (page->text != NULL ? apply_pulled (run, store, page, pulled, &error)
+                              : rapport_sync_apply_page (run, store, page->changes, page->cursor, &error));
+  end_turn (run, !ok);
+  if (!ok)
     {
       g_task_return_error (task, error);
       return;
     }
+  if (page->text != NULL)
+    {
+      /* The text is the page's memory; the main thread needs it no more. */
+      g_clear_pointer (&page->text, g_bytes_unref);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   /* The main thread only reads each change's entity, stamp and erasure
    * from here on (rapport_store_note_applied()): the fields, most of the
-   * page's memory, are freed now, off the main thread, which is busy
-   * reading the next page. */
+   * page's memory, are freed now, off the main thread. */
   for (guint i = 0; i < page->changes->len; i++)
     {
       RapportChange *change = page->changes->pdata[i];

@@ -14,6 +14,10 @@ gboolean   rapport_sync_apply_page      (RapportSyncRun *run,
                                          GPtrArray      *changes,
                                          gint64          cursor,
                                          GError        **error);
+gboolean   rapport_sync_apply_page_text (RapportSyncRun *run,
+                                         RapportStore   *store,
+                                         RapportSyncPage *page,
+                                         GError        **error);
 void       rapport_sync_apply_in_thread (GTask          *task,
                                          gpointer        source_object,
                                          gpointer        task_data,

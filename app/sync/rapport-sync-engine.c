@@ -25,7 +25,10 @@ rapport_sync_pushed_free (RapportSyncPushed *pushed)
 void
 rapport_sync_page_free (RapportSyncPage *page)
 {
-  g_ptr_array_unref (page->changes);
+  g_clear_pointer (&page->changes, g_ptr_array_unref);
+  g_clear_pointer (&page->text, g_bytes_unref);
+  g_clear_pointer (&page->applied, g_ptr_array_unref);
+  g_clear_error (&page->error);
   g_free (page);
 }
 
@@ -37,6 +40,8 @@ run_free (RapportSyncRun *run)
   g_queue_clear_full (&run->pages, (GDestroyNotify) rapport_sync_page_free);
   g_clear_error (&run->pull_error);
   g_clear_object (&run->worker_store);
+  g_mutex_clear (&run->turn_lock);
+  g_cond_clear (&run->turn_cond);
   g_free (run->epoch);
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   g_clear_pointer (&run->pushed, g_hash_table_unref);
@@ -307,6 +312,8 @@ rapport_sync_engine_run_async (RapportSyncClient *client, GCancellable *cancella
   GTask *task = g_task_new (client, cancellable, callback, user_data);
   RapportSyncRun *run = g_new0 (RapportSyncRun, 1);
 
+  g_mutex_init (&run->turn_lock);
+  g_cond_init (&run->turn_cond);
   g_task_set_source_tag (task, rapport_sync_engine_run_async);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
   run->task = task;

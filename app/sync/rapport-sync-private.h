@@ -34,6 +34,26 @@ JsonObject *rapport_sync_client_request_finish  (RapportSyncClient  *self,
                                                  GAsyncResult       *result,
                                                  char              **epoch,
                                                  GError            **error);
+/* A pull page, kept as the text received: only its envelope is read (off
+ * the main thread); the changes are read by the store when applied. */
+typedef struct
+{
+  GBytes *text;
+  char *epoch;
+  gint64 cursor;
+  gboolean more;
+} RapportSyncPageText;
+
+void        rapport_sync_page_text_free         (RapportSyncPageText *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportSyncPageText, rapport_sync_page_text_free)
+void        rapport_sync_client_request_page_async (RapportSyncClient  *self,
+                                                 const char         *path,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+RapportSyncPageText *rapport_sync_client_request_page_finish (RapportSyncClient *self,
+                                                 GAsyncResult       *result,
+                                                 GError            **error);
 void        rapport_sync_client_set_progress    (RapportSyncClient  *self,
                                                  double              progress);
 /* The password given to the last login in this process, kept in memory so

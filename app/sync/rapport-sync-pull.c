@@ -16,6 +16,7 @@
 /* Pages this small are applied at once on the run's own connection: a
  * worker is worth its start only for a long pull. */
 #define WORKER_MIN_CHANGES 500
+#define WORKER_MIN_BYTES (256 * 1024)
 
 static void pull_settle (RapportSyncRun *run);
 
@@ -31,7 +32,7 @@ pull_stop (RapportSyncRun *run, GError *error)
 static void
 page_done (RapportSyncRun *run, RapportSyncPage *page)
 {
-  run->stats.pulled += page->changes->len;
+  run->stats.pulled += page->changes != NULL ? page->changes->len : page->n_changes;
   run->cursor = page->cursor;
   if (run->head > run->start_cursor)
     rapport_sync_client_set_progress (run->client,
@@ -39,55 +40,106 @@ page_done (RapportSyncRun *run, RapportSyncPage *page)
                                         / (run->head - run->start_cursor));
 }
 
+/* Pages end in order: the first ones done are taken off the queue. */
+static void
+pages_finish (RapportSyncRun *run)
+{
+  RapportSyncPage *page;
+
+  while ((page = g_queue_peek_head (&run->pages)) != NULL && page->done)
+    {
+      GError *error = g_steal_pointer (&page->error);
+
+      g_queue_pop_head (&run->pages);
+      /* The run's own connection learns what the worker wrote. */
+      if (error == NULL
+          && !rapport_store_note_applied (run->store, page->changes ? page->changes : page->applied,
+                                          &error))
+        pull_stop (run, error);
+      else if (error != NULL)
+        pull_stop (run, error);
+      else
+        page_done (run, page);
+      rapport_sync_page_free (page);
+    }
+}
+
 static void
 apply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   RapportSyncRun *run = user_data;
-  RapportSyncPage *page = g_queue_pop_head (&run->pages);
-  GError *error = NULL;
+  RapportSyncPage *page = g_task_get_task_data (G_TASK (result));
 
-  run->applying = FALSE;
-  /* The run's own connection learns what the worker wrote. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error)
-      || !rapport_store_note_applied (run->store, page->changes, &error))
-    pull_stop (run, error);
-  else
-    page_done (run, page);
-  rapport_sync_page_free (page);
+  run->applying--;
+  page->done = TRUE;
+  g_task_propagate_boolean (G_TASK (result), &page->error);
+  pages_finish (run);
   pull_settle (run);
 }
 
-/* Applies the next fetched page: small ones at once, others in a worker. */
-static void
+static RapportSyncPage *
+next_unstarted (RapportSyncRun *run)
+{
+  for (GList *l = run->pages.head; l != NULL; l = l->next)
+    if (!((RapportSyncPage *) l->data)->started)
+      return l->data;
+  return NULL;
+}
+
+/* Starts applying the next fetched page, if it can start now: small ones
+ * at once on the run's own connection, others in a worker. Pages of text
+ * go to workers two at a time (one reads while the other writes); a page
+ * of read changes or a small one waits for the workers to finish. Returns
+ * whether a page was started. */
+static gboolean
 apply_next (RapportSyncRun *run)
 {
-  RapportSyncPage *page = g_queue_peek_head (&run->pages);
+  RapportSyncPage *page = next_unstarted (run);
   GError *error = NULL;
   const char *path = rapport_store_get_path (run->store);
+  gboolean small;
 
+  if (page == NULL)
+    return FALSE;
+  small = page->changes != NULL ? page->changes->len < WORKER_MIN_CHANGES
+                                : g_bytes_get_size (page->text) < WORKER_MIN_BYTES;
   /* A store in memory has no second connection to give a worker. */
-  if (page->changes->len < WORKER_MIN_CHANGES || path == NULL || *path == '\0'
-      || strstr (path, ":memory:") != NULL)
+  if (small || path == NULL || *path == '\0' || strstr (path, ":memory:") != NULL)
     {
-      RapportSyncPage *done = g_queue_pop_head (&run->pages);
+      gboolean applied;
 
-      if (!rapport_sync_apply_page (run, run->store, done->changes, done->cursor, &error))
+      if (run->applying > 0)
+        return FALSE;
+      g_assert (page == g_queue_peek_head (&run->pages));
+      page->started = TRUE;
+      applied = page->changes != NULL
+                  ? rapport_sync_apply_page (run, run->store, page->changes, page->cursor, &error)
+                  : rapport_sync_apply_page_text (run, run->store, page, &error);
+      g_queue_pop_head (&run->pages);
+      if (!applied)
         pull_stop (run, error);
       else
-        page_done (run, done);
-      rapport_sync_page_free (done);
-      return;
+        page_done (run, page);
+      rapport_sync_page_free (page);
+      return TRUE;
     }
+  if (run->applying >= RAPPORT_SYNC_WORKERS || (page->changes != NULL && run->applying > 0))
+    return FALSE;
   {
     g_autoptr (GTask) task = g_task_new (NULL, NULL, apply_done_cb, run);
 
     /* The run and the page stay put while the worker has them: nothing
      * else writes to either until apply_done_cb. */
+    page->started = TRUE;
+    page->turn = run->turns_given++;
+    g_debug ("page up to %" G_GINT64_FORMAT " applied in a worker, turn %" G_GUINT64_FORMAT,
+             page->cursor, page->turn);
     g_task_set_task_data (task, page, NULL);
     g_object_set_data (G_OBJECT (task), "run", run);
-    run->applying = TRUE;
+    run->applying++;
     g_task_run_in_thread (task, rapport_sync_apply_in_thread);
   }
+  return TRUE;
 }
 
 /* A page's answer (or @error, taken) for the page after run->requested. */
@@ -141,15 +193,49 @@ pull_answer (RapportSyncRun *run, JsonObject *answer, const char *epoch, GError 
   pull_settle (run);
 }
 
+/* A page fetched as text (or @error, taken): only its envelope is read. */
 static void
-pull_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+pull_text_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  RapportSyncRun *run = user_data;
   GError *error = NULL;
-  g_autofree char *epoch = NULL;
-  g_autoptr (JsonObject) answer = NULL;
+  g_autoptr (RapportSyncPageText) answer = NULL;
+  RapportSyncPage *page;
 
-  answer = rapport_sync_client_request_finish (RAPPORT_SYNC_CLIENT (source), result, &epoch, &error);
-  pull_answer (user_data, answer, epoch, error);
+  answer = rapport_sync_client_request_page_finish (RAPPORT_SYNC_CLIENT (source), result, &error);
+  run->fetching = FALSE;
+  if (answer == NULL)
+    {
+      pull_stop (run, error);
+      pull_settle (run);
+      return;
+    }
+  if (g_strcmp0 (answer->epoch, run->epoch) != 0)
+    {
+      run->pull_restart = TRUE;
+      pull_settle (run);
+      return;
+    }
+  if (answer->cursor < run->requested || (answer->more && answer->cursor == run->requested))
+    {
+      pull_stop (run, g_error_new (RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_PROTOCOL,
+                                   _("The server answered a pull with a cursor that does not "
+                                     "move forward. Tell your administrator")));
+      pull_settle (run);
+      return;
+    }
+  /* The cursor moves with every change: a page that leaves it has none. */
+  if (answer->cursor != run->requested)
+    {
+      page = g_new0 (RapportSyncPage, 1);
+      page->text = g_steal_pointer (&answer->text);
+      page->cursor = answer->cursor;
+      page->more = answer->more;
+      g_queue_push_tail (&run->pages, page);
+    }
+  run->requested = answer->cursor;
+  run->more = answer->more;
+  pull_settle (run);
 }
 
 /* The page the waiting pull brought (rapport-sync-watch.c) instead of a
@@ -196,8 +282,8 @@ fetch_next (RapportSyncRun *run)
       g_source_unref (source);
       return;
     }
-  rapport_sync_client_request_async (run->client, "GET", path, NULL, TRUE,
-                                     g_task_get_cancellable (run->task), pull_done_cb, run);
+  rapport_sync_client_request_page_async (run->client, path, g_task_get_cancellable (run->task),
+                                          pull_text_done_cb, run);
 }
 
 /* The pull's one decision point, after every event: apply what was
@@ -215,7 +301,7 @@ pull_settle (RapportSyncRun *run)
 
       if (stopping)
         {
-          if (run->fetching || run->applying)
+          if (run->fetching || run->applying > 0)
             return;
           g_queue_clear_full (&run->pages, (GDestroyNotify) rapport_sync_page_free);
           if (run->pull_error != NULL)
@@ -229,13 +315,13 @@ pull_settle (RapportSyncRun *run)
             rapport_sync_run_cancelled (run);
           return;
         }
-      if (!run->fetching && run->more && g_queue_get_length (&run->pages) < 2)
+      /* Two pages ahead of those being applied. */
+      if (!run->fetching && run->more && g_queue_get_length (&run->pages) < run->applying + 2)
         fetch_next (run);
-      if (run->applying || g_queue_is_empty (&run->pages))
+      if (!apply_next (run))
         break;
-      apply_next (run);
     }
-  if (!run->fetching && !run->applying && !run->more && g_queue_is_empty (&run->pages))
+  if (!run->fetching && run->applying == 0 && !run->more && g_queue_is_empty (&run->pages))
     rapport_sync_run_after_pull (run);
 }
 
@@ -247,6 +333,7 @@ pull_start (RapportSyncRun *run)
   run->requested = run->cursor;
   run->more = TRUE;
   run->pull_restart = FALSE;
+  run->turn_failed = FALSE;
   pull_settle (run);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "rapport-journal.h"
 #include "rapport-sync-client-private.h"
 
 
@@ -23,6 +24,8 @@ typedef struct
   gulong chained_id;
   GSource *watchdog;
   gboolean timed_out;
+  gboolean page;              /* a pull page: kept as text (rapport_sync_client_request_page_async) */
+  GBytes *received;
 } Request;
 
 static void
@@ -47,6 +50,7 @@ request_free (Request *request)
   g_free (request->method);
   g_free (request->url);
   g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_pointer (&request->received, g_bytes_unref);
   g_clear_object (&request->message);
   g_free (request);
 }
@@ -153,6 +157,41 @@ request_retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+void
+rapport_sync_page_text_free (RapportSyncPageText *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->text, g_bytes_unref);
+  g_free (page->epoch);
+  g_free (page);
+}
+
+/* A page is megabytes of JSON: its envelope is read here, in a thread. */
+static void
+read_page_in_thread (GTask *task, gpointer source_object, gpointer task_data,
+                     GCancellable *cancellable)
+{
+  RapportSyncClient *self = source_object;
+  Request *request = task_data;
+  g_autoptr (RapportSyncPageText) page = g_new0 (RapportSyncPageText, 1);
+  g_autoptr (GError) error = NULL;
+  gsize length;
+  const char *text = g_bytes_get_data (request->received, &length);
+
+  if (text == NULL
+      || !rapport_page_read_envelope (text, length, &page->epoch, &page->cursor, &page->more, &error))
+    {
+      g_debug ("unreadable page from %s: %s", self->server_url, error ? error->message : "empty");
+      g_task_return_new_error (task, RAPPORT_SYNC_ERROR, RAPPORT_SYNC_ERROR_PROTOCOL,
+                               _("The server sent a page of changes without changes or cursor. "
+                                 "Tell your administrator"));
+      return;
+    }
+  page->text = g_steal_pointer (&request->received);
+  g_task_return_pointer (task, g_steal_pointer (&page), (GDestroyNotify) rapport_sync_page_text_free);
+}
+
 static void
 request_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -206,6 +245,12 @@ request_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   status = soup_message_get_status (request->message);
+  if (request->page && status >= 200 && status < 300)
+    {
+      request->received = g_steal_pointer (&bytes);
+      g_task_run_in_thread (task, read_page_in_thread);
+      return;
+    }
   if (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                                   NULL)
       && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
@@ -325,6 +370,43 @@ request_send (GTask *task)
   g_source_attach (request->watchdog, g_task_get_context (task));
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     request->cancellable, request_done_cb, g_object_ref (task));
+}
+
+/**
+ * rapport_sync_client_request_page_async:
+ * @path: a pull, "/v1/pull?…"
+ *
+ * As rapport_sync_client_request_async(), for a page of changes: the
+ * answer is kept as its text, and only its envelope read.
+ */
+void
+rapport_sync_client_request_page_async (RapportSyncClient *self, const char *path,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, rapport_sync_client_request_page_async);
+  request->method = g_strdup ("GET");
+  request->url = g_strconcat (self->server_url, path, NULL);
+  request->authorized = TRUE;
+  request->page = TRUE;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  request_send (task);
+  g_object_unref (task);
+}
+
+/**
+ * rapport_sync_client_request_page_finish:
+ *
+ * Returns: (transfer full): the page, or %NULL with @error set.
+ */
+RapportSyncPageText *
+rapport_sync_client_request_page_finish (RapportSyncClient *self, GAsyncResult *result,
+                                         GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+#define RAPPORT_SYNC_WORKERS 2
+
 /* What this run sent about one record: enough to tell the editor when a
  * colleague's delete arrives in the same run. */
 typedef struct
@@ -19,11 +21,24 @@ typedef struct
 
 void     rapport_sync_pushed_free      (RapportSyncPushed *pushed);
 
-/* A pulled page waiting to be applied. */
+/* A pulled page waiting to be applied: read changes (a page the waiting
+ * pull brought), or the text of a page fetched by the run. */
 typedef struct
 {
-  GPtrArray *changes;         /* (element-type RapportChange) */
+  GPtrArray *changes;         /* (element-type RapportChange) (nullable) */
+  GBytes *text;               /* (nullable) */
   gint64 cursor;
+  gboolean more;
+  /* Once applied: how many changes, and what rapport_store_note_applied()
+   * needs (rapport_store_apply_changes_text()). */
+  guint n_changes;
+  GPtrArray *applied;
+  /* In a worker: its turn to write among the pages in flight, whether it
+   * is done, and how it ended. */
+  guint64 turn;
+  gboolean started;
+  gboolean done;
+  GError *error;
 } RapportSyncPage;
 
 void     rapport_sync_page_free        (RapportSyncPage *page);
@@ -62,11 +77,19 @@ typedef struct
   gint64 requested;           /* the cursor the next page is asked after */
   gboolean more;              /* the server has more after @requested */
   gboolean fetching;          /* a page request is in flight */
-  gboolean applying;          /* a page is being applied in the worker */
-  GQueue pages;               /* fetched, not yet applied (RapportSyncPage) */
+  guint applying;             /* pages in workers (at most RAPPORT_SYNC_WORKERS) */
+  GQueue pages;               /* fetched, not yet applied (RapportSyncPage), in order */
   GError *pull_error;         /* the pull stops: finished once nothing is in flight */
   gboolean pull_restart;      /* the epoch changed: restart once nothing is in flight */
-  RapportStore *worker_store; /* the worker's connection, opened at its first page */
+  /* Workers: a page of text is read (no store) while the page before it
+   * is written; pages write in turn, one at a time, in order, on one
+   * connection of the workers (rapport-sync-apply.c). */
+  RapportStore *worker_store; /* opened at the first page written */
+  guint64 turns_given;        /* pages handed to workers */
+  GMutex turn_lock;
+  GCond turn_cond;
+  guint64 turn;               /* the page whose turn it is to write */
+  gboolean turn_failed;       /* a page failed: the pages after it write nothing */
 
   gint64 conflicts_before;
   RapportSyncStats stats;

@@ -32,7 +32,9 @@
  *                             RAPPORT_BENCH_APPLY_CACHE=FILE keeps the pages,
  *                             RAPPORT_BENCH_APPLY_LIMIT=N applies only N changes,
  *                             RAPPORT_BENCH_APPLY_DEFER=1 drops the record tables'
- *                             indexes first and builds them at the end, as a first sync
+ *                             indexes first and builds them at the end, as a first sync;
+ *                             RAPPORT_BENCH_APPLY_TEXT=1 applies the pages' text as the
+ *                             pull does (rapport_store_apply_changes_text())
  * RAPPORT_BENCH_PRESET=team-100k runs the first sync on team-100k (default
  * team-10k). RAPPORT_BENCH_ONLY=name runs one part. RAPPORT_BENCH_SERVER_URL (and
  * RAPPORT_BENCH_SERVER_PID, for its CPU) runs the first sync alone against a
@@ -406,6 +408,39 @@ apply_pages (const char *preset_name)
   return g_steal_pointer (&pages);
 }
 
+/* The pages as the pull applies them now: their text, read by the store
+ * (rapport_store_apply_changes_text()), first sync style. */
+static void
+bench_apply_text (GPtrArray *texts, const char *preset_name, guint64 limit)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  guint64 n = 0;
+  double cpu = cpu_seconds ();
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (rapport_store_begin (ts->store, &error));
+  g_assert_true (rapport_store_defer_indexes (ts->store, &error));
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  for (guint p = 0; p < texts->len && n < limit; p++)
+    {
+      g_autofree char *cursor = g_strdup_printf ("%u", p);
+      g_autoptr (GPtrArray) applied = NULL;
+      guint n_page = 0;
+
+      g_assert_true (rapport_store_apply_changes_text (ts->store, texts->pdata[p],
+                                                       strlen (texts->pdata[p]), "cursor", cursor,
+                                                       &applied, &n_page, &error));
+      g_assert_no_error (error);
+      n += n_page;
+    }
+  g_assert_true (rapport_store_restore_indexes (ts->store, &error));
+  g_assert_no_error (error);
+  g_print ("bench: apply-%s-text %.0f changes/s (%" G_GUINT64_FORMAT " changes, %.2f s; "
+           "%.0f changes per CPU second)\n", preset_name, n / seconds_since (start), n,
+           seconds_since (start), n / (cpu_seconds () - cpu));
+}
+
 static void
 bench_apply (void)
 {
@@ -424,6 +459,11 @@ bench_apply (void)
   if (preset_name == NULL || *preset_name == '\0')
     preset_name = "team-10k";
   texts = apply_pages (preset_name);
+  if (g_strcmp0 (g_getenv ("RAPPORT_BENCH_APPLY_TEXT"), "1") == 0)
+    {
+      bench_apply_text (texts, preset_name, limit);
+      return;
+    }
   start = g_get_monotonic_time ();
   parse_cpu = cpu_seconds ();
   for (guint p = 0; p < texts->len && n < limit; p++)

@@ -454,8 +454,10 @@ test_first_sync_pages (void)
   g_autoptr (RapportContact) last = NULL;
   RapportSyncStats stats;
   guint changed = 0;
-  const guint page = 200;
-  const guint n = 3 * page + 100;   /* four pages */
+  /* Four pages, large enough to be applied by the pull's two workers, one
+   * reading a page while the other writes the one before. */
+  const guint page = 500;
+  const guint n = 3 * page + 100;
 
   test_desktop_login (a, "alice", TEST_PASSWORD);
   test_desktop_login (b, "bob", TEST_PASSWORD);

@@ -233,6 +233,60 @@ applied (GPtrArray *changes, RapportApplyFlags flags, guint page_size)
   return ts;
 }
 
+/* Changes @from to @to as the text of a page the server sends. */
+static char *
+page_text (GPtrArray *changes, guint from, guint to)
+{
+  GString *text = g_string_new ("{\"epoch\":\"test\",\"changes\":[");
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autoptr (JsonNode) node = rapport_change_to_json (changes->pdata[i]);
+      g_autofree char *change = json_to_string (node, FALSE);
+
+      g_string_append_printf (text, "%s%s", i > from ? "," : "", change);
+    }
+  g_string_append_printf (text, "],\"cursor\":%u,\"more\":%s}", to,
+                          to < changes->len ? "true" : "false");
+  return g_string_free (text, FALSE);
+}
+
+/* Applies @changes in pages given as their text, as a pull of many pages
+ * does; @inserted counts the changes written without the merge path. */
+static RapportTestStore *
+applied_text (GPtrArray *changes, guint page_size, guint *inserted)
+{
+  RapportTestStore *ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+
+  *inserted = 0;
+  for (guint from = 0; from < changes->len; from += page_size)
+    {
+      guint to = MIN (changes->len, from + page_size);
+      g_autofree char *text = page_text (changes, from, to);
+      g_autofree char *cursor = g_strdup_printf ("%u", from);
+      g_autoptr (GPtrArray) done = NULL;
+      guint n = 0, merged = 0;
+
+      g_assert_true (rapport_store_apply_changes_text (ts->store, text, strlen (text), "cursor",
+                                                       cursor, &done, &n, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, to - from);
+      /* Merged changes come back whole; inserts as one empty change per
+       * kind of record, with the page's latest stamp. */
+      for (guint i = 0; i < done->len; i++)
+        {
+          RapportChange *change = done->pdata[i];
+
+          g_assert_nonnull (change->stamp);
+          if (*change->record_id != '\0')
+            merged++;
+        }
+      *inserted += n - merged;
+    }
+  return ts;
+}
+
 static const char *const tables[] = {
   "SELECT rowid, * FROM users ORDER BY rowid",
   "SELECT rowid, * FROM contacts ORDER BY rowid",
@@ -286,7 +340,16 @@ test_same_tables (void)
       g_autoptr (RapportTestStore) fast = applied (changes, RAPPORT_APPLY_DEFAULT, page_sizes[p]);
       g_autoptr (RapportTestStore) merged = applied (changes, RAPPORT_APPLY_MERGE_ALL, page_sizes[p]);
 
+      g_autoptr (RapportTestStore) text = NULL;
+      guint inserted = 0;
+
       assert_same_tables (fast->store, merged->store);
+      /* Read by SQLite from the page text: the same tables, and most
+       * changes (the data set's first writes) written by the inserts. */
+      text = applied_text (changes, page_sizes[p], &inserted);
+      assert_same_tables (text->store, merged->store);
+      g_assert_cmpuint (inserted, >, changes->len / 2);
+      g_assert_cmpuint (inserted, <, changes->len);
       /* What the data set and the later changes must have left. */
       g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts"), ==, 120 + 1 - 1);
       g_assert_cmpint (count (fast->store, "SELECT count(*) FROM contacts_fts"), ==, 120);
@@ -403,11 +466,127 @@ test_deferred_indexes (void)
                                      "WHERE integrity_check != 'ok'"), ==, 0);
 }
 
+/* Applies @text as json-glib reads it, through the merge path. */
+static gboolean
+apply_parsed (RapportStore *store, const char *text, GError **error)
+{
+  g_autoptr (JsonNode) root = json_from_string (text, error);
+  g_autoptr (GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+  JsonArray *array;
+
+  if (root == NULL)
+    return FALSE;
+  array = json_object_get_array_member (json_node_get_object (root), "changes");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      RapportChange *change = rapport_change_from_json (json_array_get_element (array, i), error);
+
+      if (change == NULL)
+        return FALSE;
+      g_ptr_array_add (changes, change);
+    }
+  return rapport_store_apply_changes_full (store, changes, "cursor", "1", RAPPORT_APPLY_MERGE_ALL,
+                                           error);
+}
+
+#define STAMP(n) "\"stamp\":\"0019000000000-000" #n "-00000000000000ee\""
+#define INTERACTION_FIELDS(contact, summary, at) \
+  "\"created_at\":1700000000,\"deleted\":null,\"deleted_at\":0,\"contact_id\":" contact ","       \
+  "\"kind\":\"call\",\"direction\":\"in\",\"channel\":null,\"occurred_at\":" at ","               \
+  "\"logged_by\":\"u1\",\"department\":\"sales\",\"summary\":" summary ",\"body\":\"b\","         \
+  "\"awaiting_response\":true,\"responded_at\":null,\"responded_by\":null,\"resolved_at\":0"
+
+/* Changes written the ways JSON allows: escapes, members in another order,
+ * explicit nulls and zeros, "erased": false, a record twice, a duplicated
+ * member, an integer past 64 bits: read from the text, the store ends as json-glib and the merge
+ * path leave it. Pages that cannot be read change nothing. */
+static void
+test_text_forms (void)
+{
+  const char *page =
+    "{\"epoch\":\"e\",\"changes\":["
+    "{\"id\":\"c1\",\"entity\":\"interaction\",\"record\":\"i1\"," STAMP (1) ",\"fields\":{"
+    INTERACTION_FIELDS ("\"k1\"", "\"Caf\\u00e9 \\\"quoted\\\"\\nline \\/ \xc3\xb8\"", "0") "},\"seq\":1,\"author\":\"a\"},"
+    "{\"fields\":{\"updated_by\":null,\"updated_at\":5,\"author\":\"u2\",\"pinned\":false,"
+    "\"private\":true,\"body\":\"Z\\u00f6e\",\"contact_id\":\"k1\",\"deleted_at\":null,"
+    "\"deleted\":false,\"created_at\":1},\"id\":\"c2\",\"record\":\"n1\",\"entity\":\"note\","
+    STAMP (2) ",\"erased\":false},"
+    "{\"id\":\"c3\",\"entity\":\"interaction\",\"record\":\"i1\"," STAMP (3) ",\"fields\":"
+    "{\"summary\":\"edited\"}},"
+    "{\"id\":\"c4\",\"entity\":\"note\",\"record\":\"n2\"," STAMP (4) ",\"fields\":{"
+    "\"body\":\"first\",\"body\":\"second\",\"contact_id\":\"k1\"}},"
+    "{\"id\":\"c5\",\"entity\":\"interaction\",\"record\":\"i2\"," STAMP (5) ",\"fields\":{"
+    INTERACTION_FIELDS ("null", "null", "1700000100") "},\"author\":null},"
+    "{\"id\":\"c6\",\"entity\":\"interaction\",\"record\":\"i3\"," STAMP (6) ","
+    "\"fields\":{" INTERACTION_FIELDS ("\"k1\"", "\"s\"", "99999999999999999999") "}},"
+    "{\"id\":\"c7\",\"entity\":\"interaction\",\"record\":\"i2\"," STAMP (7) ",\"fields\":{"
+    INTERACTION_FIELDS ("\"k1\"", "\"again\"", "1700000200") "}}"
+    "],\"cursor\":5,\"more\":false}";
+  const char *const refused[] = {
+    "not json",
+    "{\"changes\":{\"a\":1}}",
+    "{\"changes\":[{\"id\":\"c9\",\"entity\":\"note\",\"record\":\"n9\"," STAMP (9) ",\"fields\":"
+    "{\"body\":\"x\",\"colour\":\"red\"}}]}",
+    "{\"changes\":[{\"id\":\"c9\",\"entity\":\"note\",\"record\":\"n9\",\"stamp\":\"bad\","
+    "\"fields\":{\"body\":\"x\"}}]}",
+    "{\"changes\":[{\"entity\":\"note\",\"record\":\"n9\"," STAMP (9) ",\"fields\":{}}]}",
+    "{\"changes\":[\xff]}",
+  };
+  g_autoptr (RapportTestStore) text = rapport_test_store_new ();
+  g_autoptr (RapportTestStore) parsed = rapport_test_store_new ();
+  g_autoptr (GPtrArray) done = NULL;
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (rapport_store_apply_changes_text (text->store, page, strlen (page), "cursor", "1",
+                                                   &done, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 7);
+  g_assert_true (apply_parsed (parsed->store, page, &error));
+  g_assert_no_error (error);
+  assert_same_tables (text->store, parsed->store);
+  g_assert_cmpint (count (text->store, "SELECT count(*) FROM interactions WHERE summary = 'edited' "
+                                       "AND occurred_at IS NULL AND deleted = 0"), ==, 1);
+  g_assert_cmpint (count (text->store, "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH 'zoe'"),
+                   ==, 1);
+  g_assert_cmpint (count (text->store, "SELECT count(*) FROM notes WHERE body = 'second'"), ==, 1);
+  g_assert_cmpint (count (text->store, "SELECT count(*) FROM interactions WHERE summary = 'again'"),
+                   ==, 1);
+  /* The same page again: every record is stored now, and merged. */
+  g_clear_pointer (&done, g_ptr_array_unref);
+  g_assert_true (rapport_store_apply_changes_text (text->store, page, strlen (page), "cursor", "1",
+                                                   &done, &n, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < done->len; i++)
+    g_assert_cmpstr (((RapportChange *) done->pdata[i])->record_id, !=, "");
+  g_assert_true (apply_parsed (parsed->store, page, &error));
+  g_assert_no_error (error);
+  assert_same_tables (text->store, parsed->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *before = dump (text->store, "SELECT * FROM sync_state");
+      g_autofree char *after = NULL;
+      g_autoptr (GPtrArray) none = NULL;
+
+      g_test_message ("refused page %u", i);
+      g_assert_false (rapport_store_apply_changes_text (text->store, refused[i], strlen (refused[i]),
+                                                        "cursor", "2", &none, &n, &error));
+      g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+      g_clear_error (&error);
+      g_assert_null (none);
+      after = dump (text->store, "SELECT * FROM sync_state");
+      g_assert_cmpstr (before, ==, after);
+      assert_same_tables (text->store, parsed->store);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/apply-fast/same-tables", test_same_tables);
   g_test_add_func ("/apply-fast/deferred-indexes", test_deferred_indexes);
+  g_test_add_func ("/apply-fast/text-forms", test_text_forms);
   return g_test_run ();
 }
