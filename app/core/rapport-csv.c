@@ -395,13 +395,13 @@ static void
 row_cb (int terminator, void *user_data)
 {
   CsvRun *run = user_data;
-  g_auto (GStrv) row = NULL;
 
   g_ptr_array_add (run->cells, NULL);
-  /* Takes the cells and leaves run->cells empty, ready for the next row. */
-  row = (char **) g_ptr_array_steal (run->cells, NULL);
+  /* The row is lent (handle_row() copies what it keeps); run->cells is
+   * then emptied, its room kept for the next row. */
   if (run->error == NULL)
-    handle_row (run, row);
+    handle_row (run, (char **) run->cells->pdata);
+  g_ptr_array_set_size (run->cells, 0);
 }
 
 static char

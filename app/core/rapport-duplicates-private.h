@@ -6,6 +6,20 @@
 
 G_BEGIN_DECLS
 
+/* rapport-duplicates.c: the keys a contact is looked up by, made on one
+ * thread and looked up on another (an import). */
+typedef struct _RapportDuplicateKeys RapportDuplicateKeys;
+
+RapportDuplicateKeys *rapport_duplicate_finder_make_keys (RapportDuplicateFinder *finder,
+                                                          RapportContact         *contact,
+                                                          const char             *name_key);
+void                  rapport_duplicate_keys_free        (RapportDuplicateKeys   *keys);
+GPtrArray            *rapport_duplicate_finder_find_keys (RapportDuplicateFinder *finder,
+                                                          RapportContact         *contact,
+                                                          RapportDuplicateKeys   *keys,
+                                                          GPtrArray             **reasons,
+                                                          GError                **error);
+
 /* rapport-phone-match.c */
 
 /* The country calling code of @region ("GB": 44), 0 when unknown. */

@@ -24,7 +24,7 @@ static const char alive_sql[] = "SELECT 1 FROM contacts WHERE id = ?1 AND delete
 
 /* The keys of one contact ------------------------------------------------------ */
 
-typedef struct
+struct _RapportDuplicateKeys
 {
   GPtrArray *emails;      /* folded */
   GPtrArray *phones;      /* digit strings, see rapport_phone_keys_add() */
@@ -32,7 +32,9 @@ typedef struct
   char *name;             /* name sort key, or NULL */
   char *organization;     /* folded organization, "" for none */
   char *name_entry;       /* "name|organization", or NULL without a name */
-} Keys;
+};
+
+typedef struct _RapportDuplicateKeys Keys;
 
 static void
 keys_clear (Keys *keys)
@@ -71,11 +73,16 @@ value_at (JsonArray *array, guint i)
                                                      "value", NULL);
 }
 
+/* @name_key: the sort key of @contact's name when already made, or NULL. */
 static void
-keys_init (Keys *keys, RapportContact *contact, const char *region, int region_cc)
+keys_init (Keys *keys, RapportContact *contact, const char *region, int region_cc, const char *name_key)
 {
-  keys->emails = g_ptr_array_new_with_free_func (g_free);
-  keys->phones = g_ptr_array_new_with_free_func (g_free);
+  guint n_emails = contact->emails ? json_array_get_length (contact->emails) : 0;
+  guint n_phones = contact->phones ? json_array_get_length (contact->phones) : 0;
+
+  /* Room for every key at once: a phone has up to six. */
+  keys->emails = g_ptr_array_new_full (n_emails, g_free);
+  keys->phones = g_ptr_array_new_full (6 * n_phones, g_free);
   for (guint i = 0; contact->emails && i < json_array_get_length (contact->emails); i++)
     {
       const char *value = value_at (contact->emails, i);
@@ -86,7 +93,7 @@ keys_init (Keys *keys, RapportContact *contact, const char *region, int region_c
       else
         g_free (key);
     }
-  keys->digits = g_ptr_array_new_with_free_func (g_free);
+  keys->digits = g_ptr_array_new_full (n_phones, g_free);
   for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
     {
       const char *phone = value_at (contact->phones, i);
@@ -99,7 +106,7 @@ keys_init (Keys *keys, RapportContact *contact, const char *region, int region_c
       else
         g_free (digits);
     }
-  keys->name = fold (contact->name);
+  keys->name = name_key != NULL ? g_strdup (name_key) : fold (contact->name);
   if (*keys->name == '\0')
     g_clear_pointer (&keys->name, g_free);
   keys->organization = g_strstrip (fold (contact->organization));
@@ -117,10 +124,17 @@ struct _RapportDuplicateFinder
   sqlite3_stmt *exact;
   sqlite3_stmt *name;
   sqlite3_stmt *alive;
-  /* Contacts added that contact_keys may not show yet: key -> GPtrArray of ids */
+  /* Contacts added that contact_keys may not show yet: key -> the first
+   * id added under it; @more: key -> GPtrArray of the ids added after it
+   * (rare). Keys and ids are copies in @strings: an import adds 300,000
+   * of them, freed here at once. */
   GHashTable *added[3];       /* emails (folded), phones (digits), "name|organization" (folded) */
+  GHashTable *more[3];
+  GStringChunk *strings;
   RapportContact *last;       /* not a reference: the contact @last_keys are of */
-  Keys last_keys;
+  Keys *last_keys;            /* &@own_keys, or keys lent to rapport_duplicate_finder_find_keys() */
+  Keys own_keys;
+  GArray *hits;               /* (element-type Hit) find()'s, kept from call to call */
   gboolean only_added;        /* the store held no keys, and only we write: ask @added alone */
 };
 
@@ -140,8 +154,11 @@ rapport_duplicate_finder_new (RapportStore *store, const char *region)
   self->region = region ? g_ascii_strup (region, -1) : rapport_import_default_region ();
   self->region_cc = rapport_phone_region_country_code (self->region);
   for (guint i = 0; i < G_N_ELEMENTS (self->added); i++)
-    self->added[i] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) g_ptr_array_unref);
+    {
+      self->added[i] = g_hash_table_new (g_str_hash, g_str_equal);
+      self->more[i] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+    }
+  self->strings = g_string_chunk_new (64 * 1024);
   return self;
 }
 
@@ -156,8 +173,13 @@ rapport_duplicate_finder_free (RapportDuplicateFinder *self)
   g_clear_object (&self->store);
   g_free (self->region);
   for (guint i = 0; i < G_N_ELEMENTS (self->added); i++)
-    g_hash_table_unref (self->added[i]);
-  keys_clear (&self->last_keys);
+    {
+      g_hash_table_unref (self->added[i]);
+      g_hash_table_unref (self->more[i]);
+    }
+  g_string_chunk_free (self->strings);
+  g_clear_pointer (&self->hits, g_array_unref);
+  keys_clear (&self->own_keys);
   g_free (self);
 }
 
@@ -311,19 +333,28 @@ lookup_store (RapportDuplicateFinder *self, Keys *keys, const char *self_id, GAr
 }
 
 static void
+add_added_hit (GArray *hits, guint kind, guint rank, const char *id, const char *self_id)
+{
+  guint n = hits->len;
+
+  add_hit (hits, kind, rank, id, self_id);
+  if (hits->len > n)
+    g_array_index (hits, Hit, n).added = TRUE;
+}
+
+static void
 lookup_added_one (RapportDuplicateFinder *self, guint kind, const char *key, guint rank,
                   const char *self_id, GArray *hits)
 {
-  GPtrArray *ids = g_hash_table_lookup (self->added[kind], key);
+  const char *id = g_hash_table_lookup (self->added[kind], key);
+  GPtrArray *ids;
 
+  if (id == NULL)
+    return;
+  add_added_hit (hits, kind, rank, id, self_id);
+  ids = g_hash_table_size (self->more[kind]) > 0 ? g_hash_table_lookup (self->more[kind], key) : NULL;
   for (guint i = 0; ids && i < ids->len; i++)
-    {
-      guint n = hits->len;
-
-      add_hit (hits, kind, rank, ids->pdata[i], self_id);
-      if (hits->len > n)
-        g_array_index (hits, Hit, n).added = TRUE;
-    }
+    add_added_hit (hits, kind, rank, ids->pdata[i], self_id);
 }
 
 static void
@@ -348,24 +379,32 @@ is_alive (RapportDuplicateFinder *self, const char *id, gboolean *alive, GError 
   return step_done (self, self->alive, rc == SQLITE_ROW ? SQLITE_DONE : rc, error);
 }
 
-/* Finds @contact by the keys in self->last_keys. */
+/* Finds @contact by @keys, kept in self->last_keys for
+ * rapport_duplicate_finder_add(). */
 static GPtrArray *
-find (RapportDuplicateFinder *self, RapportContact *contact, GPtrArray **reasons, GError **error)
+find (RapportDuplicateFinder *self, RapportContact *contact, Keys *keys, GPtrArray **reasons, GError **error)
 {
-  g_autoptr (GArray) hits = g_array_new (FALSE, FALSE, sizeof (Hit));
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) why = g_ptr_array_new ();
+  g_autoptr (GPtrArray) why = reasons != NULL ? g_ptr_array_new () : NULL;
   g_autoptr (GHashTable) seen = NULL;
+  GArray *hits;
   const char *self_id;
 
   if (!prepare (self, error))
     return NULL;
   self_id = RAPPORT_RECORD (contact)->id;
-  g_array_set_clear_func (hits, hit_clear);
-  if (!self->only_added && !lookup_store (self, &self->last_keys, self_id, hits, error))
+  if (self->hits == NULL)
+    {
+      self->hits = g_array_new (FALSE, FALSE, sizeof (Hit));
+      g_array_set_clear_func (self->hits, hit_clear);
+    }
+  hits = self->hits;
+  g_array_set_size (hits, 0);
+  if (!self->only_added && !lookup_store (self, keys, self_id, hits, error))
     return NULL;
-  lookup_added (self, &self->last_keys, self_id, hits);
+  lookup_added (self, keys, self_id, hits);
   self->last = contact;
+  self->last_keys = keys;
 
   if (hits->len > 0)
     {
@@ -384,8 +423,10 @@ find (RapportDuplicateFinder *self, RapportContact *contact, GPtrArray **reasons
       if (!alive)
         continue;
       g_ptr_array_add (ids, g_strdup (hit->id));
-      g_ptr_array_add (why, (gpointer) kind_names[hit->kind]);
+      if (why != NULL)
+        g_ptr_array_add (why, (gpointer) kind_names[hit->kind]);
     }
+  g_array_set_size (hits, 0);
   if (reasons != NULL)
     *reasons = g_steal_pointer (&why);
   return g_steal_pointer (&ids);
@@ -398,28 +439,87 @@ rapport_duplicate_finder_find (RapportDuplicateFinder *self, RapportContact *con
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (RAPPORT_IS_CONTACT (contact), NULL);
 
-  keys_clear (&self->last_keys);
+  keys_clear (&self->own_keys);
   self->last = NULL;
-  keys_init (&self->last_keys, contact, self->region, self->region_cc);
-  return find (self, contact, reasons, error);
+  keys_init (&self->own_keys, contact, self->region, self->region_cc, NULL);
+  return find (self, contact, &self->own_keys, reasons, error);
 }
 
-static void
-remember (RapportDuplicateFinder *self, guint kind, char *key, const char *id)
+/**
+ * rapport_duplicate_finder_make_keys:
+ * @name_key: (nullable): rapport_index_sort_key() of @contact's name, when
+ *   the caller has it already
+ *
+ * On any thread (the finder is only read): what
+ * rapport_duplicate_finder_find() looks @contact up by. An import makes
+ * them on its parsing thread, so its writing thread only looks them up.
+ */
+RapportDuplicateKeys *
+rapport_duplicate_finder_make_keys (RapportDuplicateFinder *self, RapportContact *contact, const char *name_key)
 {
-  GPtrArray *ids = g_hash_table_lookup (self->added[kind], key);
+  Keys *keys;
 
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (RAPPORT_IS_CONTACT (contact), NULL);
+
+  keys = g_new0 (Keys, 1);
+  keys_init (keys, contact, self->region, self->region_cc, name_key);
+  return keys;
+}
+
+void
+rapport_duplicate_keys_free (RapportDuplicateKeys *keys)
+{
+  if (keys == NULL)
+    return;
+  keys_clear (keys);
+  g_free (keys);
+}
+
+/**
+ * rapport_duplicate_finder_find_keys:
+ * @keys: made by rapport_duplicate_finder_make_keys() for @contact as it
+ *   is now; lent until the next call on the finder
+ *
+ * rapport_duplicate_finder_find() with keys made beforehand.
+ */
+GPtrArray *
+rapport_duplicate_finder_find_keys (RapportDuplicateFinder *self, RapportContact *contact,
+                                    RapportDuplicateKeys *keys, GPtrArray **reasons, GError **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (RAPPORT_IS_CONTACT (contact), NULL);
+  g_return_val_if_fail (keys != NULL, NULL);
+
+  keys_clear (&self->own_keys);
+  self->last = NULL;
+  return find (self, contact, keys, reasons, error);
+}
+
+/* @key is copied; @id is already in self->strings. */
+static void
+remember (RapportDuplicateFinder *self, guint kind, const char *key, const char *id)
+{
+  const char *first = g_hash_table_lookup (self->added[kind], key);
+  GPtrArray *ids;
+
+  if (first == NULL)
+    {
+      g_hash_table_insert (self->added[kind], g_string_chunk_insert (self->strings, key), (gpointer) id);
+      return;
+    }
+  if (g_str_equal (first, id))
+    return;
+  ids = g_hash_table_lookup (self->more[kind], key);
   if (ids == NULL)
     {
-      ids = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (self->added[kind], key, ids);
+      ids = g_ptr_array_new ();
+      g_hash_table_insert (self->more[kind], g_string_chunk_insert (self->strings, key), ids);
     }
-  else
-    g_free (key);
   for (guint i = 0; i < ids->len; i++)
     if (g_str_equal (ids->pdata[i], id))
       return;
-  g_ptr_array_add (ids, g_strdup (id));
+  g_ptr_array_add (ids, (gpointer) id);
 }
 
 void
@@ -432,21 +532,22 @@ rapport_duplicate_finder_add (RapportDuplicateFinder *self, RapportContact *cont
   g_return_if_fail (self != NULL);
   g_return_if_fail (RAPPORT_IS_CONTACT (contact) && RAPPORT_RECORD (contact)->id != NULL);
 
-  id = RAPPORT_RECORD (contact)->id;
+  id = g_string_chunk_insert (self->strings, RAPPORT_RECORD (contact)->id);
   if (contact == self->last)
-    keys = &self->last_keys;
+    keys = self->last_keys;
   else
-    keys_init (&fresh, contact, self->region, self->region_cc);
-  /* As contact_keys holds them: a phone by its digits only. The keys are
-   * not needed again: their strings are taken over. */
+    keys_init (&fresh, contact, self->region, self->region_cc, NULL);
+  /* As contact_keys holds them: a phone by its digits only. */
   for (guint i = 0; i < keys->digits->len; i++)
-    remember (self, KIND_PHONE, g_steal_pointer (&keys->digits->pdata[i]), id);
+    remember (self, KIND_PHONE, keys->digits->pdata[i], id);
   for (guint i = 0; i < keys->emails->len; i++)
-    remember (self, KIND_EMAIL, g_steal_pointer (&keys->emails->pdata[i]), id);
+    remember (self, KIND_EMAIL, keys->emails->pdata[i], id);
   if (keys->name_entry != NULL)
-    remember (self, KIND_NAME, g_steal_pointer (&keys->name_entry), id);
-  keys_clear (keys);
+    remember (self, KIND_NAME, keys->name_entry, id);
+  keys_clear (&fresh);
+  keys_clear (&self->own_keys);
   self->last = NULL;
+  self->last_keys = NULL;
 }
 
 GPtrArray *

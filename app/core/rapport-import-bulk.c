@@ -42,7 +42,6 @@ typedef struct
   RapportContact *contact;  /* not a reference: the import's, until flushed */
   RapportBulkRow *row;      /* the same */
   char *stamp;
-  char *change_id;
 } Pending;
 
 struct _RapportBulkWriter
@@ -117,10 +116,7 @@ rapport_bulk_writer_free (RapportBulkWriter *self)
       g_free (self->many_sql[i]);
     }
   for (guint i = 0; i < self->n_pending; i++)
-    {
-      g_free (self->pending[i].stamp);
-      g_free (self->pending[i].change_id);
-    }
+    g_free (self->pending[i].stamp);
   g_hash_table_unref (self->forgotten);
   g_string_chunk_free (self->strings);
   g_array_unref (self->keys);
@@ -143,6 +139,7 @@ add_row (RapportBulkWriter *self, GArray *rows, const char *a, const char *b, co
 struct _RapportBulkRow
 {
   char *id;
+  char *change_id;      /* its journal entry's */
   gint64 created_at;
   char *source;         /* the values filled in where the file left them out */
   char *owner;
@@ -165,6 +162,7 @@ rapport_bulk_row_free (RapportBulkRow *row)
   if (row == NULL)
     return;
   g_free (row->id);
+  g_free (row->change_id);
   g_free (row->source);
   g_free (row->owner);
   g_free (row->created_by);
@@ -178,6 +176,25 @@ rapport_bulk_row_free (RapportBulkRow *row)
   g_ptr_array_unref (row->key_kinds);
   g_ptr_array_unref (row->key_values);
   g_free (row);
+}
+
+const char *
+rapport_bulk_row_get_sort_key (RapportBulkRow *row)
+{
+  g_return_val_if_fail (row != NULL, NULL);
+  return row->sort_key;
+}
+
+/* g_utf8_casefold() (as rapport-index.c folds an email), with ASCII text
+ * lowercased directly: the same result, a tenth of the work. */
+static char *
+fold_email (const char *text)
+{
+  const char *p;
+
+  for (p = text; *p && !((guchar) *p & 0x80); p++)
+    ;
+  return *p ? g_utf8_casefold (text, -1) : g_ascii_strdown (text, -1);
 }
 
 /* Fills a field left out with @value, lent by *@kept. */
@@ -211,6 +228,9 @@ set_text (char **field, const char *value)
  * @me: (nullable): the store's user, owner and creator of a contact
  *   without them
  * @now: its creation time, if it has none
+ * @scratch: (nullable): a string to write the journal entry in first,
+ *   reused from row to row (one allocation of its own size per row, not a
+ *   large one that makes malloc sort its free lists every time)
  *
  * Makes, on any thread, what rapport_bulk_writer_insert() writes for
  * @contact if it turns out to be new: its id, row values, journal entry
@@ -218,18 +238,21 @@ set_text (char **field, const char *value)
  * @contact is left as it was.
  */
 RapportBulkRow *
-rapport_bulk_row_new (RapportContact *contact, const char *source, const char *me, gint64 now)
+rapport_bulk_row_new (RapportContact *contact, const char *source, const char *me, gint64 now, GString *scratch)
 {
   RapportRecord *record = RAPPORT_RECORD (contact);
   const RapportEntity *entity = rapport_record_get_entity (record);
   RapportBulkRow *row;
-  GString *journal;
+  guint n_keys;
+  g_autoptr (GString) own = NULL;
+  GString *journal = scratch;
   gint64 created_at = record->created_at;
 
   g_return_val_if_fail (record->id == NULL, NULL);
 
   row = g_malloc0 (sizeof (RapportBulkRow) + 2 * entity->n_fields * sizeof (guint));
   row->id = rapport_id_new ();
+  row->change_id = rapport_id_new ();
   row->created_at = created_at != 0 ? created_at : now;
   fill_in (&contact->source, source, &row->source);
   fill_in (&contact->owner, me, &row->owner);
@@ -237,9 +260,11 @@ rapport_bulk_row_new (RapportContact *contact, const char *source, const char *m
   record->id = row->id;
   record->created_at = row->created_at;
 
-  journal = g_string_sized_new (1024);
+  if (journal == NULL)
+    journal = own = g_string_sized_new (1024);
+  g_string_truncate (journal, 0);
   rapport_json_text_append_record (journal, record, row->spans);
-  row->journal = g_string_free (journal, FALSE);
+  row->journal = g_memdup2 (journal->str, journal->len + 1);
 
   /* Back as it was: the contact may yet be merged into another. */
   record->id = NULL;
@@ -255,15 +280,16 @@ rapport_bulk_row_new (RapportContact *contact, const char *source, const char *m
   row->emails = rapport_index_values_text (contact->emails, FALSE);
   row->phones = rapport_index_values_text (contact->phones, TRUE);
   row->tags = contact->tags ? g_strjoinv (" ", contact->tags) : g_strdup ("");
-  row->key_kinds = g_ptr_array_new ();
-  row->key_values = g_ptr_array_new_with_free_func (g_free);
+  n_keys = (contact->emails ? json_array_get_length (contact->emails) : 0)
+           + (contact->phones ? json_array_get_length (contact->phones) : 0) + 1;
+  row->key_kinds = g_ptr_array_sized_new (n_keys);
+  row->key_values = g_ptr_array_new_full (n_keys, g_free);
   for (guint i = 0; contact->emails && i < json_array_get_length (contact->emails); i++)
     {
       JsonObject *o = json_array_get_object_element (contact->emails, i);
 
       g_ptr_array_add (row->key_kinds, (gpointer) "email");
-      g_ptr_array_add (row->key_values,
-                       g_utf8_casefold (json_object_get_string_member_with_default (o, "value", ""), -1));
+      g_ptr_array_add (row->key_values, fold_email (json_object_get_string_member_with_default (o, "value", "")));
     }
   for (guint i = 0; contact->phones && i < json_array_get_length (contact->phones); i++)
     {
@@ -453,11 +479,20 @@ bind_row (sqlite3_stmt *stmt, guint which, int at, Pending *p, gint64 rowid)
     {
     case INSERT_CONTACT:
       {
-        int n = (int) rapport_record_get_entity (record)->n_fields;
+        const RapportEntity *entity = rapport_record_get_entity (record);
+        int n = (int) entity->n_fields;
 
+        /* As rapport_json_text_bind_field() binds them, the entity looked
+         * up once per row rather than once per field. */
         sqlite3_bind_text (stmt, at + 1, record->id, -1, SQLITE_STATIC);
         for (int i = 0; i < n; i++)
-          rapport_json_text_bind_field (stmt, at + 2 + i, record, (guint) i, row->journal, row->spans);
+          {
+            const RapportField *field = &entity->fields[i];
+            gboolean text = field->type == RAPPORT_FIELD_STRV || field->type == RAPPORT_FIELD_JSON;
+
+            rapport_store_bind_field (stmt, at + 2 + i, record, field, text ? row->journal + row->spans[2 * i] : NULL,
+                                      text ? (int) row->spans[2 * i + 1] : 0);
+          }
         sqlite3_bind_text (stmt, at + n + 2, p->stamp, -1, SQLITE_STATIC);
         sqlite3_bind_null (stmt, at + n + 3);
         sqlite3_bind_text (stmt, at + n + 4, row->sort_key, -1, SQLITE_STATIC);
@@ -474,7 +509,7 @@ bind_row (sqlite3_stmt *stmt, guint which, int at, Pending *p, gint64 rowid)
       break;
     case INSERT_JOURNAL:
       /* The new contact's change: every synced field. */
-      sqlite3_bind_text (stmt, at + 1, p->change_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, at + 1, row->change_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, at + 2, "contact", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, at + 3, record->id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, at + 4, p->stamp, -1, SQLITE_STATIC);
@@ -546,10 +581,7 @@ rapport_bulk_writer_flush (RapportBulkWriter *self, GError **error)
        && write_rows (self, INSERT_FTS, rowids, error)
        && write_rows (self, INSERT_JOURNAL, rowids, error);
   for (guint i = 0; i < self->n_pending; i++)
-    {
-      g_clear_pointer (&self->pending[i].stamp, g_free);
-      g_clear_pointer (&self->pending[i].change_id, g_free);
-    }
+    g_clear_pointer (&self->pending[i].stamp, g_free);
   self->n_pending = 0;
   return ok;
 }
@@ -583,7 +615,6 @@ rapport_bulk_writer_insert (RapportBulkWriter *self, RapportContact *contact, Ra
   p->contact = contact;
   p->row = row;
   p->stamp = rapport_store_next_stamp (self->store);
-  p->change_id = rapport_id_new ();
   return self->n_pending < PENDING || rapport_bulk_writer_flush (self, error);
 }
 

@@ -42,8 +42,11 @@ typedef struct _RapportBulkRow RapportBulkRow;
 RapportBulkRow    *rapport_bulk_row_new       (RapportContact    *contact,
                                                const char        *source,
                                                const char        *me,
-                                               gint64             now);
+                                               gint64             now,
+                                               GString           *scratch);
 void               rapport_bulk_row_free      (RapportBulkRow    *row);
+/* rapport_index_sort_key() of the contact's name. */
+const char        *rapport_bulk_row_get_sort_key (RapportBulkRow  *row);
 
 RapportBulkWriter *rapport_bulk_writer_new    (RapportStore      *store);
 gboolean           rapport_bulk_writer_begin  (RapportBulkWriter *writer,

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-csv.h"
-#include "rapport-duplicates.h"
+#include "rapport-duplicates-private.h"
 #include "rapport-import-private.h"
 #include "rapport-merge-contacts.h"
 #include "rapport-store-private.h"
@@ -47,6 +47,8 @@ typedef struct
   GCond cond;
   guint in_flight;             /* batches queued, at most MAX_IN_FLIGHT */
   GPtrArray *written;          /* (element-type GPtrArray): items to free */
+  GThread *thread;             /* the parsing thread, until parse_end() */
+  GString *scratch;            /* the parsing thread's, for rapport_bulk_row_new() */
 } ImportRun;
 
 #define BATCH_SIZE 256
@@ -57,6 +59,7 @@ typedef struct
   RapportImportItem *item;
   double fraction;
   RapportBulkRow *row;         /* NULL without a bulk writer */
+  RapportDuplicateKeys *keys;  /* what the contact is looked up by */
 } Queued;
 
 typedef struct
@@ -141,10 +144,9 @@ import_item (ImportRun *run, Queued *q, GError **error)
   report_progress (run, fraction);
   run->summary->records++;
 
-  /* The duplicate keys are made here: made on the parsing thread, they
-   * cost more in the end (bench-import, 20,000 rows: 0.25 s more CPU
-   * time, memory of one thread used and freed by the other). */
-  matches = rapport_duplicate_finder_find (run->dups, incoming, NULL, error);
+  /* The duplicate keys were made on the parsing thread, which also frees
+   * them: this thread only looks them up (and copies those it keeps). */
+  matches = rapport_duplicate_finder_find_keys (run->dups, incoming, q->keys, NULL, error);
   if (matches == NULL)
     return FALSE;
   match = matches->len > 0 ? matches->pdata[0] : NULL;
@@ -199,11 +201,12 @@ queued_free (gpointer data)
 
   rapport_import_item_free (q->item);
   g_clear_pointer (&q->row, rapport_bulk_row_free);
+  rapport_duplicate_keys_free (q->keys);
   g_free (q);
 }
 
 /* The items written are freed by the parsing thread, off the writing
- * thread's path (or by parse_and_write() once both are done). */
+ * thread's path. */
 static void
 push_batch (ImportRun *run, GPtrArray *items, gboolean end, gboolean ok, GError *error)
 {
@@ -246,9 +249,13 @@ queue_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GEr
   q->fraction = fraction;
   if (run->bulk != NULL)
     {
-      q->row = rapport_bulk_row_new (q->item->contact, run->source, run->me, run->now);
+      if (run->scratch == NULL)
+        run->scratch = g_string_sized_new (4096);
+      q->row = rapport_bulk_row_new (q->item->contact, run->source, run->me, run->now, run->scratch);
       rapport_bulk_writer_collect (run->bulk, q->item->contact, q->row);
     }
+  q->keys = rapport_duplicate_finder_make_keys (run->dups, q->item->contact,
+                                                q->row ? rapport_bulk_row_get_sort_key (q->row) : NULL);
   if (run->batch == NULL)
     run->batch = g_ptr_array_new_full (BATCH_SIZE, queued_free);
   g_ptr_array_add (run->batch, q);
@@ -269,9 +276,30 @@ parse_thread (gpointer data)
   /* While the last rows are being written. */
   if (ok && run->bulk != NULL)
     rapport_bulk_writer_sort (run->bulk);
+  if (run->scratch != NULL)
+    g_string_free (g_steal_pointer (&run->scratch), TRUE);
   if (run->batch == NULL)
     run->batch = g_ptr_array_new_with_free_func (queued_free);
   push_batch (run, g_steal_pointer (&run->batch), TRUE, ok, error);
+
+  /* The last batches are freed here as they come back, while the writing
+   * thread goes on with rapport_bulk_writer_finish(). */
+  g_mutex_lock (&run->lock);
+  for (;;)
+    {
+      GPtrArray *written;
+
+      while (run->in_flight > 0 && run->written->len == 0)
+        g_cond_wait (&run->cond, &run->lock);
+      if (run->written->len == 0)
+        break;
+      written = run->written;
+      run->written = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      g_mutex_unlock (&run->lock);
+      g_ptr_array_unref (written);
+      g_mutex_lock (&run->lock);
+    }
+  g_mutex_unlock (&run->lock);
   return NULL;
 }
 
@@ -314,24 +342,29 @@ write_items (ImportRun *run, GError **error)
   return ok;
 }
 
+/* Starts the parsing thread and writes what it hands over; parse_end()
+ * waits for it. */
 static gboolean
 parse_and_write (ImportRun *run, GError **error)
 {
-  GThread *thread;
-  gboolean ok;
-
   run->queue = g_async_queue_new ();
   run->written = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);
-  thread = g_thread_new ("rapport-import", parse_thread, run);
-  ok = write_items (run, error);
-  g_thread_join (thread);
+  run->thread = g_thread_new ("rapport-import", parse_thread, run);
+  return write_items (run, error);
+}
+
+static void
+parse_end (ImportRun *run)
+{
+  if (run->thread == NULL)
+    return;
+  g_thread_join (g_steal_pointer (&run->thread));
   g_clear_pointer (&run->written, g_ptr_array_unref);
   g_async_queue_unref (run->queue);
   g_mutex_clear (&run->lock);
   g_cond_clear (&run->cond);
-  return ok;
 }
 
 static int
@@ -483,6 +516,7 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
            && parse_and_write (&run, error)
            && !g_cancellable_set_error_if_cancelled (cancellable, error)
            && (run.bulk == NULL || rapport_bulk_writer_finish (run.bulk, error));
+      parse_end (&run);
       if (!ok)
         rapport_store_rollback (store);
       else

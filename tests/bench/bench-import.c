@@ -127,6 +127,12 @@ main (int argc, char *argv[])
              seconds / bare, cpu / bare_cpu);
 
   g_clear_object (&store);
+  /* RAPPORT_BENCH_KEEP=1: the stores are left for a look at their tables. */
+  if (g_getenv ("RAPPORT_BENCH_KEEP") != NULL)
+    {
+      g_print ("bench: stores kept in %s\n", dir);
+      return 0;
+    }
   {
     g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "rapport-duplicates-private.h"
 #include "rapport-import.h"
 #include "rapport-import-private.h"
 #include "rapport-journal.h"
@@ -278,6 +279,76 @@ test_duplicate_by_phone (void)
   summary = import_text (us, csv, "people.csv", "US");
   g_assert_cmpuint (summary->created, ==, 1);
   g_assert_cmpuint (summary->merged, ==, 0);
+}
+
+/* Into an empty store, the rows of one file are matched with each other
+ * by the keys the parsing thread made for them. */
+static void
+test_duplicates_within_file (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportImportSummary) summary = NULL;
+  g_autoptr (RapportContact) ann = NULL;
+  const char *csv = "name,mobile,email\n"
+                    "Ann Lee,+44 20 7946 0018,ann@example.org\n"
+                    "Ann B. Lee,020 7946 0018,\n"           /* the same number, national form */
+                    "A. Lee,,ANN@Example.org\n"             /* the same email, another case */
+                    "Ben Lee,+44 20 7946 0099,ben@example.org\n";
+
+  summary = import_text (ts, csv, "people.csv", "GB");
+  g_assert_cmpuint (summary->records, ==, 4);
+  g_assert_cmpuint (summary->created, ==, 2);
+  g_assert_cmpuint (summary->merged, ==, 2);
+  ann = find (ts, "Ann Lee");
+  g_assert_nonnull (ann);
+  g_assert_cmpuint (json_array_get_length (ann->phones), ==, 1);
+  g_assert_cmpuint (json_array_get_length (ann->emails), ==, 1);
+}
+
+static RapportContact *
+contact_with_email (const char *id, const char *email)
+{
+  RapportContact *contact = rapport_contact_new ();
+
+  RAPPORT_RECORD (contact)->id = g_strdup (id);
+  contact->name = g_strdup (id ? id : "someone");
+  rapport_contact_add_email (contact, "work", email);
+  return contact;
+}
+
+/* Keys made ahead (rapport_duplicate_finder_make_keys()) find what the
+ * finder's own keys find, every contact added under one key included. */
+static void
+test_duplicate_keys_made_ahead (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportDuplicateFinder) finder = rapport_duplicate_finder_new (ts->store, "GB");
+  g_autoptr (RapportContact) a = contact_with_email ("id-a", "shared@example.org");
+  g_autoptr (RapportContact) c = contact_with_email ("id-c", "shared@example.org");
+  g_autoptr (RapportContact) d = contact_with_email (NULL, "SHARED@example.org");
+  g_autoptr (GPtrArray) ahead = NULL;
+  g_autoptr (GPtrArray) own = NULL;
+  g_autoptr (GError) error = NULL;
+  RapportDuplicateKeys *keys;
+
+  g_assert_true (rapport_duplicate_finder_set_sole_writer (finder, &error));
+  g_assert_no_error (error);
+  rapport_duplicate_finder_add (finder, a);
+  rapport_duplicate_finder_add (finder, c);
+  rapport_duplicate_finder_add (finder, a);   /* once is enough */
+
+  keys = rapport_duplicate_finder_make_keys (finder, d, NULL);
+  ahead = rapport_duplicate_finder_find_keys (finder, d, keys, NULL, &error);
+  g_assert_no_error (error);
+  rapport_duplicate_keys_free (keys);
+  own = rapport_duplicate_finder_find (finder, d, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ahead->len, ==, 2);
+  g_assert_cmpstr (ahead->pdata[0], ==, "id-a");
+  g_assert_cmpstr (ahead->pdata[1], ==, "id-c");
+  g_assert_cmpuint (own->len, ==, ahead->len);
+  for (guint i = 0; i < own->len; i++)
+    g_assert_cmpstr (own->pdata[i], ==, ahead->pdata[i]);
 }
 
 static void
@@ -783,6 +854,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/import/same-file-twice", test_same_file_twice);
   g_test_add_func ("/import/duplicate-by-phone", test_duplicate_by_phone);
   g_test_add_func ("/import/duplicate-by-name-and-email", test_duplicate_by_name_and_email);
+  g_test_add_func ("/import/duplicates-within-file", test_duplicates_within_file);
+  g_test_add_func ("/import/duplicate-keys-made-ahead", test_duplicate_keys_made_ahead);
   g_test_add_func ("/import/cancel-leaves-store-unchanged", test_cancel_leaves_store_unchanged);
   g_test_add_func ("/import/refused-files", test_refused_files);
   g_test_add_func ("/import/malformed-summary", test_malformed_summary);
