@@ -94,6 +94,32 @@ rapport_store_get_indexes_deferred (RapportStore *self)
   return found;
 }
 
+/* A bulk load commits many times (a first sync: once per page). Each commit
+ * writes a new segment of every full-text index it touched, and FTS5 merges
+ * segments as soon as 4 of a level are there (its "automerge"), rewriting
+ * the same terms again and again. While the indexes are deferred, merging
+ * waits for 16; when they are built again, the default is back and later
+ * writes merge what is left. */
+static const char *const fts_tables[] = { "contacts_fts", "interactions_fts", "notes_fts" };
+
+static gboolean
+set_automerge (RapportStore *self, gboolean bulk, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fts_tables); i++)
+    {
+      char *sql = sqlite3_mprintf (bulk ? "INSERT INTO \"%w\" (\"%w\", rank) VALUES ('automerge', 16)"
+                                        : "INSERT INTO \"%w\" (\"%w\", rank) VALUES ('automerge', 4);"
+                                          "DELETE FROM \"%w_config\" WHERE k = 'automerge'",
+                                   fts_tables[i], fts_tables[i], fts_tables[i]);
+      gboolean ok = rapport_store_exec (self, sql, error);
+
+      sqlite3_free (sql);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * rapport_store_defer_indexes:
  *
@@ -159,6 +185,8 @@ rapport_store_defer_indexes (RapportStore *self, GError **error)
       if (!ok)
         return FALSE;
     }
+  if (!set_automerge (self, TRUE, error))
+    return FALSE;
   g_debug ("%u indexes deferred", g_list_length (names));
   return TRUE;
 }
@@ -210,7 +238,8 @@ restore_saved (RapportStore *self, const char *text, GError **error)
       if (!exists && !rapport_store_exec (self, sql, error))
         return FALSE;
     }
-  return rapport_store_exec (self, "DELETE FROM meta WHERE key = '" DEFERRED_KEY "'", error);
+  return set_automerge (self, FALSE, error)
+         && rapport_store_exec (self, "DELETE FROM meta WHERE key = '" DEFERRED_KEY "'", error);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include "rapport-hlc.h"
 #include "rapport-sync-private.h"
 #include "rapport-store-indexes.h"
+#include "rapport-store-private.h"
 #include "rapport-sync-state.h"
 #include "test-sync-common.h"
 #include "bench-sync-radicale.h"
@@ -39,7 +40,8 @@
  * team-10k). RAPPORT_BENCH_ONLY=name runs one part. RAPPORT_BENCH_SERVER_URL (and
  * RAPPORT_BENCH_SERVER_PID, for its CPU) runs the first sync alone against a
  * server that already holds the data set, as a user "mia" with the tests'
- * password (e.g. a copy of the data dir an earlier run prints, served by hand). */
+ * password (e.g. a copy of the data dir an earlier run prints, served by hand).
+ * RAPPORT_BENCH_KEEP_STORE=FILE keeps a copy of the store the first sync made. */
 
 static gboolean
 wanted (const char *name)
@@ -340,6 +342,14 @@ bench_first_sync_and_edits (void)
            preset_name, server_cpu);
   g_assert_cmpuint (test_desktop_count (fresh, "contact"), ==,
                     rapport_preset_lookup (preset_name)->contacts);
+  /* RAPPORT_BENCH_KEEP_STORE=FILE: a copy of the synced store, for
+   * rapport-bench-store --db (search over what a first sync leaves). */
+  if (g_getenv ("RAPPORT_BENCH_KEEP_STORE") != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("VACUUM INTO '%s'", g_getenv ("RAPPORT_BENCH_KEEP_STORE"));
+      g_assert_cmpint (sqlite3_exec (rapport_store_get_db (fresh->store), sql, NULL, NULL, NULL), ==,
+                       SQLITE_OK);
+    }
 
   /* 100 edits made on one desktop and seen on another, end to end. */
   if (wanted ("edits") && seed != NULL)

@@ -414,6 +414,9 @@ test_deferred_indexes (void)
                                      "'contacts_nurture')"), ==, 3);
   g_assert_cmpint (count (ts->store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                      "AND tbl_name = 'contacts' AND sql IS NULL"), ==, 1);
+  /* Full-text segments merge less often meanwhile (16, not 4, per level). */
+  g_assert_cmpint (count (ts->store, "SELECT count(*) FROM interactions_fts_config "
+                                     "WHERE k = 'automerge' AND v = 16"), ==, 1);
 
   for (guint from = 0; from < changes->len; from += 97)
     {
@@ -446,6 +449,8 @@ test_deferred_indexes (void)
 
   rapport_test_store_reopen (ts);
   g_assert_false (rapport_store_get_indexes_deferred (ts->store));
+  g_assert_cmpint (count (ts->store, "SELECT count(*) FROM interactions_fts_config "
+                                     "WHERE k = 'automerge'"), ==, 0);
   schema_after = dump (ts->store, schema_sql);
   g_assert_cmpstr (schema_before, ==, schema_after);
   assert_same_tables (ts->store, plain->store);
