@@ -247,6 +247,32 @@ append_phone_forms (GString *text, const char *phone)
 }
 
 /**
+ * rapport_index_prepare_phones:
+ * @phones: a contact's phones
+ *
+ * Parses the international numbers among @phones with libphonenumber, on
+ * any thread, so that their national forms are remembered by the time
+ * rapport_index_values_text() needs them: a pull reads a page of contacts
+ * on one thread while the page before is written on another.
+ */
+void
+rapport_index_prepare_phones (JsonArray *phones)
+{
+  for (guint i = 0; phones && i < json_array_get_length (phones); i++)
+    {
+      JsonObject *object = json_array_get_object_element (phones, i);
+      const char *value = json_object_get_string_member_with_default (object, "value", NULL);
+      g_autofree char *digits = NULL;
+
+      if (value == NULL || value[0] != '+' || !e_phone_number_is_supported ())
+        continue;
+      digits = rapport_phone_digits (value);
+      if (*digits != '\0')
+        g_free (national_digits (value, digits));
+    }
+}
+
+/**
  * rapport_index_values_text:
  * @array: a contact's emails or phones
  *

@@ -417,7 +417,12 @@ read_change (Row *row, GError **error)
   if (node == NULL)
     return FALSE;
   row->change = rapport_change_read_json (node, error);
-  return row->change != NULL && rapport_change_validate (row->change, error);
+  if (row->change == NULL || !rapport_change_validate (row->change, error))
+    return FALSE;
+  /* The writer finds the phones' national forms ready. */
+  if (RAPPORT_IS_CONTACT (row->change->record))
+    rapport_index_prepare_phones (RAPPORT_CONTACT (row->change->record)->phones);
+  return TRUE;
 }
 
 static void

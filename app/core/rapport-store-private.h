@@ -84,6 +84,7 @@ gint64         rapport_store_rowid            (RapportStore  *self,
                                                const char    *id);
 char          *rapport_index_sort_key         (const char    *name);
 char          *rapport_index_search_text      (const char    *text);
+void           rapport_index_prepare_phones   (JsonArray     *phones);
 char          *rapport_index_values_text      (JsonArray     *array,
                                                gboolean       phones);
 char          *rapport_phone_digits           (const char    *phone);

@@ -260,8 +260,12 @@ worker_store (RapportSyncRun *run, GError **error)
   return store;
 }
 
-/* Waits for @page's turn to write: the pages before it have written (or
- * failed, then returns %FALSE: this one must write nothing). */
+/* Waits for @page's turn to write: the page before it has been written
+ * and taken in by the main thread (rapport_sync_end_turn()), which so has
+ * a moment between two pages for writes of its own (the clock a page
+ * moved, an edit made meanwhile) instead of waiting on pages written back
+ * to back. Returns %FALSE when a page before failed: this one must write
+ * nothing. */
 static gboolean
 wait_turn (RapportSyncRun *run, RapportSyncPage *page)
 {
@@ -275,8 +279,15 @@ wait_turn (RapportSyncRun *run, RapportSyncPage *page)
   return !failed;
 }
 
-static void
-end_turn (RapportSyncRun *run, gboolean failed)
+/**
+ * rapport_sync_end_turn:
+ * @failed: whether the page failed (those after it then write nothing)
+ *
+ * Called by the main thread once it has taken in a page a worker applied:
+ * the next page may write.
+ */
+void
+rapport_sync_end_turn (RapportSyncRun *run, gboolean failed)
 {
   g_mutex_lock (&run->turn_lock);
   run->turn++;
@@ -288,7 +299,7 @@ end_turn (RapportSyncRun *run, gboolean failed)
 /* Applies a page in a worker thread, on the workers' connection to the
  * store's file. A page of text is read first (rapport_pulled_page_read():
  * no store), meanwhile the page before it may be writing; then it writes
- * in its turn. */
+ * in its turn, which the main thread ends (rapport_sync_end_turn()). */
 void
 rapport_sync_apply_in_thread (GTask *task, gpointer source_object, gpointer task_data,
                               GCancellable *cancellable)
@@ -313,7 +324,6 @@ rapport_sync_apply_in_thread (GTask *task, gpointer source_object, gpointer task
   if (!wait_turn (run, page))
     {
       g_clear_error (&error);
-      end_turn (run, TRUE);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "An earlier page failed");
       return;
     }
@@ -322,7 +332,6 @@ rapport_sync_apply_in_thread (GTask *task, gpointer source_object, gpointer task
   ok = store != NULL
        && (page->text != NULL ? apply_pulled (run, store, page, pulled, &error)
                               : rapport_sync_apply_page (run, store, page->changes, page->cursor, &error));
-  end_turn (run, !ok);
   if (!ok)
     {
       g_task_return_error (task, error);

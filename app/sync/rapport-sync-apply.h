@@ -18,6 +18,8 @@ gboolean   rapport_sync_apply_page_text (RapportSyncRun *run,
                                          RapportStore   *store,
                                          RapportSyncPage *page,
                                          GError        **error);
+void       rapport_sync_end_turn        (RapportSyncRun *run,
+                                         gboolean        failed);
 void       rapport_sync_apply_in_thread (GTask          *task,
                                          gpointer        source_object,
                                          gpointer        task_data,

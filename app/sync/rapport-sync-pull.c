@@ -69,11 +69,16 @@ apply_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   RapportSyncRun *run = user_data;
   RapportSyncPage *page = g_task_get_task_data (G_TASK (result));
+  gboolean failed;
 
   run->applying--;
   page->done = TRUE;
-  g_task_propagate_boolean (G_TASK (result), &page->error);
+  failed = !g_task_propagate_boolean (G_TASK (result), &page->error);
+  /* Pages write in the order they were given to workers, each after the
+   * page before it is taken in here (pages_finish() may free @page): this
+   * is the next page's turn. */
   pages_finish (run);
+  rapport_sync_end_turn (run, failed || run->pull_error != NULL);
   pull_settle (run);
 }
 
