@@ -381,7 +381,8 @@ rapport_store_note_applied (RapportStore *self, GPtrArray *changes, GError **err
       if (latest == NULL || strcmp (change->stamp, latest) > 0)
         latest = change->stamp;
     }
-  if (latest != NULL && !rapport_store_observe_stamp (self, latest, error))
+  /* The worker stored the clock with the page. */
+  if (latest != NULL && !rapport_store_observe_stored_stamp (self, latest, error))
     return FALSE;
   g_hash_table_iter_init (&iter, entities);
   while (g_hash_table_iter_next (&iter, &entity, NULL))

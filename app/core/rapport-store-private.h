@@ -51,6 +51,9 @@ gboolean       rapport_store_reset_clock      (RapportStore  *self,
 gboolean       rapport_store_observe_stamp    (RapportStore  *self,
                                                const char    *stamp,
                                                GError       **error);
+gboolean       rapport_store_observe_stored_stamp (RapportStore *self,
+                                               const char    *stamp,
+                                               GError       **error);
 void           rapport_store_emit_changed     (RapportStore  *self,
                                                const char    *entity,
                                                const char    *id);

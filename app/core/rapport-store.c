@@ -693,6 +693,21 @@ rapport_store_reset_clock (RapportStore *self, GError **error)
 gboolean
 rapport_store_observe_stamp (RapportStore *self, const char *stamp, GError **error)
 {
+  return rapport_store_observe_stored_stamp (self, stamp, error)
+         && meta_set (self, "clock", rapport_clock_get_last (self->clock), error);
+}
+
+/**
+ * rapport_store_observe_stored_stamp:
+ *
+ * As rapport_store_observe_stamp(), for a stamp another connection to the
+ * same file has observed and stored with the clock (a pulled page applied
+ * by the pull's worker): only this connection's clock moves; writing it
+ * again would take the store's write lock for nothing.
+ */
+gboolean
+rapport_store_observe_stored_stamp (RapportStore *self, const char *stamp, GError **error)
+{
   gint64 wall_ms = 0;
 
   if (!rapport_stamp_parse (stamp, &wall_ms, NULL, NULL))
@@ -701,9 +716,7 @@ rapport_store_observe_stamp (RapportStore *self, const char *stamp, GError **err
                    stamp ? stamp : "");
       return FALSE;
     }
-  if (!rapport_clock_observe (self->clock, stamp, MAX (wall_ms, g_get_real_time () / 1000), error))
-    return FALSE;
-  return meta_set (self, "clock", rapport_clock_get_last (self->clock), error);
+  return rapport_clock_observe (self->clock, stamp, MAX (wall_ms, g_get_real_time () / 1000), error);
 }
 
 /* Transactions ------------------------------------------------------------ */
