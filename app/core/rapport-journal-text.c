@@ -9,6 +9,7 @@
 #include "rapport-error.h"
 #include "rapport-hlc.h"
 #include "rapport-journal-private.h"
+#include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
 
 /* A first sync pulls a million changes, nearly all of them the first and
@@ -278,15 +279,22 @@ insert_run (RapportStore *self, const Run *run, GHashTable *touched, GError **er
           if (!step_done (self, stmt, error))
             return FALSE;
         }
-      if (text->refresh)
+      /* A first sync raises them all once its last page is in. */
+      if (text->refresh && rapport_store_get_indexes_deferred (self))
+        {
+          if (!rapport_store_defer_last_interactions (self, error))
+            return FALSE;
+        }
+      else if (text->refresh)
         {
           /* The run only added interactions: a contact's latest is the
            * later of the one it had and the latest of those, without
-           * reading its whole timeline again. */
+           * reading its whole timeline again. The run's rows are read by
+           * rowid: the index by contact would be read whole, every run. */
           stmt = rapport_store_prepare (self,
                                         "UPDATE contacts SET last_interaction_at = n.latest FROM (SELECT "
-                                        "contact_id, max (occurred_at) AS latest FROM interactions WHERE "
-                                        "rowid > ? AND deleted = 0 GROUP BY contact_id) AS n WHERE "
+                                        "contact_id, max (occurred_at) AS latest FROM interactions NOT INDEXED "
+                                        "WHERE rowid > ? AND deleted = 0 GROUP BY contact_id) AS n WHERE "
                                         "contacts.id = n.contact_id AND (contacts.last_interaction_at IS "
                                         "NULL OR contacts.last_interaction_at < n.latest)",
                                         error);

@@ -23,6 +23,9 @@
  * apply or the backlog need are never touched. */
 
 #define DEFERRED_KEY "deferred_indexes"
+/* Interactions were inserted meanwhile without raising their contacts'
+ * last interaction (rapport_store_defer_last_interactions()). */
+#define LATEST_KEY "deferred_last_interactions"
 
 static const char *const record_tables[] = {
   "contacts", "interactions", "notes", "reminders", "promises",
@@ -209,6 +212,49 @@ schema_has (RapportStore *self, const char *name, gboolean *exists, GError **err
   return TRUE;
 }
 
+/**
+ * rapport_store_defer_last_interactions:
+ *
+ * Notes that interactions were inserted, while the indexes are deferred,
+ * without raising their contacts' last interaction: a first sync would
+ * otherwise rewrite thousands of contacts with every page (each a row on a
+ * page of its own). rapport_store_restore_indexes() raises them all in one
+ * pass. Meanwhile a contact may show an older last interaction, as it
+ * would before its interactions arrived. Must be called inside a
+ * transaction.
+ */
+gboolean
+rapport_store_defer_last_interactions (RapportStore *self, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+
+  return rapport_store_exec (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('" LATEST_KEY
+                                   "', '1')", error);
+}
+
+/* Raises each contact's last interaction to its latest live interaction,
+ * as the inserts would have one page at a time. */
+static gboolean
+restore_last_interactions (RapportStore *self, GError **error)
+{
+  gboolean deferred = FALSE;
+  sqlite3_stmt *stmt = rapport_store_prepare (self, "SELECT 1 FROM meta WHERE key = '" LATEST_KEY "'",
+                                              error);
+
+  if (stmt == NULL)
+    return FALSE;
+  deferred = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (!deferred)
+    return TRUE;
+  return rapport_store_exec (self, "UPDATE contacts SET last_interaction_at = n.latest FROM (SELECT "
+                                   "contact_id, max (occurred_at) AS latest FROM interactions WHERE "
+                                   "deleted = 0 GROUP BY contact_id) AS n WHERE contacts.id = "
+                                   "n.contact_id AND (contacts.last_interaction_at IS NULL OR "
+                                   "contacts.last_interaction_at < n.latest);"
+                                   "DELETE FROM meta WHERE key = '" LATEST_KEY "'", error);
+}
+
 static gboolean
 restore_saved (RapportStore *self, const char *text, GError **error)
 {
@@ -238,7 +284,7 @@ restore_saved (RapportStore *self, const char *text, GError **error)
       if (!exists && !rapport_store_exec (self, sql, error))
         return FALSE;
     }
-  return set_automerge (self, FALSE, error)
+  return set_automerge (self, FALSE, error) && restore_last_interactions (self, error)
          && rapport_store_exec (self, "DELETE FROM meta WHERE key = '" DEFERRED_KEY "'", error);
 }
 

@@ -95,8 +95,12 @@ page_end (RapportSyncRun *run, RapportStore *store, GPtrArray *changes, gboolean
   for (guint i = 0; i < changes->len; i++)
     if (!record_deleted_edits (run, store, changes->pdata[i], error))
       goto fail;
-  if (deferred && caught_up && !rapport_store_restore_indexes (store, error))
-    goto fail;
+  if (deferred && caught_up)
+    {
+      if (!rapport_store_restore_indexes (store, error))
+        goto fail;
+      run->indexes_built = TRUE;
+    }
   return rapport_store_commit (store, error);
 
 fail:

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rapport-hlc.h"
+#include "rapport-store-private.h"
 #include "rapport-sync-apply.h"
 #include "rapport-sync-run.h"
 #include "rapport-sync-state.h"
@@ -34,6 +35,11 @@ page_done (RapportSyncRun *run, RapportSyncPage *page)
 {
   run->stats.pulled += page->changes != NULL ? page->changes->len : page->n_changes;
   run->cursor = page->cursor;
+  if (run->indexes_built)
+    {
+      run->indexes_built = FALSE;
+      rapport_store_emit_changed (run->store, "contact", NULL);
+    }
   if (run->head > run->start_cursor)
     rapport_sync_client_set_progress (run->client,
                                       (double) (MIN (page->cursor, run->head) - run->start_cursor)

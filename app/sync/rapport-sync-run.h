@@ -90,6 +90,10 @@ typedef struct
   GCond turn_cond;
   guint64 turn;               /* the page whose turn it is to write */
   gboolean turn_failed;       /* a page failed: the pages after it write nothing */
+  /* The page that caught up built the deferred indexes and raised the
+   * contacts' last interactions with them: the main thread tells the lists
+   * as it takes the page in. */
+  gboolean indexes_built;
 
   gint64 conflicts_before;
   RapportSyncStats stats;

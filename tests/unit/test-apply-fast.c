@@ -471,6 +471,58 @@ test_deferred_indexes (void)
                                      "WHERE integrity_check != 'ok'"), ==, 0);
 }
 
+/* A first sync reads its pages as text with the indexes deferred: the
+ * inserted interactions leave their contacts' last interaction to the
+ * building of the indexes, which raises them all at once; the tables end
+ * as the merge path leaves them, and stay so when the store is killed
+ * before catching up and reopened. */
+static void
+test_deferred_text (void)
+{
+  g_autoptr (GPtrArray) changes = pulled_changes ();
+  g_autoptr (RapportTestStore) plain = applied (changes, RAPPORT_APPLY_MERGE_ALL, 97);
+
+  for (guint reopen = 0; reopen < 2; reopen++)
+    {
+      g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+      g_autoptr (GError) error = NULL;
+      gint64 stale = 0;
+
+      g_assert_true (rapport_store_begin (ts->store, &error));
+      g_assert_true (rapport_store_defer_indexes (ts->store, &error));
+      g_assert_true (rapport_store_commit (ts->store, &error));
+      g_assert_no_error (error);
+      for (guint from = 0; from < changes->len; from += 97)
+        {
+          guint to = MIN (changes->len, from + 97);
+          g_autofree char *text = page_text (changes, from, to);
+          g_autofree char *cursor = g_strdup_printf ("%u", from);
+          g_autoptr (GPtrArray) done = NULL;
+          guint n = 0;
+
+          g_assert_true (rapport_store_apply_changes_text (ts->store, text, strlen (text), "cursor",
+                                                           cursor, &done, &n, &error));
+          g_assert_no_error (error);
+        }
+      /* Meanwhile contacts may show an older last interaction. */
+      g_assert_cmpint (count (ts->store, "SELECT count(*) FROM meta WHERE key = "
+                                         "'deferred_last_interactions'"), ==, 1);
+      stale = count (ts->store, "SELECT count(*) FROM contacts WHERE last_interaction_at IS NOT "
+                                "(SELECT max (occurred_at) FROM interactions WHERE contact_id = "
+                                "contacts.id AND deleted = 0)");
+      g_assert_cmpint (stale, >, 0);
+      if (reopen)
+        rapport_test_store_reopen (ts);
+      else
+        g_assert_true (rapport_store_restore_indexes (ts->store, &error));
+      g_assert_no_error (error);
+      g_assert_false (rapport_store_get_indexes_deferred (ts->store));
+      assert_same_tables (ts->store, plain->store);
+      g_assert_cmpint (count (ts->store, "SELECT count(*) FROM meta WHERE key = "
+                                         "'deferred_last_interactions'"), ==, 0);
+    }
+}
+
 /* Applies @text as json-glib reads it, through the merge path. */
 static gboolean
 apply_parsed (RapportStore *store, const char *text, GError **error)
@@ -592,6 +644,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/apply-fast/same-tables", test_same_tables);
   g_test_add_func ("/apply-fast/deferred-indexes", test_deferred_indexes);
+  g_test_add_func ("/apply-fast/deferred-text", test_deferred_text);
   g_test_add_func ("/apply-fast/text-forms", test_text_forms);
   return g_test_run ();
 }
