@@ -34,7 +34,7 @@ const char *rapport_server_error_wire_code   (const GError *error);
 /* Limits of a request. */
 #define RAPPORT_SERVER_MAX_BODY      (8 * 1024 * 1024)
 #define RAPPORT_SERVER_MAX_CHANGES   1000
-#define RAPPORT_SERVER_MAX_PULL      5000
+#define RAPPORT_SERVER_MAX_PULL      20000
 #define RAPPORT_SERVER_DEFAULT_PULL  1000
 /* The longest a pull may wait for changes (`wait`, seconds). */
 #define RAPPORT_SERVER_MAX_PULL_WAIT 60

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * well under the server's 8 MiB limit. */
 #define RAPPORT_SYNC_PUSH_BATCH 1000
 #define RAPPORT_SYNC_PUSH_MAX_BYTES (4 * 1024 * 1024)
-#define RAPPORT_SYNC_PULL_PAGE 5000
+#define RAPPORT_SYNC_PULL_PAGE 20000
 
 /* Keys of the store's sync_state table. */
 #define RAPPORT_SYNC_STATE_EPOCH "epoch"

@@ -261,7 +261,7 @@ test_pull_paging (void)
     g_assert_false (json_object_get_boolean_member (end->body, "more"));
   }
   {
-    g_autoptr (TestResponse) too_many = test_pull (team->session, url, team->bob_token, 0, 5001);
+    g_autoptr (TestResponse) too_many = test_pull (team->session, url, team->bob_token, 0, 20001);
     g_autoptr (TestResponse) negative = test_request (team->session, url, "GET", "/v1/pull?after=-1",
                                                       team->bob_token, NULL, NULL, 0);
     assert_error (too_many, 400, "bad-request");
