@@ -24,11 +24,11 @@
  * derived data is at most a full-text row, every field present with its
  * type, no erasure), and the others, read with json-glib and checked as
  * rapport_change_validate() checks them; one that cannot be read refuses
- * the page before anything is written. rapport_store_apply_pulled() then
- * writes the inserts by one INSERT … SELECT per entity and run of them,
- * from a temporary table, unless their record turns out to be stored (then
- * merged), and the others through rapport_store_apply_changes(), in page
- * order. test-apply-fast.c checks that the tables end as the merge path
+ * the page before anything is written. The reader also takes the inserts'
+ * values out of their fields, so the writer, rapport_store_apply_pulled(),
+ * only binds them: it inserts each unless its record turns out to be
+ * stored (then merged), and writes the others through
+ * rapport_store_apply_changes(), in page order. test-apply-fast.c checks that the tables end as the merge path
  * leaves them. */
 
 typedef struct
@@ -116,6 +116,37 @@ append_fields_check (GString *sql, const RapportEntity *entity)
   g_string_append (sql, ")");
 }
 
+/* A value an insert binds, taken out of a change's fields by the reader:
+ * NULL, an integer, or text in the page's strings. */
+typedef struct
+{
+  int type;
+  gint64 number;
+  const char *text;
+  int length;
+} Value;
+
+/* A page read, not applied yet. */
+typedef struct
+{
+  gint64 pos;
+  const char *entity;        /* (nullable) these in the page's strings */
+  const char *record;
+  const char *stamp;
+  guint values;              /* an insert's: its entity's fields in order, in the page's values */
+  const char *text;          /* the change's text */
+  gboolean insert;           /* may be inserted, unless its record is found stored */
+  RapportChange *change;     /* read with json-glib: the merge path's */
+} Row;
+
+struct _RapportPulledPage
+{
+  GArray *rows;              /* Row, in page order */
+  GArray *values;            /* Value */
+  GStringChunk *strings;
+  char *latest;              /* the latest valid stamp */
+};
+
 typedef struct
 {
   gboolean fast;
@@ -182,34 +213,40 @@ lookups_load (RapportStore *self, Lookups *lookups, GError **error)
   return lookups->erased != NULL;
 }
 
+/* The value an insert writes for @field, as the merge path stores it. */
+static void
+append_value (GString *sql, const RapportField *field)
+{
+  switch (field->type)
+    {
+    case RAPPORT_FIELD_INT:
+    case RAPPORT_FIELD_BOOL:
+      g_string_append_printf (sql, "coalesce (fields ->> '$.%s', 0)", field->name);
+      break;
+    case RAPPORT_FIELD_TIME:
+      g_string_append_printf (sql, "nullif (fields ->> '$.%s', 0)", field->name);
+      break;
+    default:
+      g_string_append_printf (sql, "fields ->> '$.%s'", field->name);
+      break;
+    }
+}
+
+/* A record's insert, its fields bound in the entity's order; nothing when
+ * its record is stored after all. */
 static char *
 build_insert (const RapportEntity *entity)
 {
   g_autoptr (GString) columns = g_string_new ("id");
-  g_autoptr (GString) values = g_string_new ("record");
+  g_autoptr (GString) values = g_string_new ("?");
 
   for (guint i = 0; i < entity->n_fields; i++)
     {
-      const RapportField *field = &entity->fields[i];
-
-      g_string_append_printf (columns, ", %s", field->name);
-      switch (field->type)
-        {
-        case RAPPORT_FIELD_INT:
-        case RAPPORT_FIELD_BOOL:
-          g_string_append_printf (values, ", coalesce (fields ->> '$.%s', 0)", field->name);
-          break;
-        case RAPPORT_FIELD_TIME:
-          g_string_append_printf (values, ", nullif (fields ->> '$.%s', 0)", field->name);
-          break;
-        default:
-          g_string_append_printf (values, ", fields ->> '$.%s'", field->name);
-          break;
-        }
+      g_string_append_printf (columns, ", %s", entity->fields[i].name);
+      g_string_append (values, ", ?");
     }
-  return g_strdup_printf ("INSERT INTO %s (%s, stamp) SELECT %s, stamp FROM temp.rapport_pulled "
-                          "WHERE pos BETWEEN ?1 AND ?2 AND entity = '%s' ORDER BY pos",
-                          entity->table, columns->str, values->str, entity->name);
+  return g_strdup_printf ("INSERT INTO %s (%s, stamp) VALUES (%s, ?) ON CONFLICT (id) DO NOTHING",
+                          entity->table, columns->str, values->str);
 }
 
 static gboolean
@@ -241,75 +278,136 @@ last_rowid (RapportStore *self, const RapportEntity *entity, GError **error)
   return rowid;
 }
 
-/* Inserts a fast run's records, entity by entity, with their full-text rows
- * and the last interaction of their contacts. */
+static const TextEntity *
+text_entity (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
+    if (strcmp (text_entities[i].entity, name) == 0)
+      return &text_entities[i];
+  return NULL;
+}
+
+static gboolean read_change (Row *row, GError **error);
+
+/* Inserts one record with the values the reader took out. Its record
+ * stored after all: @stored is set, nothing written. */
 static gboolean
-insert_run (RapportStore *self, const Run *run, GHashTable *touched, GError **error)
+insert_row (RapportStore *self, RapportPulledPage *page, const Row *row, gboolean *stored,
+            GError **error)
 {
   static GHashTable *insert_cache;
+  const RapportEntity *entity = rapport_entity_lookup (row->entity);
+  sqlite3_stmt *stmt = rapport_store_prepare (self, rapport_store_entity_sql (&insert_cache, build_insert,
+                                                                              entity), error);
+  int column = 1;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, column++, row->record, -1, SQLITE_STATIC);
+  for (guint i = 0; i < entity->n_fields; i++, column++)
+    {
+      const Value *value = &g_array_index (page->values, Value, row->values + i);
+
+      if (value->type == SQLITE_INTEGER)
+        sqlite3_bind_int64 (stmt, column, value->number);
+      else if (value->type == SQLITE_TEXT)
+        sqlite3_bind_text (stmt, column, value->text, value->length, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, column);
+    }
+  sqlite3_bind_text (stmt, column, row->stamp, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  *stored = sqlite3_changes (rapport_store_get_db (self)) == 0;
+  return TRUE;
+}
+
+/* After a run's inserts of @text's entity (rows after @before): their
+ * full-text rows and their contacts' last interaction. */
+static gboolean
+index_inserted (RapportStore *self, const TextEntity *text, gint64 before, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (text->fts_sql != NULL)
+    {
+      stmt = rapport_store_prepare (self, text->fts_sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, before);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  if (!text->refresh)
+    return TRUE;
+  /* A first sync raises them all once its last page is in. */
+  if (rapport_store_get_indexes_deferred (self))
+    return rapport_store_defer_last_interactions (self, error);
+  /* The run only added interactions: a contact's latest is the later of
+   * the one it had and the latest of those, without reading its whole
+   * timeline again. The run's rows are read by rowid: the index by
+   * contact would be read whole, every run. */
+  stmt = rapport_store_prepare (self,
+                                "UPDATE contacts SET last_interaction_at = n.latest FROM (SELECT "
+                                "contact_id, max (occurred_at) AS latest FROM interactions NOT INDEXED "
+                                "WHERE rowid > ? AND deleted = 0 GROUP BY contact_id) AS n WHERE "
+                                "contacts.id = n.contact_id AND (contacts.last_interaction_at IS "
+                                "NULL OR contacts.last_interaction_at < n.latest)",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, before);
+  return step_done (self, stmt, error);
+}
+
+/* Inserts a fast run's records, with their full-text rows and the last
+ * interaction of their contacts. Those found stored are merged after the
+ * run: each is a record of its own, written once in the page. */
+static gboolean
+insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, GHashTable *touched,
+            GPtrArray *applied, GError **error)
+{
+  gint64 before[G_N_ELEMENTS (text_entities)];
+  g_autoptr (GPtrArray) stored = g_ptr_array_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
     {
-      const TextEntity *text = &text_entities[i];
-      const RapportEntity *entity = rapport_entity_lookup (text->entity);
-      sqlite3_stmt *stmt;
-      gint64 before = last_rowid (self, entity, error);
-      int changes;
-
-      if (before < 0)
+      before[i] = last_rowid (self, rapport_entity_lookup (text_entities[i].entity), error);
+      if (before[i] < 0)
         return FALSE;
-      stmt = rapport_store_prepare (self, rapport_store_entity_sql (&insert_cache, build_insert, entity),
-                                    error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, run->first);
-      sqlite3_bind_int64 (stmt, 2, run->last);
-      if (!step_done (self, stmt, error))
-        return FALSE;
-      changes = sqlite3_changes (rapport_store_get_db (self));
-      if (changes == 0)
-        continue;
-      g_hash_table_add (touched, (gpointer) text->entity);
-      if (text->fts_sql != NULL)
-        {
-          stmt = rapport_store_prepare (self, text->fts_sql, error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, before);
-          if (!step_done (self, stmt, error))
-            return FALSE;
-        }
-      /* A first sync raises them all once its last page is in. */
-      if (text->refresh && rapport_store_get_indexes_deferred (self))
-        {
-          if (!rapport_store_defer_last_interactions (self, error))
-            return FALSE;
-        }
-      else if (text->refresh)
-        {
-          /* The run only added interactions: a contact's latest is the
-           * later of the one it had and the latest of those, without
-           * reading its whole timeline again. The run's rows are read by
-           * rowid: the index by contact would be read whole, every run. */
-          stmt = rapport_store_prepare (self,
-                                        "UPDATE contacts SET last_interaction_at = n.latest FROM (SELECT "
-                                        "contact_id, max (occurred_at) AS latest FROM interactions NOT INDEXED "
-                                        "WHERE rowid > ? AND deleted = 0 GROUP BY contact_id) AS n WHERE "
-                                        "contacts.id = n.contact_id AND (contacts.last_interaction_at IS "
-                                        "NULL OR contacts.last_interaction_at < n.latest)",
-                                        error);
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, before);
-          if (!step_done (self, stmt, error))
-            return FALSE;
-        }
     }
+  for (gint64 pos = run->first; pos <= run->last; pos++)
+    {
+      Row *row = &g_array_index (page->rows, Row, pos);
+      gboolean found = FALSE;
+
+      if (!insert_row (self, page, row, &found, error))
+        return FALSE;
+      if (!found)
+        {
+          g_hash_table_add (touched, (gpointer) text_entity (row->entity)->entity);
+          continue;
+        }
+      if (!read_change (row, error))
+        return FALSE;
+      g_ptr_array_add (stored, row->change);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
+    if (g_hash_table_contains (touched, text_entities[i].entity)
+        && !index_inserted (self, &text_entities[i], before[i], error))
+      return FALSE;
+  if (stored->len == 0)
+    return TRUE;
+  if (!rapport_store_apply_changes (self, stored, NULL, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < stored->len; i++)
+    g_ptr_array_add (applied, rapport_change_copy (stored->pdata[i]));
   return TRUE;
 }
 
 static gboolean
-apply_runs (RapportStore *self, GArray *runs, GPtrArray *applied, GError **error)
+apply_runs (RapportStore *self, RapportPulledPage *page, GArray *runs, GPtrArray *applied,
+            GError **error)
 {
   g_autoptr (GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -319,7 +417,7 @@ apply_runs (RapportStore *self, GArray *runs, GPtrArray *applied, GError **error
 
       if (run->fast)
         {
-          if (!insert_run (self, run, touched, error))
+          if (!insert_run (self, page, run, touched, applied, error))
             return FALSE;
           continue;
         }
@@ -342,26 +440,6 @@ apply_runs (RapportStore *self, GArray *runs, GPtrArray *applied, GError **error
   return TRUE;
 }
 
-/* A page read, not applied yet. */
-typedef struct
-{
-  gint64 pos;
-  const char *entity;        /* (nullable) these in the page's strings */
-  const char *record;
-  const char *stamp;
-  const char *fields;        /* the fields' text, for an insert */
-  const char *text;          /* the change's text */
-  gboolean insert;           /* may be inserted, unless its record is found stored */
-  RapportChange *change;     /* read with json-glib: the merge path's */
-} Row;
-
-struct _RapportPulledPage
-{
-  GArray *rows;              /* Row, in page order */
-  GStringChunk *strings;
-  char *latest;              /* the latest valid stamp */
-};
-
 void
 rapport_pulled_page_free (RapportPulledPage *page)
 {
@@ -370,6 +448,7 @@ rapport_pulled_page_free (RapportPulledPage *page)
   for (guint i = 0; i < page->rows->len; i++)
     g_clear_pointer (&g_array_index (page->rows, Row, i).change, rapport_change_free);
   g_array_unref (page->rows);
+  g_array_unref (page->values);
   g_string_chunk_free (page->strings);
   g_free (page->latest);
   g_free (page);
@@ -381,13 +460,27 @@ rapport_pulled_page_get_n_changes (RapportPulledPage *page)
   return page->rows->len;
 }
 
-/* Each change's position, text, entity, record, stamp, fields and whether
- * an insert may write it: simple, its fields complete and of their types. */
+/* The most fields an insert binds. */
+static guint
+max_fields (void)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
+    n = MAX (n, rapport_entity_lookup (text_entities[i].entity)->n_fields);
+  return n;
+}
+
+/* Each change's position, text, entity, record, stamp, whether an insert
+ * may write it (simple, its fields complete and of their types), then the
+ * values an insert binds, its entity's fields in order
+ * (FIRST_VALUE_COLUMN on). */
+#define FIRST_VALUE_COLUMN 6
+
 static char *
 build_candidates (void)
 {
-  GString *sql = g_string_new ("SELECT p.pos, p.change, entity, record, stamp, fields, simple AND "
-                               "CASE entity");
+  GString *sql = g_string_new ("SELECT p.pos, p.change, entity, record, stamp, simple AND CASE entity");
 
   for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
     {
@@ -397,21 +490,22 @@ build_candidates (void)
       g_string_append_printf (sql, " WHEN '%s' THEN ", entity->name);
       append_fields_check (sql, entity);
     }
-  g_string_append (sql, " ELSE 0 END FROM pulled JOIN page AS p USING (pos) ORDER BY pos");
-  return g_string_free (sql, FALSE);
-}
+  g_string_append (sql, " ELSE 0 END");
+  for (guint f = 0; f < max_fields (); f++)
+    {
+      g_string_append (sql, ", CASE entity");
+      for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
+        {
+          const RapportEntity *entity = rapport_entity_lookup (text_entities[i].entity);
 
-/* The inserts whose record is stored after all: their positions. */
-static char *
-build_stored (void)
-{
-  GString *sql = g_string_new ("SELECT pos FROM temp.rapport_pulled WHERE CASE entity");
-
-  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
-    g_string_append_printf (sql, " WHEN '%s' THEN EXISTS (SELECT 1 FROM %s WHERE id = record)",
-                            text_entities[i].entity,
-                            rapport_entity_lookup (text_entities[i].entity)->table);
-  g_string_append (sql, " ELSE 1 END");
+          if (f >= entity->n_fields)
+            continue;
+          g_string_append_printf (sql, " WHEN '%s' THEN ", entity->name);
+          append_value (sql, &entity->fields[f]);
+        }
+      g_string_append (sql, " END");
+    }
+  g_string_append (sql, " FROM pulled JOIN page AS p USING (pos) ORDER BY pos");
   return g_string_free (sql, FALSE);
 }
 
@@ -446,6 +540,28 @@ chunk_text (GStringChunk *strings, sqlite3_stmt *stmt, int column)
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
   return text ? g_string_chunk_insert_len (strings, text, sqlite3_column_bytes (stmt, column)) : NULL;
+}
+
+/* Keeps an insert's values. */
+static void
+read_values (RapportPulledPage *page, sqlite3_stmt *stmt, const RapportEntity *entity, Row *row)
+{
+  row->values = page->values->len;
+  for (guint i = 0; i < entity->n_fields; i++)
+    {
+      int column = FIRST_VALUE_COLUMN + (int) i;
+      Value value = { sqlite3_column_type (stmt, column) };
+
+      if (value.type == SQLITE_INTEGER)
+        value.number = sqlite3_column_int64 (stmt, column);
+      else if (value.type != SQLITE_NULL)
+        {
+          value.type = SQLITE_TEXT;
+          value.text = chunk_text (page->strings, stmt, column);
+          value.length = sqlite3_column_bytes (stmt, column);
+        }
+      g_array_append_val (page->values, value);
+    }
 }
 
 /* Reads the page's rows with an in-memory database of its own. */
@@ -489,10 +605,10 @@ read_rows (RapportPulledPage *page, sqlite3 *db, const char *text, gsize length)
           page->latest = g_strdup (row.stamp);
         }
       /* A record written twice in the page is inserted once, then merged. */
-      row.insert = sqlite3_column_int (stmt, 6) != 0 && valid_stamp && row.record != NULL
+      row.insert = sqlite3_column_int (stmt, 5) != 0 && valid_stamp && row.record != NULL
                    && !g_hash_table_contains (seen, row.record);
       if (row.insert)
-        row.fields = chunk_text (page->strings, stmt, 5);
+        read_values (page, stmt, rapport_entity_lookup (row.entity), &row);
       if (row.record != NULL)
         g_hash_table_add (seen, (gpointer) row.record);
       g_array_append_val (page->rows, row);
@@ -524,6 +640,7 @@ rapport_pulled_page_read (const char *text, gsize length, GError **error)
   g_return_val_if_fail (text != NULL, NULL);
 
   page->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  page->values = g_array_new (FALSE, FALSE, sizeof (Value));
   page->strings = g_string_chunk_new (256 * 1024);
   read = g_utf8_validate_len (text, length, NULL)
          && sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) == SQLITE_OK
@@ -544,67 +661,16 @@ rapport_pulled_page_read (const char *text, gsize length, GError **error)
   return g_steal_pointer (&page);
 }
 
-/* The inserts into the connection's temporary table, which insert_run()
- * reads. */
-static gboolean
-load_inserts (RapportStore *self, RapportPulledPage *page, GError **error)
-{
-  sqlite3_stmt *stmt;
-
-  if (!rapport_store_exec (self, "CREATE TEMP TABLE IF NOT EXISTS rapport_pulled (pos INTEGER "
-                                 "PRIMARY KEY, entity TEXT, record TEXT, stamp TEXT, fields TEXT); "
-                                 "DELETE FROM temp.rapport_pulled", error))
-    return FALSE;
-  stmt = rapport_store_prepare (self, "INSERT INTO temp.rapport_pulled VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < page->rows->len; i++)
-    {
-      Row *row = &g_array_index (page->rows, Row, i);
-
-      if (!row->insert)
-        continue;
-      sqlite3_bind_int64 (stmt, 1, row->pos);
-      sqlite3_bind_text (stmt, 2, row->entity, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, row->record, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, row->stamp, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, row->fields, -1, SQLITE_STATIC);
-      if (!step_done (self, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Inserts whose record must be merged after all: stored, with local edits
- * not pushed, a loss whose winner is not known, or erased. */
+/* Inserts whose record must be merged: with local edits not pushed, a
+ * loss whose winner is not known, or erased. (One stored after all is
+ * found by its insert, insert_run().) */
 static gboolean
 demote_inserts (RapportStore *self, RapportPulledPage *page, GError **error)
 {
-  static char *sql;
   g_auto (Lookups) lookups = { NULL };
-  g_autoptr (GArray) stored_pos = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GHashTable) stored = g_hash_table_new (g_int64_hash, g_int64_equal);
-  sqlite3_stmt *stmt;
-  int rc;
 
   if (!lookups_load (self, &lookups, error))
     return FALSE;
-  if (g_once_init_enter (&sql))
-    g_once_init_leave (&sql, build_stored ());
-  stmt = rapport_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 pos = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (stored_pos, pos);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "read pulled changes");
-  for (guint i = 0; i < stored_pos->len; i++)
-    g_hash_table_add (stored, &g_array_index (stored_pos, gint64, i));
-
   for (guint i = 0; i < page->rows->len; i++)
     {
       Row *row = &g_array_index (page->rows, Row, i);
@@ -612,8 +678,7 @@ demote_inserts (RapportStore *self, RapportPulledPage *page, GError **error)
 
       if (!row->insert)
         continue;
-      merge = g_hash_table_contains (stored, &row->pos)
-              || g_hash_table_contains (lookups.pending, row->record)
+      merge = g_hash_table_contains (lookups.pending, row->record)
               || g_hash_table_contains (lookups.unnamed, row->record);
       if (!merge && g_hash_table_size (lookups.erased) > 0)
         {
@@ -679,7 +744,7 @@ n_merged (GArray *runs)
  *
  * As rapport_store_apply_changes() for the page's changes: the same tables
  * result, in one transaction with @state_key set. The records not stored
- * yet are inserted from a temporary table of this connection.
+ * yet are inserted with the values the reader took out of their fields.
  */
 gboolean
 rapport_store_apply_pulled (RapportStore *self, RapportPulledPage *page, const char *state_key,
@@ -693,10 +758,10 @@ rapport_store_apply_pulled (RapportStore *self, RapportPulledPage *page, const c
 
   if (!rapport_store_begin (self, error))
     return FALSE;
-  if (!load_inserts (self, page, error) || !demote_inserts (self, page, error))
+  if (!demote_inserts (self, page, error))
     goto fail;
   runs = page_runs (page);
-  if (!apply_runs (self, runs, result, error))
+  if (!apply_runs (self, page, runs, result, error))
     goto fail;
   /* The clock moves past the page's latest stamp once. */
   if (page->latest != NULL && !rapport_store_observe_stamp (self, page->latest, error))
@@ -711,8 +776,7 @@ rapport_store_apply_pulled (RapportStore *self, RapportPulledPage *page, const c
           change->stamp = g_strdup (page->latest);
         }
     }
-  if ((state_key != NULL && !rapport_store_set_state (self, state_key, state_value, error))
-      || !rapport_store_exec (self, "DELETE FROM temp.rapport_pulled", error))
+  if (state_key != NULL && !rapport_store_set_state (self, state_key, state_value, error))
     goto fail;
   if (!rapport_store_commit (self, error))
     return FALSE;
