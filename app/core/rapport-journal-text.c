@@ -1,4 +1,4 @@
-/* rapport-journal-text.c: pulled pages applied from their JSON text, read by SQLite */
+/* rapport-journal-text.c: pulled pages, read from their text, written by inserts and merges */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "rapport-core"
 
@@ -9,6 +9,7 @@
 #include "rapport-error.h"
 #include "rapport-hlc.h"
 #include "rapport-journal-private.h"
+#include "rapport-pulled-private.h"
 #include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
 
@@ -16,20 +17,20 @@
  * complete write of a record this store does not hold. Reading each with
  * json-glib into objects, then into a record whose fields are bound one by
  * one, cost more than writing it. Here a page is read in two steps:
- * rapport_pulled_page_read() has SQLite's JSON functions read the text in
- * an in-memory database of its own (no store: the pull reads a page on one
- * thread while the page before is written on another) and sorts the
- * changes: those that need nothing but an insert (a record not seen
- * earlier in the page, of an entity whose fields are all scalars and whose
- * derived data is at most a full-text row, every field present with its
- * type, no erasure), and the others, read with json-glib and checked as
- * rapport_change_validate() checks them; one that cannot be read refuses
- * the page before anything is written. The reader also takes the inserts'
- * values out of their fields, so the writer, rapport_store_apply_pulled(),
- * only binds them: it inserts each unless its record turns out to be
- * stored (then merged), and writes the others through
- * rapport_store_apply_changes(), in page order. test-apply-fast.c checks that the tables end as the merge path
- * leaves them. */
+ * rapport_pulled_page_read() (rapport-pulled-read.c) reads the text with
+ * SQLite's json_tree(), in an in-memory database of its own (no store: the
+ * pull reads a page on one thread while the page before is written on
+ * another), and sorts the changes: those that need nothing but an insert (a
+ * record not seen earlier in the page, of an entity here whose fields are
+ * all scalars and whose derived data is at most a full-text row, every
+ * field present once with its type, no erasure) keep the values their
+ * insert binds; the others are read with json-glib and checked as
+ * rapport_change_validate() checks them (one that cannot be read refuses
+ * the page before anything is written). rapport_store_apply_pulled() then
+ * inserts each record unless it turns out to be stored (then merged), and
+ * writes the others through rapport_store_apply_changes(), in page order.
+ * test-apply-fast.c checks that the tables end as the merge path leaves
+ * them. */
 
 typedef struct
 {
@@ -48,24 +49,6 @@ static const TextEntity text_entities[] = {
   { "user", NULL, FALSE },
 };
 
-/* SQLite reads the page once into a table of change texts; every JSON
- * function then reading one change (or its fields) in a statement shares
- * one parse of it, so each change is parsed a few times in all. */
-static const char load_sql[] =
-  "INSERT INTO page (pos, change) SELECT key, value FROM json_each (?1, '$.changes')";
-/* What rapport_change_read_json() asks of a change, and what an insert
- * needs on top: no erasure. */
-static const char pulled_sql[] =
-  "INSERT INTO pulled (pos, simple, entity, record, stamp, fields) "
-  "SELECT pos, json_type (change, '$.id') = 'text' "
-  "AND length (CAST (change ->> '$.id' AS BLOB)) BETWEEN 1 AND 64 "
-  "AND json_type (change, '$.entity') = 'text' AND json_type (change, '$.record') = 'text' "
-  "AND length (CAST (change ->> '$.record' AS BLOB)) BETWEEN 1 AND 64 "
-  "AND json_type (change, '$.stamp') = 'text' AND json_type (change, '$.fields') = 'object' "
-  "AND coalesce (json_type (change, '$.erased'), 'false') = 'false', "
-  "change ->> '$.entity', change ->> '$.record', change ->> '$.stamp', change -> '$.fields' "
-  "FROM page";
-
 static gboolean
 field_is_scalar (const RapportField *field)
 {
@@ -83,69 +66,6 @@ entity_fits (const RapportEntity *entity)
       return FALSE;
   return TRUE;
 }
-
-/* SQL true when "fields" holds exactly the entity's fields, each once, each
- * with a value of its type (an integer within 64 bits). */
-static void
-append_fields_check (GString *sql, const RapportEntity *entity)
-{
-  g_string_append (sql, "(json_remove (fields");
-  for (guint i = 0; i < entity->n_fields; i++)
-    g_string_append_printf (sql, ", '$.%s'", entity->fields[i].name);
-  g_string_append (sql, ") = '{}'");
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      const char *name = entity->fields[i].name;
-
-      switch (entity->fields[i].type)
-        {
-        case RAPPORT_FIELD_STRING:
-          g_string_append_printf (sql, " AND json_type (fields, '$.%s') IN ('text', 'null')", name);
-          break;
-        case RAPPORT_FIELD_BOOL:
-          g_string_append_printf (sql, " AND json_type (fields, '$.%s') IN ('true', 'false', 'null')",
-                                  name);
-          break;
-        default:
-          g_string_append_printf (sql, " AND CASE json_type (fields, '$.%s') WHEN 'null' THEN 1 "
-                                  "WHEN 'integer' THEN typeof (fields ->> '$.%s') = 'integer' "
-                                  "ELSE 0 END", name, name);
-          break;
-        }
-    }
-  g_string_append (sql, ")");
-}
-
-/* A value an insert binds, taken out of a change's fields by the reader:
- * NULL, an integer, or text in the page's strings. */
-typedef struct
-{
-  int type;
-  gint64 number;
-  const char *text;
-  int length;
-} Value;
-
-/* A page read, not applied yet. */
-typedef struct
-{
-  gint64 pos;
-  const char *entity;        /* (nullable) these in the page's strings */
-  const char *record;
-  const char *stamp;
-  guint values;              /* an insert's: its entity's fields in order, in the page's values */
-  const char *text;          /* the change's text */
-  gboolean insert;           /* may be inserted, unless its record is found stored */
-  RapportChange *change;     /* read with json-glib: the merge path's */
-} Row;
-
-struct _RapportPulledPage
-{
-  GArray *rows;              /* Row, in page order */
-  GArray *values;            /* Value */
-  GStringChunk *strings;
-  char *latest;              /* the latest valid stamp */
-};
 
 typedef struct
 {
@@ -213,25 +133,6 @@ lookups_load (RapportStore *self, Lookups *lookups, GError **error)
   return lookups->erased != NULL;
 }
 
-/* The value an insert writes for @field, as the merge path stores it. */
-static void
-append_value (GString *sql, const RapportField *field)
-{
-  switch (field->type)
-    {
-    case RAPPORT_FIELD_INT:
-    case RAPPORT_FIELD_BOOL:
-      g_string_append_printf (sql, "coalesce (fields ->> '$.%s', 0)", field->name);
-      break;
-    case RAPPORT_FIELD_TIME:
-      g_string_append_printf (sql, "nullif (fields ->> '$.%s', 0)", field->name);
-      break;
-    default:
-      g_string_append_printf (sql, "fields ->> '$.%s'", field->name);
-      break;
-    }
-}
-
 /* A record's insert, its fields bound in the entity's order; nothing when
  * its record is stored after all. */
 static char *
@@ -287,12 +188,22 @@ text_entity (const char *name)
   return NULL;
 }
 
-static gboolean read_change (Row *row, GError **error);
+/* The entity @name if a change of it may be inserted: all its fields
+ * scalars, its derived data at most a full-text row. */
+const RapportEntity *
+rapport_pulled_insert_entity (const char *name)
+{
+  const TextEntity *text = text_entity (name);
+  const RapportEntity *entity = text ? rapport_entity_lookup (text->entity) : NULL;
+
+  g_assert (entity == NULL || entity_fits (entity));
+  return entity;
+}
 
 /* Inserts one record with the values the reader took out. Its record
  * stored after all: @stored is set, nothing written. */
 static gboolean
-insert_row (RapportStore *self, RapportPulledPage *page, const Row *row, gboolean *stored,
+insert_row (RapportStore *self, RapportPulledPage *page, const RapportPulledRow *row, gboolean *stored,
             GError **error)
 {
   static GHashTable *insert_cache;
@@ -306,7 +217,7 @@ insert_row (RapportStore *self, RapportPulledPage *page, const Row *row, gboolea
   sqlite3_bind_text (stmt, column++, row->record, -1, SQLITE_STATIC);
   for (guint i = 0; i < entity->n_fields; i++, column++)
     {
-      const Value *value = &g_array_index (page->values, Value, row->values + i);
+      const RapportPulledValue *value = &g_array_index (page->values, RapportPulledValue, row->values + i);
 
       if (value->type == SQLITE_INTEGER)
         sqlite3_bind_int64 (stmt, column, value->number);
@@ -369,6 +280,7 @@ insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, GHashTa
 {
   gint64 before[G_N_ELEMENTS (text_entities)];
   g_autoptr (GPtrArray) stored = g_ptr_array_new ();
+  g_autoptr (GPtrArray) changes = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
     {
@@ -378,7 +290,7 @@ insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, GHashTa
     }
   for (gint64 pos = run->first; pos <= run->last; pos++)
     {
-      Row *row = &g_array_index (page->rows, Row, pos);
+      RapportPulledRow *row = &g_array_index (page->rows, RapportPulledRow, pos);
       gboolean found = FALSE;
 
       if (!insert_row (self, page, row, &found, error))
@@ -388,9 +300,7 @@ insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, GHashTa
           g_hash_table_add (touched, (gpointer) text_entity (row->entity)->entity);
           continue;
         }
-      if (!read_change (row, error))
-        return FALSE;
-      g_ptr_array_add (stored, row->change);
+      g_ptr_array_add (stored, row);
     }
   for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
     if (g_hash_table_contains (touched, text_entities[i].entity)
@@ -398,10 +308,15 @@ insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, GHashTa
       return FALSE;
   if (stored->len == 0)
     return TRUE;
-  if (!rapport_store_apply_changes (self, stored, NULL, NULL, error))
+  if (!rapport_pulled_page_read_changes (page, rapport_store_get_db (self), stored, error))
     return FALSE;
+  changes = g_ptr_array_new ();
   for (guint i = 0; i < stored->len; i++)
-    g_ptr_array_add (applied, rapport_change_copy (stored->pdata[i]));
+    g_ptr_array_add (changes, ((RapportPulledRow *) stored->pdata[i])->change);
+  if (!rapport_store_apply_changes (self, changes, NULL, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < changes->len; i++)
+    g_ptr_array_add (applied, rapport_change_copy (changes->pdata[i]));
   return TRUE;
 }
 
@@ -440,227 +355,6 @@ apply_runs (RapportStore *self, RapportPulledPage *page, GArray *runs, GPtrArray
   return TRUE;
 }
 
-void
-rapport_pulled_page_free (RapportPulledPage *page)
-{
-  if (page == NULL)
-    return;
-  for (guint i = 0; i < page->rows->len; i++)
-    g_clear_pointer (&g_array_index (page->rows, Row, i).change, rapport_change_free);
-  g_array_unref (page->rows);
-  g_array_unref (page->values);
-  g_string_chunk_free (page->strings);
-  g_free (page->latest);
-  g_free (page);
-}
-
-guint
-rapport_pulled_page_get_n_changes (RapportPulledPage *page)
-{
-  return page->rows->len;
-}
-
-/* The most fields an insert binds. */
-static guint
-max_fields (void)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
-    n = MAX (n, rapport_entity_lookup (text_entities[i].entity)->n_fields);
-  return n;
-}
-
-/* Each change's position, text, entity, record, stamp, whether an insert
- * may write it (simple, its fields complete and of their types), then the
- * values an insert binds, its entity's fields in order
- * (FIRST_VALUE_COLUMN on). */
-#define FIRST_VALUE_COLUMN 6
-
-static char *
-build_candidates (void)
-{
-  GString *sql = g_string_new ("SELECT p.pos, p.change, entity, record, stamp, simple AND CASE entity");
-
-  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
-    {
-      const RapportEntity *entity = rapport_entity_lookup (text_entities[i].entity);
-
-      g_assert (entity_fits (entity));
-      g_string_append_printf (sql, " WHEN '%s' THEN ", entity->name);
-      append_fields_check (sql, entity);
-    }
-  g_string_append (sql, " ELSE 0 END");
-  for (guint f = 0; f < max_fields (); f++)
-    {
-      g_string_append (sql, ", CASE entity");
-      for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
-        {
-          const RapportEntity *entity = rapport_entity_lookup (text_entities[i].entity);
-
-          if (f >= entity->n_fields)
-            continue;
-          g_string_append_printf (sql, " WHEN '%s' THEN ", entity->name);
-          append_value (sql, &entity->fields[f]);
-        }
-      g_string_append (sql, " END");
-    }
-  g_string_append (sql, " FROM pulled JOIN page AS p USING (pos) ORDER BY pos");
-  return g_string_free (sql, FALSE);
-}
-
-/* Reads one change of the page with json-glib, checked as the merge path
- * needs it; one that cannot be read fails the page. */
-static gboolean
-read_change (Row *row, GError **error)
-{
-  g_autoptr (JsonNode) node = json_from_string (row->text, error);
-
-  if (node == NULL)
-    return FALSE;
-  row->change = rapport_change_read_json (node, error);
-  if (row->change == NULL || !rapport_change_validate (row->change, error))
-    return FALSE;
-  /* The writer finds the phones' national forms ready. */
-  if (RAPPORT_IS_CONTACT (row->change->record))
-    rapport_index_prepare_phones (RAPPORT_CONTACT (row->change->record)->phones);
-  return TRUE;
-}
-
-static void
-set_unreadable_page (GError **error)
-{
-  g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       "The page of changes is not a JSON object with an array “changes”");
-}
-
-static const char *
-chunk_text (GStringChunk *strings, sqlite3_stmt *stmt, int column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text ? g_string_chunk_insert_len (strings, text, sqlite3_column_bytes (stmt, column)) : NULL;
-}
-
-/* Keeps an insert's values. */
-static void
-read_values (RapportPulledPage *page, sqlite3_stmt *stmt, const RapportEntity *entity, Row *row)
-{
-  row->values = page->values->len;
-  for (guint i = 0; i < entity->n_fields; i++)
-    {
-      int column = FIRST_VALUE_COLUMN + (int) i;
-      Value value = { sqlite3_column_type (stmt, column) };
-
-      if (value.type == SQLITE_INTEGER)
-        value.number = sqlite3_column_int64 (stmt, column);
-      else if (value.type != SQLITE_NULL)
-        {
-          value.type = SQLITE_TEXT;
-          value.text = chunk_text (page->strings, stmt, column);
-          value.length = sqlite3_column_bytes (stmt, column);
-        }
-      g_array_append_val (page->values, value);
-    }
-}
-
-/* Reads the page's rows with an in-memory database of its own. */
-static gboolean
-read_rows (RapportPulledPage *page, sqlite3 *db, const char *text, gsize length)
-{
-  static char *sql;
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_exec (db, "CREATE TABLE page (pos INTEGER PRIMARY KEY, change TEXT);"
-                        "CREATE TABLE pulled (pos INTEGER PRIMARY KEY, simple INTEGER, entity TEXT, "
-                        "record TEXT, stamp TEXT, fields TEXT)", NULL, NULL, NULL) != SQLITE_OK
-      || sqlite3_prepare_v2 (db, load_sql, -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, text, (int) length, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  /* Not JSON, or "changes" not an array (a member name is no position). */
-  if (rc != SQLITE_DONE || sqlite3_exec (db, pulled_sql, NULL, NULL, NULL) != SQLITE_OK)
-    return FALSE;
-
-  if (g_once_init_enter (&sql))
-    g_once_init_leave (&sql, build_candidates ());
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      Row row = { sqlite3_column_int64 (stmt, 0) };
-      gboolean valid_stamp;
-
-      row.text = chunk_text (page->strings, stmt, 1);
-      row.entity = chunk_text (page->strings, stmt, 2);
-      row.record = chunk_text (page->strings, stmt, 3);
-      row.stamp = chunk_text (page->strings, stmt, 4);
-      valid_stamp = rapport_stamp_parse (row.stamp, NULL, NULL, NULL);
-      if (valid_stamp && (page->latest == NULL || strcmp (row.stamp, page->latest) > 0))
-        {
-          g_free (page->latest);
-          page->latest = g_strdup (row.stamp);
-        }
-      /* A record written twice in the page is inserted once, then merged. */
-      row.insert = sqlite3_column_int (stmt, 5) != 0 && valid_stamp && row.record != NULL
-                   && !g_hash_table_contains (seen, row.record);
-      if (row.insert)
-        read_values (page, stmt, rapport_entity_lookup (row.entity), &row);
-      if (row.record != NULL)
-        g_hash_table_add (seen, (gpointer) row.record);
-      g_array_append_val (page->rows, row);
-    }
-  sqlite3_finalize (stmt);
-  return rc == SQLITE_DONE;
-}
-
-/**
- * rapport_pulled_page_read:
- * @text: a page of pulled changes, `{"changes": [...], ...}` as the server
- *   sends it (PROTOCOL.md); its other members are not read here
- *
- * Reads a page (with SQLite's JSON functions, in a database in memory of
- * its own), and reads with json-glib the changes an insert cannot write,
- * checking them. No store is read or locked: a page is read while the one
- * before is written.
- *
- * Returns: (transfer full): the page, or %NULL with @error set when a change
- *   cannot be read (%RAPPORT_ERROR_INVALID).
- */
-RapportPulledPage *
-rapport_pulled_page_read (const char *text, gsize length, GError **error)
-{
-  g_autoptr (RapportPulledPage) page = g_new0 (RapportPulledPage, 1);
-  sqlite3 *db = NULL;
-  gboolean read;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  page->rows = g_array_new (FALSE, TRUE, sizeof (Row));
-  page->values = g_array_new (FALSE, FALSE, sizeof (Value));
-  page->strings = g_string_chunk_new (256 * 1024);
-  read = g_utf8_validate_len (text, length, NULL)
-         && sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) == SQLITE_OK
-         && read_rows (page, db, text, length);
-  sqlite3_close (db);
-  if (!read)
-    {
-      set_unreadable_page (error);
-      return NULL;
-    }
-  for (guint i = 0; i < page->rows->len; i++)
-    {
-      Row *row = &g_array_index (page->rows, Row, i);
-
-      if (!row->insert && !read_change (row, error))
-        return NULL;
-    }
-  return g_steal_pointer (&page);
-}
-
 /* Inserts whose record must be merged: with local edits not pushed, a
  * loss whose winner is not known, or erased. (One stored after all is
  * found by its insert, insert_run().) */
@@ -668,12 +362,13 @@ static gboolean
 demote_inserts (RapportStore *self, RapportPulledPage *page, GError **error)
 {
   g_auto (Lookups) lookups = { NULL };
+  g_autoptr (GPtrArray) demoted = g_ptr_array_new ();
 
   if (!lookups_load (self, &lookups, error))
     return FALSE;
   for (guint i = 0; i < page->rows->len; i++)
     {
-      Row *row = &g_array_index (page->rows, Row, i);
+      RapportPulledRow *row = &g_array_index (page->rows, RapportPulledRow, i);
       gboolean merge;
 
       if (!row->insert)
@@ -688,11 +383,10 @@ demote_inserts (RapportStore *self, RapportPulledPage *page, GError **error)
       if (merge)
         {
           row->insert = FALSE;
-          if (!read_change (row, error))
-            return FALSE;
+          g_ptr_array_add (demoted, row);
         }
     }
-  return TRUE;
+  return rapport_pulled_page_read_changes (page, rapport_store_get_db (self), demoted, error);
 }
 
 /* The page's runs: inserts, and changes for the merge path, in order. */
@@ -704,7 +398,7 @@ page_runs (RapportPulledPage *page)
   g_array_set_clear_func (runs, (GDestroyNotify) run_clear);
   for (guint i = 0; i < page->rows->len; i++)
     {
-      Row *row = &g_array_index (page->rows, Row, i);
+      RapportPulledRow *row = &g_array_index (page->rows, RapportPulledRow, i);
       Run *last = runs->len > 0 ? &g_array_index (runs, Run, runs->len - 1) : NULL;
 
       if (last == NULL || last->fast != row->insert)
@@ -802,78 +496,14 @@ rapport_store_apply_changes_text (RapportStore *self, const char *text, gsize le
                                   GPtrArray **applied, guint *n_changes, GError **error)
 {
   g_autoptr (RapportPulledPage) page = NULL;
+  g_autoptr (GBytes) bytes = NULL;
 
   g_return_val_if_fail (n_changes != NULL, FALSE);
 
-  page = rapport_pulled_page_read (text, length, error);
+  bytes = g_bytes_new_static (text, length);
+  page = rapport_pulled_page_read (bytes, error);
   if (page == NULL || !rapport_store_apply_pulled (self, page, state_key, state_value, applied, error))
     return FALSE;
   *n_changes = rapport_pulled_page_get_n_changes (page);
-  return TRUE;
-}
-
-/**
- * rapport_page_read_envelope:
- * @text: the answer to a pull, as received
- * @epoch: (out) (transfer full): the server's epoch
- * @cursor: (out): the cursor after the page
- * @more: (out): whether the server holds more after @cursor
- *
- * Reads what a pull needs before the page is applied, off the main thread
- * (a page is megabytes): SQLite reads the text once, without building a
- * tree of it. The changes are read when the page is applied
- * (rapport_store_apply_changes_text()).
- *
- * Returns: %FALSE with @error set when @text is not UTF-8 JSON with a
- *   string "epoch", an integer "cursor" and an array "changes".
- */
-gboolean
-rapport_page_read_envelope (const char *text, gsize length, char **epoch, gint64 *cursor,
-                            gboolean *more, GError **error)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean has_changes = FALSE, has_cursor = FALSE;
-  int rc = SQLITE_ERROR;
-
-  g_return_val_if_fail (text != NULL && epoch != NULL && cursor != NULL && more != NULL, FALSE);
-
-  *epoch = NULL;
-  *more = FALSE;
-  if (g_utf8_validate_len (text, length, NULL)
-      && sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) == SQLITE_OK
-      && sqlite3_prepare_v2 (db, "SELECT key, type, atom FROM json_each (?1)", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, text, (int) length, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          const char *key = (const char *) sqlite3_column_text (stmt, 0);
-          const char *type = (const char *) sqlite3_column_text (stmt, 1);
-
-          if (key == NULL || type == NULL)
-            continue;
-          if (strcmp (key, "epoch") == 0 && strcmp (type, "text") == 0 && *epoch == NULL)
-            *epoch = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-          else if (strcmp (key, "cursor") == 0 && strcmp (type, "integer") == 0)
-            {
-              *cursor = sqlite3_column_int64 (stmt, 2);
-              has_cursor = TRUE;
-            }
-          else if (strcmp (key, "more") == 0)
-            *more = strcmp (type, "true") == 0;
-          else if (strcmp (key, "changes") == 0)
-            has_changes = strcmp (type, "array") == 0;
-        }
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  if (rc != SQLITE_DONE || *epoch == NULL || **epoch == '\0' || !has_cursor || !has_changes)
-    {
-      g_clear_pointer (epoch, g_free);
-      g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                           "A page of changes is an object with a string “epoch”, an integer "
-                           "“cursor” and an array “changes”");
-      return FALSE;
-    }
   return TRUE;
 }

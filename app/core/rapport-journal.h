@@ -81,8 +81,7 @@ gboolean       rapport_store_apply_changes_text (RapportStore *self,
 /* A pulled page read from its text, applied later (rapport-journal-text.c). */
 typedef struct _RapportPulledPage RapportPulledPage;
 
-RapportPulledPage *rapport_pulled_page_read  (const char    *text,
-                                              gsize          length,
+RapportPulledPage *rapport_pulled_page_read  (GBytes        *text,
                                               GError       **error);
 guint          rapport_pulled_page_get_n_changes (RapportPulledPage *page);
 void           rapport_pulled_page_free      (RapportPulledPage *page);

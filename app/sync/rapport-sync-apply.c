@@ -188,11 +188,9 @@ rapport_sync_apply_page_text (RapportSyncRun *run, RapportStore *store, RapportS
                               GError **error)
 {
   g_autoptr (RapportPulledPage) pulled = NULL;
-  gsize length;
-  const char *text = g_bytes_get_data (page->text, &length);
   GError *local_error = NULL;
 
-  pulled = rapport_pulled_page_read (text, length, &local_error);
+  pulled = rapport_pulled_page_read (page->text, &local_error);
   if (pulled == NULL)
     {
       unreadable_or (error, local_error);
@@ -317,11 +315,9 @@ rapport_sync_apply_in_thread (GTask *task, gpointer source_object, gpointer task
 
   if (page->text != NULL)
     {
-      gsize length;
-      const char *text = g_bytes_get_data (page->text, &length);
       g_autoptr (GError) local_error = NULL;
 
-      pulled = rapport_pulled_page_read (text, length, &local_error);
+      pulled = rapport_pulled_page_read (page->text, &local_error);
       if (pulled == NULL)
         unreadable_or (&error, g_steal_pointer (&local_error));
     }
