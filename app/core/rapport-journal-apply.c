@@ -9,6 +9,7 @@
 #include "rapport-id.h"
 #include "rapport-key-rows.h"
 #include "rapport-journal-private.h"
+#include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
 
 /* A pulled change of a record this store does not hold (the whole first
@@ -343,6 +344,12 @@ refresh_last_interactions (RapportApplyBatch *self, GError **error)
 
   if (g_hash_table_size (self->refresh) == 0)
     return TRUE;
+  /* A first sync raises them all once its last page is in. */
+  if (rapport_store_get_indexes_deferred (self->store))
+    {
+      g_hash_table_remove_all (self->refresh);
+      return rapport_store_defer_last_interactions (self->store, error);
+    }
   stmt = rapport_store_prepare (self->store,
                                 "UPDATE contacts SET last_interaction_at = (SELECT max (occurred_at) "
                                 "FROM interactions WHERE contact_id = ?1 AND deleted = 0) WHERE id = ?1",

@@ -68,7 +68,7 @@ kind_of (const char *type)
 /* A member of a change's fields. */
 typedef struct
 {
-  const char *name;          /* in the reader's scratch strings */
+  const char *name;          /* (nullable) in the reader's scratch strings, until its field is known */
   Kind kind;
   gboolean in_range;         /* an integer within 64 bits */
   RapportPulledValue value;
@@ -85,6 +85,10 @@ typedef struct
   gint64 node, fields_node;  /* its node and its fields' node in the tree */
   guint found;               /* bits: its members found */
   gboolean simple;           /* its members so far as an insert needs them */
+  /* Its entity, when read before its fields (as servers write changes):
+   * each field's member is then placed as it is read. */
+  const RapportEntity *entity;
+  int slot[MAX_FIELDS];      /* field → member, or -1 */
 } Reader;
 
 static const char *
@@ -140,29 +144,40 @@ member_value (const RapportField *field, const Member *member)
 
 /* Whether the fields hold exactly @entity's fields, each once and of its
  * type; if so their values are kept, in the entity's order. */
+/* Places member @m as @entity's field @name: %FALSE when it is none of
+ * them, or one placed already. */
+static gboolean
+place_member (Reader *reader, const RapportEntity *entity, guint m, const char *name)
+{
+  for (guint f = 0; f < entity->n_fields; f++)
+    if (strcmp (entity->fields[f].name, name) == 0)
+      {
+        if (reader->slot[f] >= 0)
+          return FALSE;
+        reader->slot[f] = (int) m;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static gboolean
 take_values (Reader *reader, const RapportEntity *entity)
 {
-  int slot[MAX_FIELDS];
+  const int *slot = reader->slot;
 
   g_return_val_if_fail (entity->n_fields <= MAX_FIELDS, FALSE);
 
   if (reader->members->len != entity->n_fields)
     return FALSE;
-  for (guint f = 0; f < entity->n_fields; f++)
-    slot[f] = -1;
-  for (guint m = 0; m < reader->members->len; m++)
+  if (reader->entity == NULL)
     {
-      const Member *member = &g_array_index (reader->members, Member, m);
-      guint f;
-
-      for (f = 0; f < entity->n_fields; f++)
-        if (strcmp (entity->fields[f].name, member->name) == 0)
-          break;
-      if (f == entity->n_fields || slot[f] >= 0 || !member_fits (&entity->fields[f], member))
-        return FALSE;
-      slot[f] = (int) m;
+      for (guint m = 0; m < reader->members->len; m++)
+        if (!place_member (reader, entity, m, g_array_index (reader->members, Member, m).name))
+          return FALSE;
     }
+  for (guint f = 0; f < entity->n_fields; f++)
+    if (slot[f] < 0 || !member_fits (&entity->fields[f], &g_array_index (reader->members, Member, slot[f])))
+      return FALSE;
   reader->row.values = reader->page->values->len;
   for (guint f = 0; f < entity->n_fields; f++)
     {
@@ -192,7 +207,7 @@ finish_change (Reader *reader)
       page->latest = g_strdup (row->stamp);
     }
   if (reader->simple && (reader->found & REQUIRED_MEMBERS) == REQUIRED_MEMBERS && row->entity != NULL)
-    entity = rapport_pulled_insert_entity (row->entity);
+    entity = reader->entity ? reader->entity : rapport_pulled_insert_entity (row->entity);
   /* A record written twice in the page is inserted once, then merged. */
   row->insert = entity != NULL && valid_stamp && row->record != NULL
                 && !g_hash_table_contains (reader->seen, row->record) && take_values (reader, entity);
@@ -206,6 +221,9 @@ finish_change (Reader *reader)
   reader->open = FALSE;
   reader->node = reader->fields_node = -1;
   reader->found = 0;
+  reader->entity = NULL;
+  for (guint f = 0; f < MAX_FIELDS; f++)
+    reader->slot[f] = -1;
 }
 
 /* A member of the current change (columns: id, parent, key, type, atom). */
@@ -245,7 +263,14 @@ read_member (Reader *reader, sqlite3_stmt *stmt, Kind kind)
     }
   if ((m == MEMBER_ID || m == MEMBER_RECORD) && (bytes < 1 || bytes > MAX_ID_BYTES))
     reader->simple = FALSE;
-  if (m == MEMBER_ENTITY)
+  if (m == MEMBER_ENTITY && reader->fields_node < 0)
+    {
+      row->entity = chunk_text (strings, stmt, 4);
+      /* Not inserted: its fields need not be read here. */
+      reader->entity = rapport_pulled_insert_entity (row->entity);
+      reader->simple &= reader->entity != NULL;
+    }
+  else if (m == MEMBER_ENTITY)
     row->entity = chunk_text (strings, stmt, 4);
   else if (m == MEMBER_RECORD)
     row->record = chunk_text (strings, stmt, 4);
@@ -259,12 +284,21 @@ read_field (Reader *reader, sqlite3_stmt *stmt, Kind kind)
 {
   Member member = { NULL, kind };
 
+  if (!reader->simple)
+    return;
   if (sqlite3_column_type (stmt, 2) != SQLITE_TEXT)
     {
       reader->simple = FALSE;
       return;
     }
-  member.name = chunk_text (reader->scratch, stmt, 2);
+  if (reader->entity == NULL)
+    member.name = chunk_text (reader->scratch, stmt, 2);
+  else if (!place_member (reader, reader->entity, reader->members->len,
+                          (const char *) sqlite3_column_text (stmt, 2)))
+    {
+      reader->simple = FALSE;
+      return;
+    }
   if (kind == KIND_INTEGER)
     {
       member.in_range = sqlite3_column_type (stmt, 4) == SQLITE_INTEGER;
@@ -293,6 +327,8 @@ read_tree (RapportPulledPage *page, sqlite3 *db, const char *text, gsize length)
   int rc;
 
   reader.node = reader.fields_node = -1;
+  for (guint f = 0; f < MAX_FIELDS; f++)
+    reader.slot[f] = -1;
   if (sqlite3_prepare_v2 (db, "SELECT id, parent, key, type, atom FROM json_tree (?1)", -1, &stmt, NULL)
       != SQLITE_OK)
     goto out;

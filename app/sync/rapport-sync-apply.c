@@ -298,6 +298,19 @@ rapport_sync_end_turn (RapportSyncRun *run, gboolean failed)
   g_mutex_unlock (&run->turn_lock);
 }
 
+static void
+strip_fields (GPtrArray *changes)
+{
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    {
+      RapportChange *change = changes->pdata[i];
+
+      g_clear_object (&change->record);
+      json_object_unref (change->fields);
+      change->fields = json_object_new ();
+    }
+}
+
 /* Applies a page in a worker thread, on the workers' connection to the
  * store's file. A page of text is read first (rapport_pulled_page_read():
  * no store), meanwhile the page before it may be writing; then it writes
@@ -337,23 +350,11 @@ rapport_sync_apply_in_thread (GTask *task, gpointer source_object, gpointer task
       g_task_return_error (task, error);
       return;
     }
-  if (page->text != NULL)
-    {
-      /* The text is the page's memory; the main thread needs it no more. */
-      g_clear_pointer (&page->text, g_bytes_unref);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
   /* The main thread only reads each change's entity, stamp and erasure
-   * from here on (rapport_store_note_applied()): the fields, most of the
-   * page's memory, are freed now, off the main thread. */
-  for (guint i = 0; i < page->changes->len; i++)
-    {
-      RapportChange *change = page->changes->pdata[i];
-
-      g_clear_object (&change->record);
-      json_object_unref (change->fields);
-      change->fields = json_object_new ();
-    }
+   * from here on (rapport_store_note_applied()): the text and the fields,
+   * most of the page's memory, are freed now, off the main thread. */
+  g_clear_pointer (&page->text, g_bytes_unref);
+  g_clear_pointer (&pulled, rapport_pulled_page_free);
+  strip_fields (page->changes != NULL ? page->changes : page->applied);
   g_task_return_boolean (task, TRUE);
 }
