@@ -39,6 +39,18 @@ typedef struct
 } CsvRun;
 
 /* @raw is valid UTF-8 (field_cb() made it so): trimmed, %NULL when empty. */
+/* Whether a spreadsheet would take @value for a formula, behind any
+ * number of the quotes that guard one: an export writes such a value with
+ * one more quote in front, and the import takes one off, so any value
+ * comes back as it was. */
+static gboolean
+formula_like (const char *value)
+{
+  while (*value == '\'')
+    value++;
+  return *value != '\0' && strchr ("=+-@\t\r", *value) != NULL;
+}
+
 static char *
 cell_value (const char *raw)
 {
@@ -54,7 +66,7 @@ cell_value (const char *raw)
   value = g_strndup (start, end - start);
 
   /* Undo the guard against spreadsheet formulas that exports add. */
-  if (value != NULL && value[0] == '\'' && value[1] != '\0' && strchr ("=+-@\t\r", value[1]))
+  if (value != NULL && value[0] == '\'' && formula_like (value + 1))
     memmove (value, value + 1, strlen (value));
   return value;
 }
@@ -620,8 +632,7 @@ rapport_csv_append_cell (GString *out, const char *value)
   if (value == NULL || *value == '\0')
     return;
   /* A value that starts with the guard itself keeps it, behind another. */
-  guard = strchr ("=+-@\t\r", value[0]) != NULL
-          || (value[0] == '\'' && value[1] != '\0' && strchr ("=+-@\t\r", value[1]) != NULL);
+  guard = formula_like (value);
   quote = strpbrk (value, ",\"\r\n") != NULL || value[0] == ' '
           || value[strlen (value) - 1] == ' ';
   if (quote)

@@ -405,42 +405,69 @@ read_change (RapportPulledRow *row, GError **error)
   return TRUE;
 }
 
-/**
- * rapport_pulled_page_read_changes:
- * @db: a connection for SQLite's JSON functions (any: no table is read)
- * @rows: (element-type RapportPulledRow): rows of @page, in page order
- *
- * Reads @rows' changes with json-glib, each from its text, which one pass
- * of json_each() over the page's text fetches.
- */
-gboolean
-rapport_pulled_page_read_changes (RapportPulledPage *page, sqlite3 *db, GPtrArray *rows, GError **error)
+/* Fetches in one pass of json_each() over the page the text of every
+ * change that has none yet (@inserts: those an insert may write too) */
+static gboolean
+fetch_texts (RapportPulledPage *page, sqlite3 *db, gboolean inserts)
 {
   sqlite3_stmt *stmt = NULL;
   gsize length;
   const char *text = g_bytes_get_data (page->text, &length);
-  guint next = 0;
+  guint missing = 0;
+  int rc;
 
-  if (rows->len == 0)
+  for (guint i = 0; i < page->rows->len; i++)
+    {
+      RapportPulledRow *row = &g_array_index (page->rows, RapportPulledRow, i);
+
+      missing += row->text == NULL && (inserts || !row->insert);
+    }
+  if (missing == 0)
     return TRUE;
   if (sqlite3_prepare_v2 (db, "SELECT key, value FROM json_each (?1, '$.changes')", -1, &stmt, NULL)
       != SQLITE_OK)
-    {
-      set_unreadable_page (error);
-      return FALSE;
-    }
+    return FALSE;
   sqlite3_bind_text (stmt, 1, text, (int) length, SQLITE_STATIC);
-  while (next < rows->len && sqlite3_step (stmt) == SQLITE_ROW)
+  while (missing > 0 && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      RapportPulledRow *row = rows->pdata[next];
+      gint64 pos = sqlite3_column_int64 (stmt, 0);
+      RapportPulledRow *row;
 
-      if (sqlite3_column_int64 (stmt, 0) != row->pos)
+      if (pos < 0 || pos >= page->rows->len)
         continue;
-      row->text = chunk_text (page->strings, stmt, 1);
-      next++;
+      row = &g_array_index (page->rows, RapportPulledRow, pos);
+      if (row->text == NULL && (inserts || !row->insert))
+        {
+          row->text = chunk_text (page->strings, stmt, 1);
+          missing--;
+        }
     }
   sqlite3_finalize (stmt);
-  if (next < rows->len)
+  return missing == 0;
+}
+
+/**
+ * rapport_pulled_page_read_changes:
+ * @db: a connection for SQLite's JSON functions (any: no table is read)
+ * @rows: (element-type RapportPulledRow): rows of @page
+ *
+ * Reads @rows' changes with json-glib, each from its text. The texts of
+ * all the page's changes are fetched at once when one of @rows may be
+ * inserted: a change found to need the merge path after all (its record
+ * stored) comes one at a time, and when a desktop pulls back what it
+ * pushed, a run of one insert between two merges comes over and over —
+ * each would cost a pass over the page.
+ */
+gboolean
+rapport_pulled_page_read_changes (RapportPulledPage *page, sqlite3 *db, GPtrArray *rows, GError **error)
+{
+  gboolean inserts = FALSE;
+
+  if (rows->len == 0)
+    return TRUE;
+  for (guint i = 0; i < rows->len; i++)
+    inserts |= ((RapportPulledRow *) rows->pdata[i])->insert;
+  if (!fetch_texts (page, db, inserts))
     {
       set_unreadable_page (error);
       return FALSE;

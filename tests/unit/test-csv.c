@@ -494,6 +494,28 @@ test_mapping_to_data (void)
   g_assert_nonnull (strstr (named, "\npreset=google\n"));
 }
 
+/* Values that start with the guard quote itself come back as they were:
+ * the writer adds one quote in front of any run of them before a formula
+ * character, the reader takes one off (a fuzzer's finding: "'+n"). */
+static void
+test_guard_quotes (void)
+{
+  const char *values[] = { "'+n", "''=x", "'''@y", "'a", "'", "''", "+n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr (GString) file = g_string_new ("name,email\n");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (Parsed) p = NULL;
+
+      rapport_csv_append_cell (file, values[i]);
+      g_string_append (file, ",a@b.c\n");
+      p = parse_bytes (file->str, file->len, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (contact_at (p, 0)->name, ==, values[i]);
+    }
+}
+
 static void
 test_cells_out (void)
 {
@@ -547,6 +569,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/csv/columns-by-number", test_columns_by_number);
   g_test_add_func ("/csv/preview", test_preview);
   g_test_add_func ("/csv/cells-out", test_cells_out);
+  g_test_add_func ("/csv/guard-quotes", test_guard_quotes);
   g_test_add_func ("/csv/mapping-to-data", test_mapping_to_data);
   return g_test_run ();
 }
