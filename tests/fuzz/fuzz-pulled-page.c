@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "rapport-pulled-private.h"
+#include "fuzz-common.h"
 
 /* A page of pulled changes is what a server sends: any bytes, read as a
  * page and as its envelope, must end in a page or an error, never a
@@ -15,21 +16,10 @@
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
-static GLogWriterOutput
-fatal_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-  GLogWriterOutput result = g_log_writer_standard_streams (level, fields, n_fields, user_data);
-
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-  return result;
-}
-
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  g_setenv ("G_SLICE", "always-malloc", TRUE);
-  g_log_set_writer_func (fatal_writer, NULL, NULL);
+  fuzz_common_init ();
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rapport-vcard.h"
+#include "fuzz-common.h"
 
 /* Any input: no crash, no leak, and no warning from libebook-contacts
  * (warnings are made fatal here). Every card read is written back as
@@ -36,25 +37,10 @@ item_cb (RapportImportItem *item, double fraction, gpointer user_data, GError **
   return TRUE;
 }
 
-/* A warning or critical from any library is a finding: abort, so that
- * libFuzzer keeps the input. */
-static GLogWriterOutput
-fatal_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
-{
-  GLogWriterOutput result = g_log_writer_standard_streams (level, fields, n_fields, user_data);
-
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-  return result;
-}
-
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  /* GSlice keeps freed memory in magazines: each run would look like a
-   * leak to libFuzzer's leak check, and make it slow. */
-  g_setenv ("G_SLICE", "always-malloc", TRUE);
-  g_log_set_writer_func (fatal_writer, NULL, NULL);
+  fuzz_common_init ();
   return 0;
 }
 
