@@ -29,8 +29,12 @@ gint64      rapport_rng_range   (RapportRng *rng,
 /* TRUE with probability @percent / 100. */
 gboolean    rapport_rng_percent (RapportRng *rng,
                                  guint       percent);
-/* A random version-4 UUID drawn from @rng. */
-char       *rapport_rng_uuid    (RapportRng *rng);
+/* A UUID of version 7 as rapport_id_new() makes it: @ms (Unix
+ * milliseconds) and @sequence (12 bits) first, then 62 bits drawn from
+ * @rng. */
+char       *rapport_rng_uuid    (RapportRng *rng,
+                                 guint64     ms,
+                                 guint       sequence);
 
 #define RAPPORT_PICK(rng, array) ((array)[rapport_rng_below ((rng), G_N_ELEMENTS (array))])
 
@@ -124,6 +128,8 @@ typedef struct
   RapportRng rng;
   gint64 now;
   gint64 start;
+  guint64 id_ms;                /* the clock of the ids made (rapport_gen_new_id()) */
+  guint id_sequence;
 
   GPtrArray *user_ids;
   GPtrArray *user_departments;  /* (element-type utf8) (transfer none) */

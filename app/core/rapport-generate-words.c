@@ -69,13 +69,12 @@ rapport_rng_percent (RapportRng *rng, guint percent)
 }
 
 char *
-rapport_rng_uuid (RapportRng *rng)
+rapport_rng_uuid (RapportRng *rng, guint64 ms, guint sequence)
 {
-  guint64 a = rapport_rng_next (rng);
   guint64 b = rapport_rng_next (rng);
 
-  return g_strdup_printf ("%08x-%04x-4%03x-%04x-%012" G_GINT64_MODIFIER "x",
-                          (guint) (a >> 32), (guint) ((a >> 16) & 0xffff), (guint) (a & 0xfff),
+  return g_strdup_printf ("%08x-%04x-7%03x-%04x-%012" G_GINT64_MODIFIER "x",
+                          (guint) ((ms >> 16) & 0xffffffff), (guint) (ms & 0xffff), sequence & 0xfff,
                           (guint) (0x8000 | ((b >> 48) & 0x3fff)),
                           (guint64) (b & G_GUINT64_CONSTANT (0xffffffffffff)));
 }

@@ -71,6 +71,24 @@ time_between (RapportGenerator *gen, gint64 lo, gint64 hi)
   return hi <= lo ? lo : rapport_rng_range (&gen->rng, lo, hi);
 }
 
+/* A record's id, made as Rapport makes ids (rapport_id_new()): version 7,
+ * by a clock that starts at the generation's "now" and ticks a millisecond
+ * every 4,096 ids. So the records sort by id in the order they were made,
+ * as those of a real team do (each desktop makes an id when it saves a
+ * record; the server's log takes them in that order): the id index of a
+ * store filled from the data set grows at its end, as a real one does,
+ * instead of being written all over. Deterministic from the seed and now. */
+static char *
+new_id (RapportGenerator *gen)
+{
+  if (++gen->id_sequence > 0xfff)
+    {
+      gen->id_ms++;
+      gen->id_sequence = 0;
+    }
+  return rapport_rng_uuid (&gen->rng, gen->id_ms, gen->id_sequence);
+}
+
 /* Users ---------------------------------------------------------------------- */
 
 static gboolean
@@ -91,7 +109,7 @@ generate_users (RapportGenerator *gen, GError **error)
         }
       in_dept++;
 
-      RAPPORT_RECORD (user)->id = rapport_rng_uuid (&gen->rng);
+      RAPPORT_RECORD (user)->id = new_id (gen);
       RAPPORT_RECORD (user)->created_at = gen->start;
       user->name = g_steal_pointer (&login);
       user->display_name = g_strdup (display);
@@ -279,7 +297,7 @@ generate_contacts (RapportGenerator *gen, GError **error)
       RapportRecord *record = RAPPORT_RECORD (contact);
       guint country = rapport_rng_below (&gen->rng, 5);
 
-      record->id = rapport_rng_uuid (&gen->rng);
+      record->id = new_id (gen);
       /* The oldest relationships first: contact 0 is the long-standing key
        * account whose timeline gets the most entries. */
       record->created_at = i == 0 ? gen->start : time_between (gen, gen->start, gen->now - 7 * DAY);
@@ -342,7 +360,7 @@ generate_interactions (RapportGenerator *gen, GError **error)
         RapportRecord *record = RAPPORT_RECORD (interaction);
         guint by = random_user (gen);
 
-        record->id = rapport_rng_uuid (&gen->rng);
+        record->id = new_id (gen);
         interaction->contact_id = g_strdup (gen->contact_ids->pdata[contact]);
         interaction->kind = g_strdup (RAPPORT_PICK (&gen->rng, kinds));
         interaction->direction = g_strdup (RAPPORT_PICK (&gen->rng, directions));
@@ -370,7 +388,7 @@ generate_complaints (RapportGenerator *gen, GError **error)
       guint contact = busy_contact (gen);
       guint by = random_user (gen);
 
-      record->id = rapport_rng_uuid (&gen->rng);
+      record->id = new_id (gen);
       complaint->contact_id = g_strdup (gen->contact_ids->pdata[contact]);
       complaint->kind = g_strdup (rapport_rng_percent (&gen->rng, 70) ? "complaint" : "feedback");
       complaint->direction = g_strdup ("inbound");
@@ -405,7 +423,7 @@ generate_notes (RapportGenerator *gen, GError **error)
       RapportRecord *record = RAPPORT_RECORD (note);
       guint contact = busy_contact (gen);
 
-      record->id = rapport_rng_uuid (&gen->rng);
+      record->id = new_id (gen);
       record->created_at = time_between (gen, created_of (gen, contact), gen->now - 3600);
       note->contact_id = g_strdup (gen->contact_ids->pdata[contact]);
       note->body = g_strdup_printf ("%s %s", rapport_gen_pick (&gen->rng, &rapport_gen_note_openers),
@@ -433,7 +451,7 @@ generate_reminders (RapportGenerator *gen, GError **error)
                         ? g_array_index (gen->contact_owner, guint, contact)
                         : random_user (gen);
 
-      record->id = rapport_rng_uuid (&gen->rng);
+      record->id = new_id (gen);
       reminder->contact_id = g_strdup (gen->contact_ids->pdata[contact]);
       reminder->owner = g_strdup (user_id (gen, owner));
       reminder->created_by = g_strdup (user_id (gen, owner));
@@ -466,7 +484,7 @@ generate_promises (RapportGenerator *gen, GError **error)
       guint deliverer = random_user (gen);
       guint roll = rapport_rng_below (&gen->rng, 100);
 
-      record->id = rapport_rng_uuid (&gen->rng);
+      record->id = new_id (gen);
       promise->contact_id = g_strdup (gen->contact_ids->pdata[contact]);
       promise->what = g_strdup (rapport_gen_pick (&gen->rng, &rapport_gen_promises));
       promise->promised_by = g_strdup (user_id (gen, g_array_index (gen->contact_owner, guint, contact)));
@@ -556,6 +574,7 @@ rapport_store_generate_full (RapportStore *store, const RapportPreset *preset, g
   gen.preset = preset;
   gen.now = now;
   gen.start = now - YEARS_OF_HISTORY * 365 * DAY;
+  gen.id_ms = (guint64) MAX (now, 0) * 1000;
   gen.progress = progress;
   gen.user_data = user_data;
   gen.total = (guint64) preset->users + preset->contacts + preset->interactions + preset->notes

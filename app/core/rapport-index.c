@@ -6,6 +6,7 @@
 
 #include <string.h>
 #include "rapport-ebook-private.h"
+#include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
 
 /* Runs a cached statement with text parameters (NULL binds NULL). */
@@ -301,7 +302,13 @@ rapport_index_values_text (JsonArray *array, gboolean phones)
 static gboolean
 refresh_last_interaction (RapportStore *self, const char *contact_id, GError **error)
 {
+  gboolean held;
+
   if (contact_id == NULL)
+    return TRUE;
+  if (!rapport_store_hold_last_interactions (self, &held, error))
+    return FALSE;
+  if (held)
     return TRUE;
   return run (self, error,
               "UPDATE contacts SET last_interaction_at = (SELECT max (occurred_at) FROM interactions "

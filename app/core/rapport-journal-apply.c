@@ -341,14 +341,16 @@ refresh_last_interactions (RapportApplyBatch *self, GError **error)
   g_autofree gpointer *ids = NULL;
   guint n;
   sqlite3_stmt *stmt;
+  gboolean held;
 
   if (g_hash_table_size (self->refresh) == 0)
     return TRUE;
-  /* A first sync raises them all once its last page is in. */
-  if (rapport_store_get_indexes_deferred (self->store))
+  if (!rapport_store_hold_last_interactions (self->store, &held, error))
+    return FALSE;
+  if (held)
     {
       g_hash_table_remove_all (self->refresh);
-      return rapport_store_defer_last_interactions (self->store, error);
+      return TRUE;
     }
   stmt = rapport_store_prepare (self->store,
                                 "UPDATE contacts SET last_interaction_at = (SELECT max (occurred_at) "

@@ -239,6 +239,7 @@ static gboolean
 index_inserted (RapportStore *self, const TextEntity *text, gint64 before, GError **error)
 {
   sqlite3_stmt *stmt;
+  gboolean held;
 
   if (text->fts_sql != NULL)
     {
@@ -251,9 +252,10 @@ index_inserted (RapportStore *self, const TextEntity *text, gint64 before, GErro
     }
   if (!text->refresh)
     return TRUE;
-  /* A first sync raises them all once its last page is in. */
-  if (rapport_store_get_indexes_deferred (self))
-    return rapport_store_defer_last_interactions (self, error);
+  if (!rapport_store_hold_last_interactions (self, &held, error))
+    return FALSE;
+  if (held)
+    return TRUE;
   /* The run only added interactions: a contact's latest is the later of
    * the one it had and the latest of those, without reading its whole
    * timeline again. The run's rows are read by rowid: the index by

@@ -19,12 +19,12 @@
  * drops them: a desktop stopped mid-way (killed, cancelled, offline) builds
  * them again when the store is next opened, or when a later pull catches
  * up. Meanwhile every query stays right, only slower; the primary keys, the
- * unique constraints, the derived tables and three indexes that the
- * apply or the backlog need are never touched. */
+ * unique constraints, the derived tables and two indexes that the backlog
+ * needs are never touched. */
 
 #define DEFERRED_KEY "deferred_indexes"
 /* Interactions were inserted meanwhile without raising their contacts'
- * last interaction (rapport_store_defer_last_interactions()). */
+ * last interaction (rapport_store_hold_last_interactions()). */
 #define LATEST_KEY "deferred_last_interactions"
 
 static const char *const record_tables[] = {
@@ -146,15 +146,15 @@ rapport_store_defer_indexes (RapportStore *self, GError **error)
   if (rapport_store_get_indexes_deferred (self))
     return TRUE;
   /* No sql: the automatic indexes of PRIMARY KEY and UNIQUE constraints.
-   * Kept: the one every applied interaction or contact reads, to set the
-   * contact's last interaction (without it, each would scan every
-   * interaction: a first sync of team-10k took 20 times as long), and
-   * those rapport-backlog.c names with INDEXED BY (its queries would fail
-   * without them). */
+   * Kept: those rapport-backlog.c names with INDEXED BY (its queries would
+   * fail without them). The index of interactions by contact goes too: the
+   * contacts' last interaction, which reads it, is held meanwhile
+   * (rapport_store_hold_last_interactions()); kept, it was the table's
+   * largest index, written all over at every page. */
   stmt = rapport_store_prepare (self, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
                                       "AND tbl_name = ? AND sql IS NOT NULL AND name NOT IN "
-                                      "('interactions_by_contact_live', 'reminders_open_cover', "
-                                      "'contacts_nurture') ORDER BY name", error);
+                                      "('reminders_open_cover', 'contacts_nurture') ORDER BY name",
+                                      error);
   if (stmt == NULL)
     return FALSE;
   for (guint t = 0; t < G_N_ELEMENTS (record_tables); t++)
@@ -213,23 +213,26 @@ schema_has (RapportStore *self, const char *name, gboolean *exists, GError **err
 }
 
 /**
- * rapport_store_defer_last_interactions:
+ * rapport_store_hold_last_interactions:
+ * @held: (out): whether the raise is held
  *
- * Notes that interactions were inserted, while the indexes are deferred,
- * without raising their contacts' last interaction: a first sync would
- * otherwise rewrite thousands of contacts with every page (each a row on a
- * page of its own). rapport_store_restore_indexes() raises them all in one
- * pass. Meanwhile a contact may show an older last interaction, as it
- * would before its interactions arrived. Must be called inside a
- * transaction.
+ * Whether the last interaction of the contacts whose interactions were
+ * just written is to be raised now: not while the indexes are deferred
+ * (the index by contact is one of them, and a first sync would otherwise
+ * rewrite thousands of contacts with every page, each a row on a page of
+ * its own). Then @held is set and the store notes it, so that
+ * rapport_store_restore_indexes() raises them all in one pass; meanwhile
+ * a contact may show an older last interaction, as it would before its
+ * interactions arrived. Must be called inside a transaction.
  */
 gboolean
-rapport_store_defer_last_interactions (RapportStore *self, GError **error)
+rapport_store_hold_last_interactions (RapportStore *self, gboolean *held, GError **error)
 {
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
 
-  return rapport_store_exec (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('" LATEST_KEY
-                                   "', '1')", error);
+  *held = rapport_store_get_indexes_deferred (self);
+  return !*held || rapport_store_exec (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('"
+                                             LATEST_KEY "', '1')", error);
 }
 
 /* Raises each contact's last interaction to its latest live interaction,

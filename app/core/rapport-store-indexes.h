@@ -13,7 +13,8 @@ gboolean rapport_store_defer_indexes         (RapportStore  *self,
 gboolean rapport_store_get_indexes_deferred  (RapportStore  *self);
 gboolean rapport_store_restore_indexes       (RapportStore  *self,
                                               GError       **error);
-gboolean rapport_store_defer_last_interactions (RapportStore *self,
-                                              GError       **error);
+gboolean rapport_store_hold_last_interactions (RapportStore *self,
+                                               gboolean     *held,
+                                               GError      **error);
 
 G_END_DECLS

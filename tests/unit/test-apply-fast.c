@@ -406,12 +406,10 @@ test_deferred_indexes (void)
   g_assert_no_error (error);
   g_assert_true (rapport_store_commit (ts->store, &error));
   g_assert_true (rapport_store_get_indexes_deferred (ts->store));
-  /* Primary keys, unique constraints, the index of each contact's
-   * interactions and the two the backlog names stay. */
-  g_assert_cmpint (n_indexes (ts->store), ==, 3);
+  /* Primary keys, unique constraints and the two the backlog names stay. */
+  g_assert_cmpint (n_indexes (ts->store), ==, 2);
   g_assert_cmpint (count (ts->store, "SELECT count(*) FROM sqlite_schema WHERE name IN "
-                                     "('interactions_by_contact_live', 'reminders_open_cover', "
-                                     "'contacts_nurture')"), ==, 3);
+                                     "('reminders_open_cover', 'contacts_nurture')"), ==, 2);
   g_assert_cmpint (count (ts->store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                      "AND tbl_name = 'contacts' AND sql IS NULL"), ==, 1);
   /* Full-text segments merge less often meanwhile (16, not 4, per level). */
@@ -438,7 +436,7 @@ test_deferred_indexes (void)
           g_assert_true (rapport_store_defer_indexes (ts->store, &error));
           g_assert_true (rapport_store_commit (ts->store, &error));
           g_assert_no_error (error);
-          g_assert_cmpint (n_indexes (ts->store), ==, 3);
+          g_assert_cmpint (n_indexes (ts->store), ==, 2);
         }
     }
   /* Without its indexes, the store answers the same, only slower. */

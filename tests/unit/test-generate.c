@@ -124,8 +124,13 @@ test_contents (void)
   g_assert_cmpint (count (s, "SELECT count(*) FROM reminders WHERE done_at IS NULL"), ==, 150);
   g_assert_cmpint (count (s, "SELECT count(*) FROM promises"), ==, 40);
   g_assert_cmpint (count (s, "SELECT count(*) FROM promises WHERE status = 'open'"), >, 0);
-  /* Every record journaled for sync, and searchable. */
+  /* Every record journaled for sync, in the order of its id (version 7 ids
+   * made one after the other, as a team's desktops make them), and
+   * searchable. */
   g_assert_cmpint (count (s, "SELECT count(*) FROM journal"), ==, 20 + 300 + 3025 + 400 + 150 + 40);
+  g_assert_cmpint (count (s, "SELECT count(*) FROM (SELECT record_id, lag (record_id) OVER (ORDER BY seq)"
+                             " AS before FROM journal) WHERE before >= record_id"), ==, 0);
+  g_assert_cmpint (count (s, "SELECT count(*) FROM interactions WHERE substr (id, 15, 1) <> '7'"), ==, 0);
   g_assert_cmpint (count (s, "SELECT count(*) FROM contacts_fts"), ==, 300);
   g_assert_cmpint (count (s, "SELECT count(*) FROM interactions_fts"), ==, 3025);
   g_assert_cmpint (count (s, "SELECT count(*) FROM notes_fts"), ==, 400);
@@ -286,8 +291,10 @@ test_presets_and_rng (void)
       guint32 v = rapport_rng_below (&a, 7);
       g_assert_cmpuint (v, <, 7);
     }
-  uuid = rapport_rng_uuid (&a);
+  uuid = rapport_rng_uuid (&a, G_GUINT64_CONSTANT (1700000000123), 0xabc);
   g_assert_true (g_uuid_string_is_valid (uuid));
+  /* Version 7: the milliseconds and the sequence lead, so ids sort as made. */
+  g_assert_true (g_str_has_prefix (uuid, "018bcfe5-687b-7abc-"));
 }
 
 int
