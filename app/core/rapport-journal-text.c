@@ -35,19 +35,35 @@
 typedef struct
 {
   const char *entity;
-  const char *fts_sql;      /* the run's full-text rows, or NULL */
+  const char *fts_sql;      /* the full-text rows of the rows inserted, or NULL */
   gboolean refresh;         /* the contacts' last interaction follows */
 } TextEntity;
 
+/* The rows a page inserted are given to these as the rowids ?1 to ?2. */
+#define INSERTED_ROWS(table) "FROM " table " AS t WHERE t.rowid BETWEEN ?1 AND ?2"
+
 static const TextEntity text_entities[] = {
   { "interaction", "INSERT OR REPLACE INTO interactions_fts (rowid, summary) "
-                   "SELECT rowid, summary FROM interactions WHERE rowid > ?", TRUE },
-  { "note", "INSERT OR REPLACE INTO notes_fts (rowid, body) SELECT rowid, body FROM notes "
-            "WHERE rowid > ?", FALSE },
+                   "SELECT t.rowid, t.summary " INSERTED_ROWS ("interactions"), TRUE },
+  { "note", "INSERT OR REPLACE INTO notes_fts (rowid, body) SELECT t.rowid, t.body "
+            INSERTED_ROWS ("notes"), FALSE },
   { "reminder", NULL, FALSE },
   { "promise", NULL, FALSE },
   { "user", NULL, FALSE },
 };
+
+#define N_TEXT_ENTITIES G_N_ELEMENTS (text_entities)
+
+/* The rowids a page's inserts took, by entity (as text_entities): from
+ * the first run's first to the last run's last. Rows the merge path wrote
+ * between runs are among them: their full-text row is written again with
+ * the same text, and their contact's last interaction, which the merge
+ * path set from the whole timeline, is already as late. */
+typedef struct
+{
+  gint64 first[N_TEXT_ENTITIES];        /* 0: none */
+  gint64 last[N_TEXT_ENTITIES];
+} Inserted;
 
 static gboolean
 field_is_scalar (const RapportField *field)
@@ -182,7 +198,7 @@ last_rowid (RapportStore *self, const RapportEntity *entity, GError **error)
 static const TextEntity *
 text_entity (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
+  for (guint i = 0; i < N_TEXT_ENTITIES; i++)
     if (strcmp (text_entities[i].entity, name) == 0)
       return &text_entities[i];
   return NULL;
@@ -233,10 +249,16 @@ insert_row (RapportStore *self, RapportPulledPage *page, const RapportPulledRow 
   return TRUE;
 }
 
-/* After a run's inserts of @text's entity (rows after @before): their
- * full-text rows and their contacts' last interaction. */
+/* After a page's inserts of @text's entity (rowids @first to @last):
+ * their full-text rows and their contacts' last interaction, each in one
+ * statement. One statement per
+ * run instead wrote each run's rows to the full-text index as a segment
+ * of their own (FTS5 writes out what it holds at every statement), and a
+ * page of a team's history, where changes to contacts come between the
+ * others, has thousands of runs. */
 static gboolean
-index_inserted (RapportStore *self, const TextEntity *text, gint64 before, GError **error)
+index_inserted (RapportStore *self, const TextEntity *text, gint64 first, gint64 last,
+                GError **error)
 {
   sqlite3_stmt *stmt;
   gboolean held;
@@ -246,7 +268,8 @@ index_inserted (RapportStore *self, const TextEntity *text, gint64 before, GErro
       stmt = rapport_store_prepare (self, text->fts_sql, error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, before);
+      sqlite3_bind_int64 (stmt, 1, first);
+      sqlite3_bind_int64 (stmt, 2, last);
       if (!step_done (self, stmt, error))
         return FALSE;
     }
@@ -256,35 +279,37 @@ index_inserted (RapportStore *self, const TextEntity *text, gint64 before, GErro
     return FALSE;
   if (held)
     return TRUE;
-  /* The run only added interactions: a contact's latest is the later of
-   * the one it had and the latest of those, without reading its whole
-   * timeline again. The run's rows are read by rowid: the index by
-   * contact would be read whole, every run. */
+  /* The page only added these interactions: a contact's latest is the
+   * later of the one it had and the latest of those, without reading its
+   * whole timeline again. */
   stmt = rapport_store_prepare (self,
                                 "UPDATE contacts SET last_interaction_at = n.latest FROM (SELECT "
-                                "contact_id, max (occurred_at) AS latest FROM interactions NOT INDEXED "
-                                "WHERE rowid > ? AND deleted = 0 GROUP BY contact_id) AS n WHERE "
-                                "contacts.id = n.contact_id AND (contacts.last_interaction_at IS "
-                                "NULL OR contacts.last_interaction_at < n.latest)",
+                                "t.contact_id, max (t.occurred_at) AS latest "
+                                INSERTED_ROWS ("interactions") " AND t.deleted = 0 GROUP BY "
+                                "t.contact_id) AS n WHERE contacts.id = n.contact_id AND "
+                                "(contacts.last_interaction_at IS NULL OR "
+                                "contacts.last_interaction_at < n.latest)",
                                 error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, before);
+  sqlite3_bind_int64 (stmt, 1, first);
+  sqlite3_bind_int64 (stmt, 2, last);
   return step_done (self, stmt, error);
 }
 
-/* Inserts a fast run's records, with their full-text rows and the last
- * interaction of their contacts. Those found stored are merged after the
- * run: each is a record of its own, written once in the page. */
+/* Inserts a fast run's records; @inserted learns the rowids they took.
+ * Those found stored are merged after the run: each is a record of its
+ * own, written once in the page. */
 static gboolean
-insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, GHashTable *touched,
-            GPtrArray *applied, GError **error)
+insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, Inserted *inserted,
+            GHashTable *touched, GPtrArray *applied, GError **error)
 {
-  gint64 before[G_N_ELEMENTS (text_entities)];
+  gint64 before[N_TEXT_ENTITIES];
+  guint added[N_TEXT_ENTITIES] = { 0 };
   g_autoptr (GPtrArray) stored = g_ptr_array_new ();
   g_autoptr (GPtrArray) changes = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
+  for (guint i = 0; i < N_TEXT_ENTITIES; i++)
     {
       before[i] = last_rowid (self, rapport_entity_lookup (text_entities[i].entity), error);
       if (before[i] < 0)
@@ -293,21 +318,28 @@ insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, GHashTa
   for (gint64 pos = run->first; pos <= run->last; pos++)
     {
       RapportPulledRow *row = &g_array_index (page->rows, RapportPulledRow, pos);
+      const TextEntity *text = text_entity (row->entity);
       gboolean found = FALSE;
 
       if (!insert_row (self, page, row, &found, error))
         return FALSE;
       if (!found)
         {
-          g_hash_table_add (touched, (gpointer) text_entity (row->entity)->entity);
+          g_hash_table_add (touched, (gpointer) text->entity);
+          added[text - text_entities]++;
           continue;
         }
       g_ptr_array_add (stored, row);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (text_entities); i++)
-    if (g_hash_table_contains (touched, text_entities[i].entity)
-        && !index_inserted (self, &text_entities[i], before[i], error))
-      return FALSE;
+  /* Each insert took the next rowid of its table (lower than an earlier
+   * run's when an erasure between them purged the table's last rows). */
+  for (guint i = 0; i < N_TEXT_ENTITIES; i++)
+    if (added[i] > 0)
+      {
+        inserted->first[i] = inserted->first[i] == 0 ? before[i] + 1
+                                                     : MIN (inserted->first[i], before[i] + 1);
+        inserted->last[i] = MAX (inserted->last[i], before[i] + added[i]);
+      }
   if (stored->len == 0)
     return TRUE;
   if (!rapport_pulled_page_read_changes (page, rapport_store_get_db (self), stored, error))
@@ -327,6 +359,7 @@ apply_runs (RapportStore *self, RapportPulledPage *page, GArray *runs, GPtrArray
             GError **error)
 {
   g_autoptr (GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  Inserted inserted = { { 0 }, { 0 } };
 
   for (guint r = 0; r < runs->len; r++)
     {
@@ -334,7 +367,7 @@ apply_runs (RapportStore *self, RapportPulledPage *page, GArray *runs, GPtrArray
 
       if (run->fast)
         {
-          if (!insert_run (self, page, run, touched, applied, error))
+          if (!insert_run (self, page, run, &inserted, touched, applied, error))
             return FALSE;
           continue;
         }
@@ -343,6 +376,13 @@ apply_runs (RapportStore *self, RapportPulledPage *page, GArray *runs, GPtrArray
       for (guint i = 0; i < run->changes->len; i++)
         g_ptr_array_add (applied, rapport_change_copy (run->changes->pdata[i]));
     }
+  /* The rows read for the full text are those in the table now: a record
+   * inserted above and merged again later in the page (its full-text row
+   * written then) gets the same text again, replaced. */
+  for (guint i = 0; i < N_TEXT_ENTITIES; i++)
+    if (inserted.first[i] != 0
+        && !index_inserted (self, &text_entities[i], inserted.first[i], inserted.last[i], error))
+      return FALSE;
   {
     GHashTableIter iter;
     gpointer entity;

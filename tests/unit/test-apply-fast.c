@@ -329,6 +329,62 @@ count (RapportStore *store, const char *sql)
   return g_ascii_strtoll (strchr (text, '=') + 1, NULL, 10);
 }
 
+/* A copy of @change without the field @member (the fields are copied:
+ * a change's are shared with its copies). */
+static RapportChange *
+without_member (RapportChange *change, const char *member)
+{
+  g_autoptr (JsonObject) fields = json_object_new ();
+  RapportChange *copy;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, change->fields);
+  while (json_object_iter_next (&iter, &name, &node))
+    if (strcmp (name, member) != 0)
+      json_object_set_member (fields, name, json_node_copy (node));
+  copy = rapport_change_new (change->id, change->entity, change->record_id, change->stamp, fields);
+  copy->author = g_strdup (change->author);
+  copy->seq = change->seq;
+  return copy;
+}
+
+/* @changes as a team's history brings them: the contacts' changes come
+ * between the others (each kind in its order), and now and then an
+ * interaction arrives without one of its fields, which the merge path
+ * writes: the inserted rows of one page come in several ranges. */
+static GPtrArray *
+interleaved (GPtrArray *changes)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+  g_autoptr (GPtrArray) contacts = g_ptr_array_new ();
+  g_autoptr (GPtrArray) others = g_ptr_array_new ();
+  guint c = 0, o = 0, n_interactions = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RapportChange *change = changes->pdata[i];
+
+      g_ptr_array_add (strcmp (change->entity, "contact") == 0 ? contacts : others, change);
+    }
+  while (c < contacts->len || o < others->len)
+    {
+      for (guint k = 0; k < 7 && o < others->len; k++)
+        {
+          RapportChange *change = others->pdata[o++];
+
+          if (strcmp (change->entity, "interaction") == 0 && n_interactions++ % 50 == 25)
+            g_ptr_array_add (out, without_member (change, "channel"));
+          else
+            g_ptr_array_add (out, rapport_change_copy (change));
+        }
+      if (c < contacts->len)
+        g_ptr_array_add (out, rapport_change_copy (contacts->pdata[c++]));
+    }
+  return out;
+}
+
 static void
 test_same_tables (void)
 {
@@ -367,6 +423,18 @@ test_same_tables (void)
       g_assert_cmpint (count (fast->store, "SELECT count(*) FROM note_history"), ==, 1);
       g_assert_cmpint (count (fast->store, "SELECT count(*) FROM notes WHERE id NOT IN "
                                            "(SELECT id FROM notes)"), ==, 0);
+      /* In the order of a team's history: the same tables again. */
+      {
+        g_autoptr (GPtrArray) mixed = interleaved (changes);
+        g_autoptr (RapportTestStore) mixed_merged = applied (mixed, RAPPORT_APPLY_MERGE_ALL,
+                                                             page_sizes[p]);
+        g_autoptr (RapportTestStore) mixed_text = applied_text (mixed, page_sizes[p], &inserted);
+
+        assert_same_tables (mixed_text->store, mixed_merged->store);
+        g_assert_cmpuint (inserted, >, mixed->len / 2);
+        g_assert_cmpint (count (mixed_text->store, "SELECT count(*) FROM interactions_fts"), ==,
+                         count (mixed_text->store, "SELECT count(*) FROM interactions"));
+      }
     }
 }
 
@@ -378,6 +446,89 @@ n_indexes (RapportStore *store)
 {
   return count (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
                        "AND tbl_name IN ('contacts', 'interactions', 'notes', 'reminders', 'promises')");
+}
+
+/* The first column of the first row of @sql. */
+static char *
+first_text (RapportStore *store, const char *sql)
+{
+  sqlite3_stmt *stmt = rapport_store_prepare (store, sql, NULL);
+  char *text;
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+/* A page whose inserts of interactions come in two runs with an erasure
+ * between them: the erasure purges the table's last rows (the first run's
+ * among them), so the second run's rows take rowids below the first's.
+ * Each keeps its full-text row. */
+static void
+test_erased_between_runs (void)
+{
+  g_autoptr (RapportTestStore) source = rapport_test_store_new ();
+  g_autoptr (GPtrArray) generated = NULL;
+  g_autoptr (GPtrArray) first = g_ptr_array_new ();
+  g_autoptr (GPtrArray) held = g_ptr_array_new ();
+  g_autoptr (GPtrArray) other = g_ptr_array_new ();
+  g_autoptr (GPtrArray) changes = g_ptr_array_new ();
+  g_autoptr (RapportTestStore) text = NULL;
+  g_autoptr (RapportTestStore) merged = NULL;
+  g_autoptr (GError) error = NULL;
+  RapportChange *erasure;
+  g_autofree char *erased = NULL, *kept = NULL, *kept_sql = NULL;
+  guint page, inserted = 0;
+
+  g_assert_true (rapport_store_generate_full (source->store, &tiny, 5, RAPPORT_TEST_NOW, FALSE,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+  generated = rapport_store_pending_changes (source->store, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  /* The busiest contact's interactions come last (half in the first page,
+   * half in the second), then its erasure, then another contact's. */
+  erased = first_text (source->store, "SELECT contact_id FROM interactions GROUP BY contact_id "
+                                      "ORDER BY count(*) DESC LIMIT 1");
+  kept = first_text (source->store, "SELECT contact_id FROM interactions GROUP BY contact_id "
+                                    "ORDER BY count(*) DESC LIMIT 1 OFFSET 1");
+  for (guint i = 0; i < generated->len; i++)
+    {
+      RapportChange *change = generated->pdata[i];
+      const char *contact = strcmp (change->entity, "interaction") == 0
+                              ? json_object_get_string_member_with_default (change->fields,
+                                                                            "contact_id", "")
+                              : "";
+
+      g_clear_pointer (&change->author, g_free);
+      change->author = g_strdup ("4f1c0de0-0000-4000-8000-000000000001");
+      g_ptr_array_add (strcmp (contact, erased) == 0 ? held
+                       : strcmp (contact, kept) == 0 ? other
+                                                     : first, change);
+    }
+  g_assert_cmpuint (held->len, >=, 4);
+  g_assert_cmpuint (other->len, >=, 2);
+  for (guint i = 0; i < held->len / 2; i++)
+    g_ptr_array_add (first, held->pdata[i]);
+  page = first->len;
+  g_ptr_array_extend (changes, first, NULL, NULL);
+  for (guint i = held->len / 2; i < held->len; i++)
+    g_ptr_array_add (changes, held->pdata[i]);
+  erasure = change_at (MAX (RAPPORT_TEST_NOW, g_get_real_time () / G_USEC_PER_SEC) + 86400, 1,
+                       "contact", erased, NULL);
+  erasure->erased = TRUE;
+  g_ptr_array_add (changes, erasure);
+  g_ptr_array_extend (changes, other, NULL, NULL);
+
+  text = applied_text (changes, page, &inserted);
+  merged = applied (changes, RAPPORT_APPLY_MERGE_ALL, page);
+  assert_same_tables (text->store, merged->store);
+  g_assert_cmpint (count (text->store, "SELECT count(*) FROM interactions_fts"), ==,
+                   count (text->store, "SELECT count(*) FROM interactions"));
+  kept_sql = g_strdup_printf ("SELECT count(*) FROM interactions WHERE contact_id = '%s'", kept);
+  g_assert_cmpint (count (text->store, kept_sql), ==, other->len);
+  rapport_change_free (erasure);
 }
 
 /* A first sync drops the record tables' secondary indexes: pages applied
@@ -641,6 +792,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/apply-fast/same-tables", test_same_tables);
+  g_test_add_func ("/apply-fast/erased-between-runs", test_erased_between_runs);
   g_test_add_func ("/apply-fast/deferred-indexes", test_deferred_indexes);
   g_test_add_func ("/apply-fast/deferred-text", test_deferred_text);
   g_test_add_func ("/apply-fast/text-forms", test_text_forms);
