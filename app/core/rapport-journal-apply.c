@@ -295,8 +295,8 @@ rapport_apply_batch_insert_new (RapportApplyBatch *self, const RapportEntity *en
 }
 
 static const char *const fts_sql[N_FTS] = {
-  "INSERT OR REPLACE INTO contacts_fts (rowid, name, organization, emails, phones, tags) "
-  "VALUES (?, ?, ?, ?, ?, ?)",
+  ("INSERT OR REPLACE INTO contacts_fts (rowid, name, organization, emails, phones, tags) "
+   "VALUES (?, ?, ?, ?, ?, ?)"),
   "INSERT OR REPLACE INTO interactions_fts (rowid, summary) VALUES (?, ?)",
   "INSERT OR REPLACE INTO notes_fts (rowid, body) VALUES (?, ?)",
 };
