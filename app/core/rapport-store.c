@@ -531,9 +531,15 @@ rapport_store_open (const char *path, GError **error)
   /* Read-only checks first, so a foreign or damaged file is never changed. */
   if (!check_integrity (self, error) || !check_schema (self, &version, error))
     return NULL;
-  if (!rapport_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                                 "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
-                                 "PRAGMA cache_size = -16000;", error))
+  /* A new file gets pages of 16 KiB (a store made earlier keeps its own):
+   * a store is written mostly in bulk (a first sync, an import, a
+   * generation) and read in runs (lists, timelines, full-text doclists);
+   * generating team-100k took 22 s instead of 26 s, a 100,000-row import
+   * 2.55 s instead of 2.85 s, a first sync of team-100k 22 s instead of
+   * 25 s, with searches, the backlog and the app as fast (tests/bench). */
+  if (!rapport_store_exec (self, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;"
+                                 "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+                                 "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;", error))
     return NULL;
   /* Indexes a first sync dropped and could not build again (stopped
    * mid-way) are built before anything else reads or upgrades the store. */
