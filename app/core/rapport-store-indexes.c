@@ -214,16 +214,17 @@ schema_has (RapportStore *self, const char *name, gboolean *exists, GError **err
 
 /**
  * rapport_store_hold_last_interactions:
- * @held: (out): whether the raise is held
+ * @held: (out): whether it is held
  *
  * Whether the last interaction of the contacts whose interactions were
- * just written is to be raised now: not while the indexes are deferred
- * (the index by contact is one of them, and a first sync would otherwise
+ * just written is to be set now: not while the indexes are deferred (the
+ * index by contact is one of them, and a first sync would otherwise
  * rewrite thousands of contacts with every page, each a row on a page of
  * its own). Then @held is set and the store notes it, so that
- * rapport_store_restore_indexes() raises them all in one pass; meanwhile
- * a contact may show an older last interaction, as it would before its
- * interactions arrived. Must be called inside a transaction.
+ * rapport_store_restore_indexes() sets them all in one pass; meanwhile a
+ * contact may show an older last interaction, as it would before its
+ * interactions arrived, or the one just deleted. Must be called inside a
+ * transaction.
  */
 gboolean
 rapport_store_hold_last_interactions (RapportStore *self, gboolean *held, GError **error)
@@ -235,8 +236,9 @@ rapport_store_hold_last_interactions (RapportStore *self, gboolean *held, GError
                                              LATEST_KEY "', '1')", error);
 }
 
-/* Raises each contact's last interaction to its latest live interaction,
- * as the inserts would have one page at a time. */
+/* Sets each contact's last interaction to its latest live interaction, as
+ * the writes held meanwhile would have: the inserts raise it, an edit or a
+ * delete of its latest one lowers it. */
 static gboolean
 restore_last_interactions (RapportStore *self, GError **error)
 {
@@ -253,8 +255,10 @@ restore_last_interactions (RapportStore *self, GError **error)
   return rapport_store_exec (self, "UPDATE contacts SET last_interaction_at = n.latest FROM (SELECT "
                                    "contact_id, max (occurred_at) AS latest FROM interactions WHERE "
                                    "deleted = 0 GROUP BY contact_id) AS n WHERE contacts.id = "
-                                   "n.contact_id AND (contacts.last_interaction_at IS NULL OR "
-                                   "contacts.last_interaction_at < n.latest);"
+                                   "n.contact_id AND contacts.last_interaction_at IS NOT n.latest;"
+                                   "UPDATE contacts SET last_interaction_at = NULL WHERE "
+                                   "last_interaction_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                                   "interactions WHERE contact_id = contacts.id AND deleted = 0);"
                                    "DELETE FROM meta WHERE key = '" LATEST_KEY "'", error);
 }
 

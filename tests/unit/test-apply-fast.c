@@ -620,6 +620,48 @@ test_deferred_indexes (void)
                                      "WHERE integrity_check != 'ok'"), ==, 0);
 }
 
+/* A contact's latest interaction deleted while the indexes are deferred:
+ * its last interaction is held meanwhile, then building the indexes sets
+ * it to the one before (not only raises it). */
+static void
+test_deferred_lowered (void)
+{
+  g_autoptr (GPtrArray) changes = pulled_changes ();
+  g_autoptr (RapportTestStore) ts = applied (changes, RAPPORT_APPLY_DEFAULT, 5000);
+  g_autoptr (GPtrArray) page = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
+  g_autoptr (JsonObject) fields = json_object_new ();
+  g_autoptr (GError) error = NULL;
+  gint64 later = MAX (RAPPORT_TEST_NOW, g_get_real_time () / G_USEC_PER_SEC) + 2 * 86400;
+  const char *stale_sql = "SELECT count(*) FROM contacts WHERE last_interaction_at IS NOT (SELECT "
+                          "max (occurred_at) FROM interactions WHERE contact_id = contacts.id AND "
+                          "deleted = 0)";
+  g_autofree char *contact = first_text (ts->store, "SELECT contact_id FROM interactions WHERE "
+                                                    "deleted = 0 GROUP BY contact_id HAVING "
+                                                    "count(*) >= 2 ORDER BY contact_id LIMIT 1");
+  g_autofree char *latest_sql = g_strdup_printf ("SELECT id FROM interactions WHERE contact_id = "
+                                                 "'%s' AND deleted = 0 ORDER BY occurred_at DESC "
+                                                 "LIMIT 1", contact);
+  g_autofree char *latest = first_text (ts->store, latest_sql);
+
+  g_assert_cmpint (count (ts->store, stale_sql), ==, 0);
+  g_assert_true (rapport_store_begin (ts->store, &error));
+  g_assert_true (rapport_store_defer_indexes (ts->store, &error));
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  g_assert_no_error (error);
+
+  json_object_set_boolean_member (fields, "deleted", TRUE);
+  json_object_set_int_member (fields, "deleted_at", RAPPORT_TEST_NOW);
+  g_ptr_array_add (page, change_at (later, 1, "interaction", latest, fields));
+  g_assert_true (rapport_store_apply_changes (ts->store, page, "cursor", "after", &error));
+  g_assert_no_error (error);
+  /* Held: the contact still shows the deleted one. */
+  g_assert_cmpint (count (ts->store, stale_sql), ==, 1);
+
+  g_assert_true (rapport_store_restore_indexes (ts->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (ts->store, stale_sql), ==, 0);
+}
+
 /* A first sync reads its pages as text with the indexes deferred: the
  * inserted interactions leave their contacts' last interaction to the
  * building of the indexes, which raises them all at once; the tables end
@@ -794,6 +836,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/apply-fast/same-tables", test_same_tables);
   g_test_add_func ("/apply-fast/erased-between-runs", test_erased_between_runs);
   g_test_add_func ("/apply-fast/deferred-indexes", test_deferred_indexes);
+  g_test_add_func ("/apply-fast/deferred-lowered", test_deferred_lowered);
   g_test_add_func ("/apply-fast/deferred-text", test_deferred_text);
   g_test_add_func ("/apply-fast/text-forms", test_text_forms);
   return g_test_run ();
