@@ -38,7 +38,6 @@ typedef struct
   GPtrArray *rows;             /* preview: (element-type GStrv) */
 } CsvRun;
 
-/* @raw is valid UTF-8 (field_cb() made it so): trimmed, %NULL when empty. */
 /* Whether a spreadsheet would take @value for a formula, behind any
  * number of the quotes that guard one: an export writes such a value with
  * one more quote in front, and the import takes one off, so any value
@@ -51,6 +50,7 @@ formula_like (const char *value)
   return *value != '\0' && strchr ("=+-@\t\r", *value) != NULL;
 }
 
+/* @raw is valid UTF-8 (field_cb() made it so): trimmed, %NULL when empty. */
 static char *
 cell_value (const char *raw)
 {

@@ -128,7 +128,7 @@ typedef struct
   RapportRng rng;
   gint64 now;
   gint64 start;
-  guint64 id_ms;                /* the clock of the ids made (rapport_gen_new_id()) */
+  guint64 id_ms;                /* the clock of the ids made (new_id()) */
   guint id_sequence;
 
   GPtrArray *user_ids;

@@ -54,6 +54,12 @@ static const TextEntity text_entities[] = {
 
 #define N_TEXT_ENTITIES G_N_ELEMENTS (text_entities)
 
+static gboolean
+has_derived (const TextEntity *text)
+{
+  return text->fts_sql != NULL || text->refresh;
+}
+
 /* The rowids a page's inserts took, by entity (as text_entities): from
  * the first run's first to the last run's last. Rows the merge path wrote
  * between runs are among them: their full-text row is written again with
@@ -309,9 +315,12 @@ insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, Inserte
   g_autoptr (GPtrArray) stored = g_ptr_array_new ();
   g_autoptr (GPtrArray) changes = NULL;
 
+  /* Only the entities with derived data need the rowids their inserts take. */
   for (guint i = 0; i < N_TEXT_ENTITIES; i++)
     {
-      before[i] = last_rowid (self, rapport_entity_lookup (text_entities[i].entity), error);
+      before[i] = has_derived (&text_entities[i])
+                    ? last_rowid (self, rapport_entity_lookup (text_entities[i].entity), error)
+                    : 0;
       if (before[i] < 0)
         return FALSE;
     }
@@ -334,7 +343,7 @@ insert_run (RapportStore *self, RapportPulledPage *page, const Run *run, Inserte
   /* Each insert took the next rowid of its table (lower than an earlier
    * run's when an erasure between them purged the table's last rows). */
   for (guint i = 0; i < N_TEXT_ENTITIES; i++)
-    if (added[i] > 0)
+    if (added[i] > 0 && has_derived (&text_entities[i]))
       {
         inserted->first[i] = inserted->first[i] == 0 ? before[i] + 1
                                                      : MIN (inserted->first[i], before[i] + 1);

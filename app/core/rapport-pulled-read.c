@@ -499,6 +499,17 @@ rapport_pulled_page_get_n_changes (RapportPulledPage *page)
   return page->rows->len;
 }
 
+/* The connection in memory that reads a page: private to one call on one
+ * thread, so without SQLite's per-call mutex (a page is millions of
+ * calls to sqlite3_column_*(): the mutex was a tenth of a first sync's
+ * reading). */
+static gboolean
+open_scratch (sqlite3 **db)
+{
+  return sqlite3_open_v2 (":memory:", db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                          NULL) == SQLITE_OK;
+}
+
 /**
  * rapport_pulled_page_read:
  * @text: a page of pulled changes, `{"changes": [...], ...}` as the server
@@ -512,17 +523,6 @@ rapport_pulled_page_get_n_changes (RapportPulledPage *page)
  * Returns: (transfer full): the page, or %NULL with @error set when a change
  *   cannot be read (%RAPPORT_ERROR_INVALID).
  */
-/* The connection in memory that reads a page: private to one call on one
- * thread, so without SQLite's per-call mutex (a page is millions of
- * calls to sqlite3_column_*(): the mutex was a tenth of a first sync's
- * reading). */
-static gboolean
-open_scratch (sqlite3 **db)
-{
-  return sqlite3_open_v2 (":memory:", db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                          NULL) == SQLITE_OK;
-}
-
 RapportPulledPage *
 rapport_pulled_page_read (GBytes *text, GError **error)
 {

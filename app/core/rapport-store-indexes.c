@@ -229,11 +229,28 @@ schema_has (RapportStore *self, const char *name, gboolean *exists, GError **err
 gboolean
 rapport_store_hold_last_interactions (RapportStore *self, gboolean *held, GError **error)
 {
+  sqlite3_stmt *stmt;
+  gboolean noted;
+
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
 
-  *held = rapport_store_get_indexes_deferred (self);
-  return !*held || rapport_store_exec (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('"
-                                             LATEST_KEY "', '1')", error);
+  /* Every write of an interaction asks: one read, and a write only the
+   * first time. */
+  stmt = rapport_store_prepare (self, "SELECT count(*), max (key = '" LATEST_KEY "') FROM meta "
+                                      "WHERE key IN ('" DEFERRED_KEY "', '" LATEST_KEY "')", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return rapport_store_set_sqlite_error (self, error, "update the indexes");
+    }
+  noted = sqlite3_column_int (stmt, 1) != 0;
+  *held = sqlite3_column_int (stmt, 0) > (noted ? 1 : 0);
+  sqlite3_reset (stmt);
+  return !*held || noted
+         || rapport_store_exec (self, "INSERT INTO meta (key, value) VALUES ('" LATEST_KEY "', '1')",
+                                error);
 }
 
 /* Sets each contact's last interaction to its latest live interaction, as

@@ -87,6 +87,29 @@ nth_record (GPtrArray *changes, const char *entity, guint n)
   return NULL;
 }
 
+/* The journal of a tiny generated data set, as changes a colleague pushed. */
+static GPtrArray *
+generated_changes (guint64 seed)
+{
+  g_autoptr (RapportTestStore) source = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  GPtrArray *generated;
+
+  g_assert_true (rapport_store_generate_full (source->store, &tiny, seed, RAPPORT_TEST_NOW, FALSE,
+                                              NULL, NULL, &error));
+  g_assert_no_error (error);
+  generated = rapport_store_pending_changes (source->store, G_MAXUINT, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < generated->len; i++)
+    {
+      RapportChange *change = generated->pdata[i];
+
+      g_free (change->author);
+      change->author = g_strdup ("4f1c0de0-0000-4000-8000-000000000001");
+    }
+  return generated;
+}
+
 /* The generated data set as pulled changes, with, halfway through, what a
  * later pull brings: edits of records stored (and of records created in the
  * same page), a stale edit that loses, a delete, an erasure and an edit of
@@ -94,9 +117,7 @@ nth_record (GPtrArray *changes, const char *entity, guint n)
 static GPtrArray *
 pulled_changes (void)
 {
-  g_autoptr (RapportTestStore) source = rapport_test_store_new ();
-  g_autoptr (GPtrArray) generated = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) generated = generated_changes (11);
   GPtrArray *changes = g_ptr_array_new_with_free_func ((GDestroyNotify) rapport_change_free);
   /* Generated stamps follow the wall clock: later edits come after it. */
   gint64 later = MAX (RAPPORT_TEST_NOW, g_get_real_time () / G_USEC_PER_SEC) + 86400;
@@ -107,11 +128,6 @@ pulled_changes (void)
   g_autofree char *new_interaction = g_uuid_string_random ();
   g_autofree char *empty_note = g_uuid_string_random ();
 
-  g_assert_true (rapport_store_generate_full (source->store, &tiny, 11, RAPPORT_TEST_NOW, FALSE,
-                                              NULL, NULL, &error));
-  g_assert_no_error (error);
-  generated = rapport_store_pending_changes (source->store, G_MAXUINT, &error);
-  g_assert_no_error (error);
   /* Near the end: every record named below is stored by then. */
   half = generated->len - 20;
   c0 = nth_record (generated, "contact", 0);
@@ -125,7 +141,6 @@ pulled_changes (void)
     {
       RapportChange *change = generated->pdata[i];
 
-      change->author = g_strdup ("4f1c0de0-0000-4000-8000-000000000001");
       g_ptr_array_add (changes, over_the_wire (change));
       if (i != half)
         continue;
@@ -469,30 +484,24 @@ first_text (RapportStore *store, const char *sql)
 static void
 test_erased_between_runs (void)
 {
-  g_autoptr (RapportTestStore) source = rapport_test_store_new ();
-  g_autoptr (GPtrArray) generated = NULL;
+  g_autoptr (GPtrArray) generated = generated_changes (5);
+  g_autoptr (RapportTestStore) whole = applied (generated, RAPPORT_APPLY_DEFAULT, generated->len);
   g_autoptr (GPtrArray) first = g_ptr_array_new ();
   g_autoptr (GPtrArray) held = g_ptr_array_new ();
   g_autoptr (GPtrArray) other = g_ptr_array_new ();
   g_autoptr (GPtrArray) changes = g_ptr_array_new ();
   g_autoptr (RapportTestStore) text = NULL;
   g_autoptr (RapportTestStore) merged = NULL;
-  g_autoptr (GError) error = NULL;
   RapportChange *erasure;
   g_autofree char *erased = NULL, *kept = NULL, *kept_sql = NULL;
   guint page, inserted = 0;
 
-  g_assert_true (rapport_store_generate_full (source->store, &tiny, 5, RAPPORT_TEST_NOW, FALSE,
-                                              NULL, NULL, &error));
-  g_assert_no_error (error);
-  generated = rapport_store_pending_changes (source->store, G_MAXUINT, &error);
-  g_assert_no_error (error);
   /* The busiest contact's interactions come last (half in the first page,
-   * half in the second), then its erasure, then another contact's. */
-  erased = first_text (source->store, "SELECT contact_id FROM interactions GROUP BY contact_id "
-                                      "ORDER BY count(*) DESC LIMIT 1");
-  kept = first_text (source->store, "SELECT contact_id FROM interactions GROUP BY contact_id "
-                                    "ORDER BY count(*) DESC LIMIT 1 OFFSET 1");
+   * half in the second), then its erasure, then the next busiest one's. */
+  erased = first_text (whole->store, "SELECT contact_id FROM interactions GROUP BY contact_id "
+                                     "ORDER BY count(*) DESC, contact_id LIMIT 1");
+  kept = first_text (whole->store, "SELECT contact_id FROM interactions GROUP BY contact_id "
+                                   "ORDER BY count(*) DESC, contact_id LIMIT 1 OFFSET 1");
   for (guint i = 0; i < generated->len; i++)
     {
       RapportChange *change = generated->pdata[i];
@@ -501,8 +510,6 @@ test_erased_between_runs (void)
                                                                             "contact_id", "")
                               : "";
 
-      g_clear_pointer (&change->author, g_free);
-      change->author = g_strdup ("4f1c0de0-0000-4000-8000-000000000001");
       g_ptr_array_add (strcmp (contact, erased) == 0 ? held
                        : strcmp (contact, kept) == 0 ? other
                                                      : first, change);
