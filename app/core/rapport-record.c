@@ -262,6 +262,21 @@ rapport_record_to_json (RapportRecord *self)
  * Sets the fields present in @fields; others keep their value. On error the
  * record may be partly changed.
  */
+/**
+ * rapport_record_set_field:
+ * @node: (nullable): the field's value as JSON; %NULL or a JSON null clears it
+ *
+ * Sets one field of @self, checking the value's type.
+ */
+gboolean
+rapport_record_set_field (RapportRecord *self, const RapportField *field, JsonNode *node, GError **error)
+{
+  g_return_val_if_fail (RAPPORT_IS_RECORD (self), FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  return field_set_node (self, field, node, error);
+}
+
 gboolean
 rapport_record_set_from_json (RapportRecord *self, JsonObject *fields, GError **error)
 {

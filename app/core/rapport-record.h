@@ -90,6 +90,10 @@ RapportRecord       *rapport_record_new_for_entity (const RapportEntity *entity)
 JsonObject          *rapport_record_to_json       (RapportRecord *self);
 JsonNode            *rapport_record_get_field_node (RapportRecord      *self,
                                                     const RapportField *field);
+gboolean             rapport_record_set_field     (RapportRecord      *self,
+                                                   const RapportField *field,
+                                                   JsonNode           *node,
+                                                   GError            **error);
 gboolean             rapport_record_set_from_json (RapportRecord *self,
                                                    JsonObject    *fields,
                                                    GError       **error);

@@ -98,12 +98,11 @@ rapport_search_build_match (const char *query)
  *
  * Matches come in tiers, best first, each sorted by name:
  *   0. names that begin with what was typed ("zo" finds "Zoë Müller" first),
- *   1. contacts whose name matches, 2. whose organization matches,
+ *   1. contacts whose name has every word, 2. whose organization has,
  *   3. any other contact field, or words spread over several fields,
  *   4. notes the user may read, then 5. interaction summaries.
- * Tiers 1 to 3 come from one pass over the contacts' index (which column
- * matched is read with highlight()), first with every word whole, then, if
- * the list is not full, with every word as a prefix.
+ * Tiers 1 to 3 come from the contacts' index, first with every word whole,
+ * then, if the list is not full, with every word as a prefix.
  * Each pass takes at most a bounded number of index hits before sorting, so
  * a one-letter prefix over 100,000 contacts and a million summaries costs
  * about as much as a rare word. Notes and summaries are searched only for
@@ -262,25 +261,22 @@ query_is_phone (const char *query)
   "SELECT c.rowid, c.id FROM (SELECT rowid AS r FROM contacts_fts WHERE contacts_fts MATCH ?1" \
   "  LIMIT ?3) AS h JOIN contacts c ON c.rowid = h.r WHERE c.deleted = 0 ORDER BY c.sort_key"
 
-/* Tiers 1 to 3 in one pass: \1 marks a matched word in the name (column
- * 0) or organization (column 1). */
-#define CONTACT_TIERS_SQL                                                                   \
-  "SELECT c.rowid, c.id FROM (SELECT rowid AS r,"                                           \
-  "  instr (highlight (contacts_fts, 0, char (1), ''), char (1)) > 0 AS in_name,"          \
-  "  instr (highlight (contacts_fts, 1, char (1), ''), char (1)) > 0 AS in_org"             \
-  "  FROM contacts_fts WHERE contacts_fts MATCH ?1 LIMIT ?3) AS h"                          \
-  " JOIN contacts c ON c.rowid = h.r WHERE c.deleted = 0"                                   \
-  " ORDER BY CASE WHEN h.in_name THEN 0 WHEN h.in_org THEN 1 ELSE 2 END, c.sort_key"
-
-/* Whole words first, which the index answers lazily; then, if the list is
- * not full yet, every word as a prefix. */
+/* Tiers 1 to 3 of one pass: every word in the name, every word in the
+ * organization, then anywhere. A column filter is answered from the
+ * index's position lists; telling the column apart after the match
+ * (highlight()) would read and split each hit's text again. */
 static gboolean
-run_contact_tiers (Collector *c, const char *exact, const char *prefix, GError **error)
+run_contact_tiers (Collector *c, const char *match, GError **error)
 {
-  if (!collector_full (c) && *exact != '\0' && !run_tier (c, CONTACT_TIERS_SQL, exact, NULL, error))
-    return FALSE;
-  if (!collector_full (c) && !run_tier (c, CONTACT_TIERS_SQL, prefix, NULL, error))
-    return FALSE;
+  static const char *const columns[] = { "{name} : ", "{organization} : ", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns) && !collector_full (c); i++)
+    {
+      g_autofree char *in_column = g_strdup_printf ("%s(%s)", columns[i], match);
+
+      if (!run_tier (c, FTS_TIER_SQL, in_column, NULL, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -324,7 +320,9 @@ rapport_search_collect (RapportStore *self, const char *query, guint limit, GArr
     return FALSE;
   terms = text_terms (query);
   exact = text_match (terms, TRUE);
-  if (!run_contact_tiers (&c, exact, match, error))
+  /* Whole words first, which the index answers lazily; then, if the list
+   * is not full yet, every word as a prefix. */
+  if ((*exact != '\0' && !run_contact_tiers (&c, exact, error)) || !run_contact_tiers (&c, match, error))
     return FALSE;
   if (shortest_term (terms) < RAPPORT_SEARCH_MIN_TEXT_TERM)
     return TRUE;

@@ -27,13 +27,15 @@ rapport_store_select_columns (const RapportEntity *entity, const char *alias)
 }
 
 static JsonNode *
-parse_json_text (const char *text)
+parse_json_text (JsonParser **parser, const char *text)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+  if (text == NULL)
     return NULL;
-  return json_parser_steal_root (parser);
+  if (*parser == NULL)
+    *parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (*parser, text, -1, NULL))
+    return NULL;
+  return json_parser_steal_root (*parser);
 }
 
 /**
@@ -46,6 +48,7 @@ RapportRecord *
 rapport_store_record_from_row (const RapportEntity *entity, sqlite3_stmt *stmt, int first_column)
 {
   RapportRecord *record = rapport_record_new_for_entity (entity);
+  g_autoptr (JsonParser) parser = NULL;  /* one for the row's arrays */
 
   record->id = g_strdup ((const char *) sqlite3_column_text (stmt, first_column));
   for (guint i = 0; i < entity->n_fields; i++)
@@ -69,20 +72,25 @@ rapport_store_record_from_row (const RapportEntity *entity, sqlite3_stmt *stmt, 
         case RAPPORT_FIELD_STRV:
         case RAPPORT_FIELD_JSON:
           {
-            g_autoptr (JsonObject) wrapper = json_object_new ();
-            JsonNode *node = parse_json_text ((const char *) sqlite3_column_text (stmt, col));
+            const char *text = (const char *) sqlite3_column_text (stmt, col);
+            g_autoptr (JsonNode) node = NULL;
 
-            if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+            /* Most arrays are empty: no parse for them. */
+            if (g_strcmp0 (text, "[]") == 0)
               {
-                json_object_set_member (wrapper, field->name, node);
-                rapport_record_set_from_json (record, wrapper, NULL);
-              }
-            else
-              {
-                g_clear_pointer (&node, json_node_unref);
                 if (field->type == RAPPORT_FIELD_JSON)
                   *(JsonArray **) p = json_array_new ();
+                else
+                  *(char ***) p = g_new0 (char *, 1);
+                break;
               }
+            node = parse_json_text (&parser, text);
+            if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+              rapport_record_set_field (record, field, node, NULL);
+            /* A column that does not hold an array of the right kind reads
+             * as an empty list. */
+            if (field->type == RAPPORT_FIELD_JSON && *(JsonArray **) p == NULL)
+              *(JsonArray **) p = json_array_new ();
             break;
           }
         default:
@@ -92,11 +100,18 @@ rapport_store_record_from_row (const RapportEntity *entity, sqlite3_stmt *stmt, 
   return record;
 }
 
+static char *
+build_load (const RapportEntity *entity)
+{
+  g_autofree char *columns = rapport_store_select_columns (entity, NULL);
+
+  return g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", columns, entity->table);
+}
+
 RapportRecord *
 rapport_store_load (RapportStore *self, const RapportEntity *entity, const char *id, GError **error)
 {
-  g_autofree char *columns = NULL;
-  g_autofree char *sql = NULL;
+  static GHashTable *cache;
   sqlite3_stmt *stmt;
   RapportRecord *record = NULL;
   int rc;
@@ -104,9 +119,7 @@ rapport_store_load (RapportStore *self, const RapportEntity *entity, const char 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), NULL);
   g_return_val_if_fail (entity != NULL && id != NULL, NULL);
 
-  columns = rapport_store_select_columns (entity, NULL);
-  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", columns, entity->table);
-  stmt = rapport_store_prepare (self, sql, error);
+  stmt = rapport_store_prepare (self, rapport_store_entity_sql (&cache, build_load, entity), error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
@@ -288,7 +301,8 @@ read_stored (RapportStore *self, const RapportEntity *entity, const char *id, Ra
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      g_autoptr (JsonNode) node = parse_json_text ((const char *) sqlite3_column_text (stmt, 2));
+      g_autoptr (JsonParser) parser = NULL;
+      g_autoptr (JsonNode) node = parse_json_text (&parser, (const char *) sqlite3_column_text (stmt, 2));
 
       *rowid = sqlite3_column_int64 (stmt, 0);
       *base = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
