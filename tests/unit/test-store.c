@@ -9,6 +9,7 @@
 #include "rapport-journal.h"
 #include "rapport-search.h"
 #include "rapport-store.h"
+#include "rapport-store-private.h"
 #include "test-common.h"
 
 static void
@@ -44,6 +45,28 @@ test_contact_roundtrip (void)
   g_assert_cmpstr (rapport_contact_get_primary_email (loaded), ==, "zoe@acme.example");
   g_assert_cmpstr (rapport_contact_get_primary_phone (loaded), ==, "+44 20 7946 0018");
   g_assert_cmpint (RAPPORT_RECORD (loaded)->created_at, ==, RAPPORT_TEST_NOW);
+  /* Empty lists read back as empty lists, not as missing ones. */
+  g_assert_nonnull (loaded->social);
+  g_assert_cmpuint (json_array_get_length (loaded->social), ==, 0);
+  g_assert_cmpuint (json_array_get_length (loaded->addresses), ==, 0);
+  g_clear_object (&loaded);
+
+  /* A list column damaged outside Rapport reads as an empty list; the
+   * other lists of the row are read as they are. */
+  {
+    sqlite3 *db = rapport_store_get_db (ts->store);
+    char *sql = sqlite3_mprintf ("UPDATE contacts SET addresses = '{\"not\": \"a list\"}',"
+                                            " social = 'not json' WHERE id = %Q", RAPPORT_RECORD (c)->id);
+
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_free (sql);
+  }
+  loaded = rapport_store_get_contact (ts->store, RAPPORT_RECORD (c)->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (loaded->addresses), ==, 0);
+  g_assert_cmpuint (json_array_get_length (loaded->social), ==, 0);
+  g_assert_true (rapport_contact_has_tag (loaded, "vip"));
+  g_assert_cmpstr (rapport_contact_get_primary_phone (loaded), ==, "+44 20 7946 0018");
 }
 
 static void
