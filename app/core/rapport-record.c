@@ -256,13 +256,6 @@ rapport_record_to_json (RapportRecord *self)
 }
 
 /**
- * rapport_record_set_from_json:
- * @fields: field values by name; members that are not fields are an error
- *
- * Sets the fields present in @fields; others keep their value. On error the
- * record may be partly changed.
- */
-/**
  * rapport_record_set_field:
  * @node: (nullable): the field's value as JSON; %NULL or a JSON null clears it
  *
@@ -277,6 +270,13 @@ rapport_record_set_field (RapportRecord *self, const RapportField *field, JsonNo
   return field_set_node (self, field, node, error);
 }
 
+/**
+ * rapport_record_set_from_json:
+ * @fields: field values by name; members that are not fields are an error
+ *
+ * Sets the fields present in @fields; others keep their value. On error the
+ * record may be partly changed.
+ */
 gboolean
 rapport_record_set_from_json (RapportRecord *self, JsonObject *fields, GError **error)
 {

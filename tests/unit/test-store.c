@@ -56,7 +56,7 @@ test_contact_roundtrip (void)
   {
     sqlite3 *db = rapport_store_get_db (ts->store);
     char *sql = sqlite3_mprintf ("UPDATE contacts SET addresses = '{\"not\": \"a list\"}',"
-                                            " social = 'not json' WHERE id = %Q", RAPPORT_RECORD (c)->id);
+                                 " social = 'not json' WHERE id = %Q", RAPPORT_RECORD (c)->id);
 
     g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_free (sql);
