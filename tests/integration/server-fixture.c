@@ -143,6 +143,7 @@ reader_thread (gpointer data)
           break;
         }
       g_string_append_len (priv->output, buf, n);
+      g_cond_broadcast (&priv->cond);
       if (echo)
         fwrite (buf, 1, n, stderr);
       if (priv->listen_line == NULL)
@@ -152,10 +153,7 @@ reader_thread (gpointer data)
           const char *end = found ? strchr (found, '\n') : NULL;
 
           if (end != NULL)
-            {
-              priv->listen_line = g_strndup (found, end - found);
-              g_cond_broadcast (&priv->cond);
-            }
+            priv->listen_line = g_strndup (found, end - found);
         }
       g_mutex_unlock (&priv->lock);
     }
@@ -479,6 +477,35 @@ rapport_test_server_get_output (RapportTestServer *srv)
   copy = g_strndup (srv->priv->output->str, srv->priv->output->len);
   g_mutex_unlock (&srv->priv->lock);
   return copy;
+}
+
+gboolean
+rapport_test_server_wait_output (RapportTestServer *srv, gsize from, const char *needle,
+                                 guint timeout_ms, gsize *end)
+{
+  RapportTestServerPrivate *priv = srv->priv;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  const char *found = NULL;
+
+  g_mutex_lock (&priv->lock);
+  for (;;)
+    {
+      const char *line_end;
+
+      found = from < priv->output->len ? strstr (priv->output->str + from, needle) : NULL;
+      line_end = found ? strchr (found, '\n') : NULL;
+      if (line_end != NULL)
+        {
+          if (end != NULL)
+            *end = line_end + 1 - priv->output->str;
+          break;
+        }
+      found = NULL;
+      if (priv->eof || !g_cond_wait_until (&priv->cond, &priv->lock, deadline))
+        break;
+    }
+  g_mutex_unlock (&priv->lock);
+  return found != NULL;
 }
 
 void

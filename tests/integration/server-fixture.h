@@ -97,6 +97,16 @@ gboolean           rapport_test_server_restore     (RapportTestServer  *srv,
 /* All output of the server so far. */
 char              *rapport_test_server_get_output  (RapportTestServer  *srv);
 
+/* Waits until the output after its first @from bytes holds a whole line with
+ * @needle in it (the output is read by another thread, so this is how a test
+ * waits for a line). @end gets the length of the output up to and with that
+ * line. FALSE after @timeout_ms, or when the server exited without it. */
+gboolean           rapport_test_server_wait_output (RapportTestServer  *srv,
+                                                    gsize               from,
+                                                    const char         *needle,
+                                                    guint               timeout_ms,
+                                                    gsize              *end);
+
 void               rapport_test_server_free        (RapportTestServer  *srv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportTestServer, rapport_test_server_free)

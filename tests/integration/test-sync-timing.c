@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sqlite3.h>
+#include <libsoup/soup.h>
 
 #include "test-sync-common.h"
 
@@ -50,14 +51,6 @@ read_timings (RapportTestServer *srv, gsize from)
   return timings;
 }
 
-static gsize
-output_length (RapportTestServer *srv)
-{
-  g_autofree char *output = rapport_test_server_get_output (srv);
-
-  return strlen (output);
-}
-
 /* What a desktop's main loop does between syncs. */
 static void
 run_idle (void)
@@ -66,22 +59,41 @@ run_idle (void)
     ;
 }
 
-/* Waits until the server has logged @n lines after @from (its output comes
- * through a pipe read by another thread). */
-typedef struct
-{
-  RapportTestServer *srv;
-  gsize from;
-  guint n;
-} Logged;
+/* The path of a request the test makes itself to mark the end of a sync in
+ * the server's log. The server prints a request's line as it finishes writing
+ * the answer, and the desktop sends each request only once it has the answer
+ * to the one before, so a request made after a sync is logged after all of
+ * that sync's. */
+#define MARK_PATH "/v1/test-mark"
 
-static gboolean
-logged (gpointer data)
+/* Makes a marking request, waits for its line, and returns the lines the
+ * desktop's requests left after @from: those of the syncs since. @end gets
+ * the output's length up to and with the mark. */
+static GArray *
+timings_until_mark (RapportTestServer *srv, gsize from, gsize *end)
 {
-  Logged *l = data;
-  g_autoptr (GArray) timings = read_timings (l->srv, l->from);
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (srv->url, MARK_PATH, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  GArray *timings;
+  guint i = 0;
 
-  return timings->len >= l->n;
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_NOT_FOUND);
+  if (!rapport_test_server_wait_output (srv, from, "timing: GET " MARK_PATH " ", 10000, end))
+    g_error ("The server printed no timing line for the marking request within 10 s");
+  timings = read_timings (srv, from);
+  while (i < timings->len)
+    {
+      if (strcmp (g_array_index (timings, Timing, i).path, MARK_PATH) == 0)
+        g_array_remove_index (timings, i);
+      else
+        i++;
+    }
+  return timings;
 }
 
 static void
@@ -100,11 +112,8 @@ test_timing_log_and_kept_alive_pushes (void)
   g_object_unref (test_desktop_add_contact (d, "Timed One"));
   test_desktop_sync_ok (d);
   run_idle ();
-  {
-    Logged l = { srv, 0, 1 };
-    test_wait_until (logged, &l, 10000, "the first sync's timing lines");
-  }
-  first = read_timings (srv, 0);
+  first = timings_until_mark (srv, 0, &mark);
+  g_assert_cmpuint (first->len, >=, 2);
   for (guint i = 0; i < first->len; i++)
     {
       Timing *t = &g_array_index (first, Timing, i);
@@ -115,14 +124,10 @@ test_timing_log_and_kept_alive_pushes (void)
 
   /* The next sync, a push and a pull, on the connections the desktop kept:
    * a push is idempotent, so libsoup need not open a new one for it. */
-  mark = output_length (srv);
   g_object_unref (test_desktop_add_contact (d, "Timed Two"));
   test_desktop_sync_ok (d);
-  {
-    Logged l = { srv, mark, 2 };
-    test_wait_until (logged, &l, 10000, "the second sync's timing lines");
-  }
-  second = read_timings (srv, mark);
+  second = timings_until_mark (srv, mark, &mark);
+  g_assert_cmpuint (second->len, >=, 2);
   for (guint i = 0; i < second->len; i++)
     {
       Timing *t = &g_array_index (second, Timing, i);
