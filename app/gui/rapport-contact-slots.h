@@ -26,12 +26,16 @@ RapportContact *rapport_contact_slot_get_contact (RapportContactSlot *self);
  * destroyed up to 200 rows. Here an item is a place, and a replacement of
  * n items by m keeps the first min (n, m) places (the same objects, whose
  * widgets GTK keeps) with new contacts in them. Items after the change move
- * with their contacts, as in the model below. */
+ * with their contacts, as in the model below. Its "items-changed" covers the
+ * places that come or go only: a kept place says it shows another contact
+ * with its own "changed", so whatever follows where a contact is (the
+ * selection of the contact on show) listens to the model below. */
 #define RAPPORT_TYPE_CONTACT_SLOTS (rapport_contact_slots_get_type ())
 G_DECLARE_FINAL_TYPE (RapportContactSlots, rapport_contact_slots, RAPPORT, CONTACT_SLOTS, GObject)
 
 RapportContactSlots *rapport_contact_slots_new        (GListModel          *contacts);
 void                 rapport_contact_slots_set_model  (RapportContactSlots *self,
                                                        GListModel          *contacts);
+GListModel          *rapport_contact_slots_get_model  (RapportContactSlots *self);
 
 G_END_DECLS

@@ -281,6 +281,13 @@ reveal_from_top (RapportWindow *self)
   /* As many as have rows now (GTK makes no more than REVEAL_ROWS_MADE):
    * fewer would destroy rows that the new list reuses. */
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->reveal));
+  GtkAdjustment *scroll = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->contact_list_view));
+
+  /* The new list is read from its first (best) contact. Its rows are the
+   * same items with other contacts in them, so GTK would keep the place
+   * scrolled to. */
+  if (scroll != NULL)
+    gtk_adjustment_set_value (scroll, gtk_adjustment_get_lower (scroll));
 
   gtk_slice_list_model_set_size (self->reveal,
                                  CLAMP (shown, REVEAL_FIRST, REVEAL_ROWS_MADE));
@@ -304,6 +311,11 @@ ensure_contacts (RapportWindow *self)
   rapport_contact_slots_set_model (self->slots, G_LIST_MODEL (self->contacts));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   self->selecting = FALSE;
+  /* And the list's own, after the places' handler (the selection has
+   * caught up by then): a list replaced by one as long changes no places,
+   * only the contacts in them. */
+  g_signal_connect_object (self->contacts, "items-changed",
+                           G_CALLBACK (contacts_items_changed_cb), self, G_CONNECT_SWAPPED);
   return self->contacts;
 }
 
@@ -327,7 +339,8 @@ setup_contact_list (RapportWindow *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->contact_list_view, GTK_SELECTION_MODEL (self->selection));
 
-  /* The selection's own items-changed: it has caught up with the list. */
+  /* The selection's own items-changed: it has caught up with the list, or
+   * shows more of it (the contact on show may be among the rows now). */
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (contacts_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected",

@@ -72,6 +72,18 @@ contact_model (Fixture *f)
   return G_LIST_MODEL (gtk_list_view_get_model (child (f, "contact_list_view")));
 }
 
+/* The contacts the list shows, all of them (the view's model grows to
+ * them between frames). */
+static GListModel *
+listed_contacts (Fixture *f)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (contact_model (f));
+  GListModel *reveal = gtk_single_selection_get_model (selection);
+
+  return rapport_contact_slots_get_model (
+      RAPPORT_CONTACT_SLOTS (gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (reveal))));
+}
+
 static char *
 add_contact (Fixture *f, const char *name, const char *email, const char *tag)
 {
@@ -260,9 +272,20 @@ named (const char *name)
   return contact;
 }
 
+/* The places' changes of items, as (position, removed, added) triples. */
+static void
+record_changes_cb (GListModel *model, guint position, guint removed, guint added, GArray *changes)
+{
+  guint change[3] = { position, removed, added };
+
+  g_array_append_vals (changes, change, 3);
+}
+
 /* A list replaced by another of the same length (a keystroke in the
  * search) keeps its row widgets, which show the new contacts: GTK 4.8
- * destroys the widgets of removed items and makes new ones for the added. */
+ * destroys the widgets of removed items and makes new ones for the added.
+ * The places are the same items then, so their model announces no change
+ * of items, and for a shorter list only the places that go. */
 static void
 test_rows_kept (void)
 {
@@ -275,6 +298,9 @@ test_rows_kept (void)
   RapportContact *items[3];
   GtkWidget *window = gtk_window_new ();
   GtkWidget *view;
+  RapportContactSlots *slots;
+  g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (RapportContactSlot) last = NULL;
 
   for (guint i = 0; i < 3; i++)
     {
@@ -283,8 +309,9 @@ test_rows_kept (void)
     }
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), ts->store);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_slot_cb), ts->store);
-  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (
-                                G_LIST_MODEL (rapport_contact_slots_new (G_LIST_MODEL (contacts))))),
+  slots = rapport_contact_slots_new (G_LIST_MODEL (contacts));
+  g_signal_connect (slots, "items-changed", G_CALLBACK (record_changes_cb), changes);
+  view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (slots))),
                             factory);
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_set_default_size (GTK_WINDOW (window), 400, 400);
@@ -306,7 +333,28 @@ test_rows_kept (void)
       g_assert_true (find_row (window, after[i]) == rows[i]);
       g_assert_null (find_row (window, before[i]));
     }
+  g_assert_cmpuint (changes->len, ==, 0);
   ui_save_screenshot (window, "contact-rows-kept");
+
+  /* Three contacts become two others: the first two places stay, the
+   * third goes, and a slot held past its place shows nothing. */
+  last = g_list_model_get_item (G_LIST_MODEL (slots), 2);
+  for (guint i = 0; i < 2; i++)
+    items[i] = named (before[i]);
+  g_list_store_splice (contacts, 0, 3, (gpointer *) items, 2);
+  g_assert_cmpuint (changes->len, ==, 3);
+  g_assert_cmpuint (g_array_index (changes, guint, 0), ==, 2);
+  g_assert_cmpuint (g_array_index (changes, guint, 1), ==, 1);
+  g_assert_cmpuint (g_array_index (changes, guint, 2), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 2);
+  g_assert_null (rapport_contact_slot_get_contact (last));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_object_unref (items[i]);
+      ui_wait_until (row_shows, (gpointer) before[i], "the two contacts' rows");
+      g_assert_true (find_row (window, before[i]) == rows[i]);
+    }
+  g_assert_null (find_row (window, after[2]));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -341,6 +389,83 @@ test_search (Fixture *f, gconstpointer data)
 
   gtk_editable_set_text (entry, "");
   wait_for_count (contact_model (f), 3, "the full list again");
+}
+
+typedef struct
+{
+  GListModel *model;
+  const char *id;
+} FirstIs;
+
+static gboolean
+first_is (gpointer data)
+{
+  FirstIs *check = data;
+  g_autoptr (RapportContactSlot) slot = g_list_model_get_item (check->model, 0);
+  RapportContact *contact = slot ? rapport_contact_slot_get_contact (slot) : NULL;
+
+  return contact != NULL && g_strcmp0 (RAPPORT_RECORD (contact)->id, check->id) == 0;
+}
+
+/* A search whose list is as long as the last one changes the contacts in
+ * the rows, not the rows: the contact on show stays selected where it went,
+ * and the list is read from its top again, wherever it was scrolled to. */
+static void
+test_search_in_same_rows (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ada = add_contact (f, "Ada Ng", NULL, NULL);
+  g_autofree char *bea = add_contact (f, "Bea Ng", NULL, NULL);
+  g_autofree char *cy = add_contact (f, "Ng Cy", NULL, NULL);
+  GtkEditable *entry = child (f, "search_entry");
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (contact_model (f));
+  GtkAdjustment *scroll = gtk_scrollable_get_vadjustment (child (f, "contact_list_view"));
+
+  g_assert_true (rapport_window_show_view (f->window, "all"));
+  wait_for_count (contact_model (f), 3, "the three contacts");
+  rapport_window_show_contact (f->window, ada);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+
+  /* "Ng Cy" begins with the word: first; Ada moves to the second row. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.search", NULL);
+  gtk_editable_set_text (entry, "ng");
+  {
+    FirstIs first = { contact_model (f), cy };
+    ui_wait_until (first_is, &first, "the search's list");
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (contact_model (f)), ==, 3);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+  {
+    const char *order[] = { cy, ada, bea };
+
+    for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+      {
+        g_autoptr (RapportContactSlot) slot = g_list_model_get_item (contact_model (f), i);
+        g_assert_cmpstr (RAPPORT_RECORD (rapport_contact_slot_get_contact (slot))->id, ==, order[i]);
+      }
+  }
+  current_root = GTK_WIDGET (f->window);
+  ui_wait_until (row_shows, (gpointer) "Ng Cy", "the row to show Ng Cy");
+
+  /* Enough contacts to scroll: scrolled to the end, a search for all of
+   * them but three shows them from the first. */
+  gtk_editable_set_text (entry, "");
+  for (guint i = 1; i <= 80; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Filler %02u", i);
+      g_free (add_contact (f, name, NULL, NULL));
+    }
+  wait_for_count (listed_contacts (f), 83, "all the contacts");
+  ui_settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll), >, 0);
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+  ui_settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >, 0);
+  gtk_editable_set_text (entry, "filler");
+  wait_for_count (listed_contacts (f), 80, "the fillers");
+  ui_settle ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, gtk_adjustment_get_lower (scroll));
+  ui_wait_until (row_shows, (gpointer) "Filler 01", "the first filler's row");
+  ui_save_screenshot (GTK_WIDGET (f->window), "search-from-the-top");
 }
 
 static gboolean
@@ -933,6 +1058,7 @@ main (int argc, char *argv[])
   ADD ("first-run", test_first_run, FALSE);
   ADD ("views-and-empty-states", test_views_and_empty_states, TRUE);
   ADD ("search", test_search, TRUE);
+  ADD ("search-in-same-rows", test_search_in_same_rows, TRUE);
   g_test_add_func ("/ui/window/rows-kept", test_rows_kept);
   ADD ("log-with-follow-up", test_log_with_follow_up, TRUE);
   ADD ("add-note", test_add_note, TRUE);
