@@ -72,7 +72,7 @@ run_idle (void)
 static GArray *
 timings_until_mark (RapportTestServer *srv, gsize from, gsize *end)
 {
-  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
   g_autofree char *url = g_strconcat (srv->url, MARK_PATH, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   g_autoptr (GBytes) answer = NULL;
