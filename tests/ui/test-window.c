@@ -468,6 +468,35 @@ test_search_in_same_rows (Fixture *f, gconstpointer data)
   ui_save_screenshot (GTK_WIDGET (f->window), "search-from-the-top");
 }
 
+/* An edit that moves the contact on show within a list of the same length
+ * (renamed past the others): its row is selected where it went. */
+static void
+test_renamed_stays_selected (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ada = add_contact (f, "Ada Lind", NULL, NULL);
+  g_autofree char *bea = add_contact (f, "Bea Lind", NULL, NULL);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (contact_model (f));
+  g_autoptr (RapportRecord) record = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rapport_window_show_view (f->window, "all"));
+  wait_for_count (contact_model (f), 2, "the two contacts");
+  rapport_window_show_contact (f->window, ada);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+
+  record = rapport_store_load (f->ts->store, rapport_entity_lookup ("contact"), ada, &error);
+  g_assert_no_error (error);
+  g_free (RAPPORT_CONTACT (record)->name);
+  RAPPORT_CONTACT (record)->name = g_strdup ("Zoe Lind");
+  g_assert_true (rapport_store_save (f->ts->store, record, &error));
+  g_assert_no_error (error);
+  {
+    FirstIs first = { contact_model (f), bea };
+    ui_wait_until (first_is, &first, "the list in its new order");
+  }
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
+}
+
 static gboolean
 dialog_gone (gpointer type)
 {
@@ -1059,6 +1088,7 @@ main (int argc, char *argv[])
   ADD ("views-and-empty-states", test_views_and_empty_states, TRUE);
   ADD ("search", test_search, TRUE);
   ADD ("search-in-same-rows", test_search_in_same_rows, TRUE);
+  ADD ("renamed-stays-selected", test_renamed_stays_selected, TRUE);
   g_test_add_func ("/ui/window/rows-kept", test_rows_kept);
   ADD ("log-with-follow-up", test_log_with_follow_up, TRUE);
   ADD ("add-note", test_add_note, TRUE);
