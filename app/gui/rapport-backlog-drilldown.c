@@ -210,7 +210,7 @@ row_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *list_item,
   /* Translators: contact, what, when, whose: "Ines Silva, Call back, due 3 days ago, Ana" */
   accessible = g_strdup_printf (_("%s, %s, %s, %s"), name, item->title ? item->title : "", due,
                                 owner);
-  rapport_set_accessible_label (box, accessible);
+  rapport_set_list_row_label (box, accessible);
 }
 
 /* Loading ------------------------------------------------------------------- */

@@ -145,7 +145,7 @@ rapport_contact_row_set_contact (RapportContactRow *self, RapportStore *store,
   if (when != NULL)
     /* Translators: %s is a relative day like "3 days ago" */
     g_string_append_printf (label, ", %s", when);
-  rapport_set_accessible_label (GTK_WIDGET (self), label->str);
+  rapport_set_list_row_label (GTK_WIDGET (self), label->str);
   /* A narrow list shortens long names; the full text is a hover away. */
   g_free (self->tooltip);
   self->tooltip = g_string_free (g_steal_pointer (&label), FALSE);

@@ -269,7 +269,7 @@ rapport_due_row_set (RapportDueRow *self, const RapportDueItem *item, gint64 now
   self->kind = item->kind;
 
   accessible = g_strdup_printf ("%s. %s. %s", name, item->title ? item->title : "", due);
-  rapport_set_accessible_label (GTK_WIDGET (self), accessible);
+  rapport_set_list_row_label (GTK_WIDGET (self), accessible);
   g_variant_unref (key);
   g_variant_unref (contact);
 }

@@ -309,6 +309,26 @@ rapport_set_accessible_label (GtkWidget *widget, const char *label)
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+void
+rapport_set_list_row_label (GtkWidget *row, const char *label)
+{
+  GtkWidget *parent;
+
+  rapport_set_accessible_label (row, label);
+  /* Up through wrappers that hold the row alone (a bin that holds a row or
+   * a heading), to the item. */
+  for (GtkWidget *w = row; (parent = gtk_widget_get_parent (w)) != NULL; w = parent)
+    {
+      if (gtk_widget_get_first_child (parent) != w || gtk_widget_get_last_child (parent) != w)
+        break;
+      if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+        {
+          rapport_set_accessible_label (parent, label);
+          break;
+        }
+    }
+}
+
 char *
 rapport_strdup_trimmed (const char *text)
 {

@@ -49,6 +49,12 @@ gboolean    rapport_profile_enabled       (void);
 void        rapport_set_accessible_label  (GtkWidget     *widget,
                                            const char    *label);
 
+/* The same for a row of a list, and for the list item that holds it (alone,
+ * or in wrappers of its own): GTK 4.8 gives a list view's item no name of its
+ * own, and a screen reader names the item that has the focus. */
+void        rapport_set_list_row_label    (GtkWidget     *row,
+                                           const char    *label);
+
 /* Trims @text; %NULL when nothing is left. */
 char       *rapport_strdup_trimmed        (const char    *text);
 

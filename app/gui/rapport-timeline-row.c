@@ -304,7 +304,7 @@ rapport_timeline_row_set_record (RapportTimelineRow *self, RapportStore *store,
 
   accessible = g_strdup_printf ("%s. %s%s%s", c.title, c.status ? c.status : "",
                                 c.status ? ". " : "", c.meta->str);
-  rapport_set_accessible_label (GTK_WIDGET (self), accessible);
+  rapport_set_list_row_label (GTK_WIDGET (self), accessible);
   g_free (c.title);
   g_free (c.status);
   g_string_free (c.meta, TRUE);

@@ -378,6 +378,10 @@ class Run:
         app = self.app
         done = "Mark the follow-up with %s as done" % CONTACT
         app.wait_for("the follow-up in Today", app.named("push button", done))
+        # A screen reader names the focused list item: it says whose it is.
+        app.wait_for("the follow-up's list item named after the contact",
+                     lambda acc: acc.getRoleName() == "list item"
+                     and (acc.name or "").startswith(CONTACT + "."))
         screenshot(self.shots, "e2e-today.png")
         app.click("push button", done)
         app.wait_for("the follow-up to leave Today", app.named("push button", done), gone=True)
@@ -389,6 +393,9 @@ class Run:
         app.click("push button", "Search Contacts")
         app.set_text("Search contacts", SEARCH, role="entry")
         app.wait_for("the search result", app.named("label", CONTACT, exact=True))
+        app.wait_for("the result's list item named after the contact",
+                     lambda acc: acc.getRoleName() == "list item"
+                     and (acc.name or "").startswith(CONTACT + ","))
         app.key("Return")
         app.wait_for("the contact page", app.named("push button", "Write to ines.duarte@example.org"))
 
