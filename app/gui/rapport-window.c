@@ -264,15 +264,16 @@ reveal_more_cb (gpointer user_data)
   guint size = gtk_slice_list_model_get_size (self->reveal);
   guint total = self->contacts ? g_list_model_get_n_items (G_LIST_MODEL (self->contacts)) : 0;
 
-  if (size >= total || size >= REVEAL_ROWS_MADE)
-    {
-      /* Whole: later changes (edits, sync) go through as they are. */
-      self->reveal_id = 0;
-      gtk_slice_list_model_set_size (self->reveal, G_MAXUINT);
-      return G_SOURCE_REMOVE;
-    }
-  gtk_slice_list_model_set_size (self->reveal, size + REVEAL_STEP);
-  return G_SOURCE_CONTINUE;
+  gboolean whole = size >= total || size >= REVEAL_ROWS_MADE;
+
+  /* Whole: later changes (edits, sync) go through as they are. */
+  gtk_slice_list_model_set_size (self->reveal, whole ? G_MAXUINT : size + REVEAL_STEP);
+  /* The contact on show may be among the rows now. */
+  reselect_current (self);
+  if (!whole)
+    return G_SOURCE_CONTINUE;
+  self->reveal_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -311,9 +312,9 @@ ensure_contacts (RapportWindow *self)
   rapport_contact_slots_set_model (self->slots, G_LIST_MODEL (self->contacts));
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   self->selecting = FALSE;
-  /* And the list's own, after the places' handler (the selection has
-   * caught up by then): a list replaced by one as long changes no places,
-   * only the contacts in them. */
+  /* After the places' handler, so the selection has caught up: the list's
+   * own changes, since a list replaced by one as long changes no places,
+   * only the contacts in them (the reveal's growth reselects itself). */
   g_signal_connect_object (self->contacts, "items-changed",
                            G_CALLBACK (contacts_items_changed_cb), self, G_CONNECT_SWAPPED);
   return self->contacts;
@@ -339,10 +340,6 @@ setup_contact_list (RapportWindow *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->contact_list_view, GTK_SELECTION_MODEL (self->selection));
 
-  /* The selection's own items-changed: it has caught up with the list, or
-   * shows more of it (the contact on show may be among the rows now). */
-  g_signal_connect_object (self->selection, "items-changed",
-                           G_CALLBACK (contacts_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->contact_list_view, "activate",

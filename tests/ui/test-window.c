@@ -497,6 +497,51 @@ test_renamed_stays_selected (Fixture *f, gconstpointer data)
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 1);
 }
 
+typedef struct
+{
+  GtkSingleSelection *selection;
+  guint position;
+} SelectedCheck;
+
+static gboolean
+is_selected (gpointer data)
+{
+  SelectedCheck *check = data;
+
+  return gtk_single_selection_get_selected (check->selection) == check->position;
+}
+
+/* A new search shows a first screenful of rows, then the rest: the contact
+ * on show, further down, is selected once its row is there. */
+static void
+test_selected_after_reveal (Fixture *f, gconstpointer data)
+{
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (contact_model (f));
+  g_autofree char *far = NULL;
+
+  g_free (add_contact (f, "Ada Lind", NULL, NULL));
+  for (guint i = 1; i <= 250; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Filler %03u", i);
+      g_autofree char *id = add_contact (f, name, NULL, NULL);
+
+      if (i == 240)
+        far = g_steal_pointer (&id);
+    }
+  g_assert_true (rapport_window_show_view (f->window, "all"));
+  wait_for_count (contact_model (f), 251, "every contact shown");
+  rapport_window_show_contact (f->window, far);
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 240);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "window.search", NULL);
+  gtk_editable_set_text (child (f, "search_entry"), "filler");
+  wait_for_count (listed_contacts (f), 250, "the fillers");
+  {
+    SelectedCheck check = { selection, 239 };
+    ui_wait_until (is_selected, &check, "the contact on show selected in the grown list");
+  }
+}
+
 static gboolean
 dialog_gone (gpointer type)
 {
@@ -1089,6 +1134,7 @@ main (int argc, char *argv[])
   ADD ("search", test_search, TRUE);
   ADD ("search-in-same-rows", test_search_in_same_rows, TRUE);
   ADD ("renamed-stays-selected", test_renamed_stays_selected, TRUE);
+  ADD ("selected-after-reveal", test_selected_after_reveal, TRUE);
   g_test_add_func ("/ui/window/rows-kept", test_rows_kept);
   ADD ("log-with-follow-up", test_log_with_follow_up, TRUE);
   ADD ("add-note", test_add_note, TRUE);
