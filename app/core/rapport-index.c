@@ -125,36 +125,97 @@ rapport_index_sort_key (const char *name)
   return g_utf8_casefold (out->str, (gssize) out->len);
 }
 
-/**
- * rapport_index_search_text:
- *
- * Returns: (transfer full) (nullable): @text as the search index holds it:
- *   with its ASCII transliteration added when that differs, because FTS5's
- *   diacritic folding leaves letters such as ø, ł, æ and ß alone, and people
- *   type "Sorensen" for "Sørensen".
- */
-char *
-rapport_index_search_text (const char *text)
+/* Whether FTS5's own folding ("unicode61 remove_diacritics 2") already
+ * spells @word as plain ASCII: each of its other letters is one of Latin-1
+ * and Latin Extended-A (U+00C0 to U+017F) made of an ASCII letter and
+ * marks, such as "ë" or "ę". test-search.c checks every such letter
+ * against SQLite's tokenizer. Letters with no mark to remove (ø, ł, ß, æ)
+ * and other blocks say no. */
+static gboolean
+folded_by_fts (const char *word, gsize length)
 {
-  g_autofree char *ascii = NULL;
-  g_autofree char *plain_o = NULL;
-  g_autoptr (GString) with_o = NULL;
-  GString *out;
-
-  if (text == NULL)
-    return NULL;
-  out = g_string_new (text);
-  ascii = g_str_to_ascii (text, "C");
-  if (g_strcmp0 (ascii, text) != 0)
-    g_string_append_printf (out, " %s", ascii);
-  /* ø is transliterated "oe", yet as often typed "o" ("Sorensen"). */
-  if (strstr (text, "ø") != NULL || strstr (text, "Ø") != NULL)
+  for (const char *p = word; p < word + length; p = g_utf8_next_char (p))
     {
-      with_o = g_string_new (text);
+      gunichar ch = g_utf8_get_char (p);
+      gunichar parts[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+      gsize n;
+
+      if (ch < 0x80)
+        continue;
+      if (ch < 0xC0 || ch > 0x17F)
+        return FALSE;
+      n = g_unichar_fully_decompose (ch, FALSE, parts, G_N_ELEMENTS (parts));
+      if (n < 2 || parts[0] >= 0x80 || !g_ascii_isalpha ((char) parts[0]))
+        return FALSE;
+      for (gsize i = 1; i < n; i++)
+        if (g_unichar_type (parts[i]) != G_UNICODE_NON_SPACING_MARK)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Appends " " and @word's ASCII transliteration, if it has one, and
+ * with "o" for "ø", which is transliterated "oe" yet as often typed "o"
+ * ("Sorensen"). */
+static void
+append_transliterated (GString *out, const char *word, gsize length)
+{
+  g_autofree char *copy = g_strndup (word, length);
+  g_autofree char *ascii = g_str_to_ascii (copy, "C");
+  const char *p;
+
+  /* Other scripts have no transliteration ("Иван" is "????"). */
+  for (p = ascii; *p && !g_ascii_isalnum (*p); p++)
+    ;
+  if (*p == '\0')
+    return;
+  g_string_append_printf (out, " %s", ascii);
+  if (strstr (copy, "ø") != NULL || strstr (copy, "Ø") != NULL)
+    {
+      g_autoptr (GString) with_o = g_string_new (copy);
+      g_autofree char *plain_o = NULL;
+
       g_string_replace (with_o, "ø", "o", 0);
       g_string_replace (with_o, "Ø", "O", 0);
       plain_o = g_str_to_ascii (with_o->str, "C");
       g_string_append_printf (out, " %s", plain_o);
+    }
+}
+
+/**
+ * rapport_index_search_text:
+ *
+ * Returns: (transfer full) (nullable): @text as the search index holds it:
+ *   followed by the ASCII transliteration of each word that FTS5's
+ *   diacritic folding would not spell in ASCII, because it leaves letters
+ *   such as ø, ł, æ and ß alone, and people type "Sorensen" for
+ *   "Sørensen". Words it folds itself ("Zoë") are not repeated: every
+ *   term repeated is written to the index four times (prefix indexes).
+ */
+char *
+rapport_index_search_text (const char *text)
+{
+  const char *p;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  for (p = text; *p && !((guchar) *p & 0x80); p++)
+    ;
+  if (*p == '\0')
+    return g_strdup (text);
+  out = g_string_new (text);
+  for (p = text; *p;)
+    {
+      const char *end;
+
+      while (*p == ' ' || *p == '\t' || *p == '\n')
+        p++;
+      for (end = p; *end && *end != ' ' && *end != '\t' && *end != '\n'; end++)
+        ;
+      if (end > p && !folded_by_fts (p, (gsize) (end - p)))
+        append_transliterated (out, p, (gsize) (end - p));
+      p = end;
     }
   return g_string_free (out, FALSE);
 }
