@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 char       *rapport_import_to_utf8       (const char     *text,
                                           gssize          len,
                                           const char     *charset);
+/* Whether @data, the start of a file, holds a zero byte where text would
+ * not (UTF-16 has them in every other byte). */
+gboolean    rapport_import_holds_binary  (const char     *data,
+                                          gsize           length);
 /* Valid UTF-8, trimmed; %NULL when nothing is left. */
 char       *rapport_import_clean         (const char     *text);
 /* Normalizes a birthday to YYYY-MM-DD or --MM-DD; %NULL if not a date. */

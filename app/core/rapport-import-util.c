@@ -373,6 +373,15 @@ guess_utf16 (const char *data, gsize length)
   return NULL;
 }
 
+gboolean
+rapport_import_holds_binary (const char *data, gsize length)
+{
+  if (length >= 2 && (((guchar) data[0] == 0xff && (guchar) data[1] == 0xfe)
+                      || ((guchar) data[0] == 0xfe && (guchar) data[1] == 0xff)))
+    return FALSE;
+  return guess_utf16 (data, length) == NULL && memchr (data, '\0', length) != NULL;
+}
+
 /**
  * rapport_import_decode:
  * @keep_8bit: leave text that is not UTF-8 as it is (vCards, whose

@@ -540,6 +540,57 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
   return g_steal_pointer (&summary);
 }
 
+#define READ_CHUNK (64 * 1024)
+
+/* Reads @file to its end, or refuses it once it holds more than @max_size
+ * bytes, or binary data in its first READ_CHUNK bytes: a device or pipe
+ * ("/dev/stdin") has no size to check first, and /dev/zero has no end. */
+static GBytes *
+read_capped (GFile *file, const char *name, goffset max_size, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GFileInputStream) stream = g_file_read (file, cancellable, &local_error);
+  g_autoptr (GByteArray) buffer = g_byte_array_new ();
+  gboolean sniffed = FALSE;
+
+  while (stream != NULL)
+    {
+      gsize start = buffer->len, got = 0;
+
+      g_byte_array_set_size (buffer, start + READ_CHUNK);
+      if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer->data + start, READ_CHUNK, &got,
+                                    cancellable, &local_error))
+        break;
+      g_byte_array_set_size (buffer, start + got);
+      if (!sniffed && (buffer->len >= READ_CHUNK || got == 0))
+        {
+          sniffed = TRUE;
+          if (rapport_import_holds_binary ((const char *) buffer->data, buffer->len))
+            {
+              g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                           _("%s is not a text file (it holds binary data). Choose a vCard (.vcf) "
+                             "file, or save the spreadsheet as CSV"), name);
+              return NULL;
+            }
+        }
+      if ((goffset) buffer->len > max_size)
+        {
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                       _("%s is too big to import (over %d MB). Split it into smaller files"), name,
+                       (int) (max_size / (1024 * 1024)));
+          return NULL;
+        }
+      if (got == 0)
+        return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
+    }
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name,
+                 local_error->message);
+  return NULL;
+}
+
 /**
  * rapport_import_file:
  *
@@ -583,16 +634,9 @@ rapport_import_file (RapportStore *store, GFile *file, const RapportImportOption
                    name, (int) (g_file_info_get_size (info) / (1024 * 1024)), (int) (max_size / (1024 * 1024)));
       return NULL;
     }
-  data = g_file_load_bytes (file, cancellable, NULL, &local_error);
+  data = read_capped (file, name, max_size, cancellable, error);
   if (data == NULL)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name,
-                     local_error->message);
-      return NULL;
-    }
+    return NULL;
   return rapport_import_bytes (store, data, name, options, cancellable, progress, progress_data,
                                error);
 }

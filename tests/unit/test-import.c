@@ -2,7 +2,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 #include "rapport-duplicates-private.h"
 #include "rapport-import.h"
@@ -438,6 +441,83 @@ test_cancel_leaves_store_unchanged (void)
   g_assert_cmpint (count (ts, "SELECT count(*) FROM contacts"), ==, 3004);
 }
 
+typedef struct
+{
+  char *path;
+  guint rows;
+} Feeder;
+
+/* Writes @rows rows of CSV into the pipe at feeder->path, then closes it;
+ * stops early when the reader has gone. */
+static gpointer
+feed_pipe (gpointer data)
+{
+  Feeder *feeder = data;
+  FILE *out = fopen (feeder->path, "w");
+
+  g_assert_nonnull (out);
+  fputs ("Name,Email\n", out);
+  for (guint i = 0; i < feeder->rows; i++)
+    if (fprintf (out, "Piped Person %u,piped.%u@example.org\n", i, i) < 0)
+      break;
+  fclose (out);
+  return NULL;
+}
+
+static RapportImportSummary *
+import_from_pipe (RapportTestStore *ts, guint rows, goffset max_size, GError **error)
+{
+  g_autofree char *path = g_build_filename (ts->dir, "pipe", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (RapportImportOptions) options = rapport_import_options_new ();
+  Feeder feeder = { path, rows };
+  RapportImportSummary *summary;
+  GThread *writer;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  writer = g_thread_new ("feeder", feed_pipe, &feeder);
+  options->max_size = max_size;
+  summary = rapport_import_file (ts->store, file, options, NULL, NULL, NULL, error);
+  g_thread_join (writer);
+  g_unlink (path);
+  return summary;
+}
+
+/* A device or a pipe has no size to check before reading: it is read up
+ * to the limit, and refused as soon as it shows binary data or passes it,
+ * never read without end (/dev/zero). A pipe of CSV ("/dev/stdin") is
+ * imported like a file. */
+static void
+test_files_without_size (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportImportSummary) piped = NULL;
+  RapportImportSummary *summary;
+
+  /* The pipe's writer sees the reader go away. */
+  signal (SIGPIPE, SIG_IGN);
+
+  summary = import_path (ts, "/dev/zero", NULL, &error);
+  g_assert_null (summary);
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "binary"));
+  g_clear_error (&error);
+
+  /* About 3.6 MB of rows through a limit of 1 MB. */
+  summary = import_from_pipe (ts, 100000, 1024 * 1024, &error);
+  g_assert_null (summary);
+  g_assert_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "too big"));
+  g_clear_error (&error);
+  g_assert_cmpint (count (ts, "SELECT count(*) FROM contacts"), ==, 0);
+
+  piped = import_from_pipe (ts, 2000, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (piped->created, ==, 2000);
+  g_assert_cmpint (count (ts, "SELECT count(*) FROM contacts WHERE name = 'Piped Person 1999'"), ==, 1);
+}
+
 static void
 test_refused_files (void)
 {
@@ -858,6 +938,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/import/duplicate-keys-made-ahead", test_duplicate_keys_made_ahead);
   g_test_add_func ("/import/cancel-leaves-store-unchanged", test_cancel_leaves_store_unchanged);
   g_test_add_func ("/import/refused-files", test_refused_files);
+  g_test_add_func ("/import/files-without-size", test_files_without_size);
   g_test_add_func ("/import/malformed-summary", test_malformed_summary);
   g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/find-merge-undo", test_find_merge_undo);
