@@ -381,7 +381,7 @@ rapport_store_backlog_departments (RapportStore *store, const char *department, 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (store, error, "compute the backlog of departments");
+      rapport_store_set_sqlite_error (store, error, N_("compute the backlog of departments"));
       return NULL;
     }
   g_ptr_array_sort (rows, compare_department_rows);
@@ -444,7 +444,7 @@ rapport_store_backlog_department_items (RapportStore *store, const char *departm
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (store, error, "list the promises of a department");
+      rapport_store_set_sqlite_error (store, error, N_("list the promises of a department"));
       return NULL;
     }
   return g_steal_pointer (&items);
@@ -509,7 +509,7 @@ rapport_store_backlog_trend (RapportStore *store, const char *owner, gint64 at, 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (store, error, "read the backlog trend");
+      rapport_store_set_sqlite_error (store, error, N_("read the backlog trend"));
       return NULL;
     }
   return g_steal_pointer (&values);

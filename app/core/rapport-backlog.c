@@ -141,7 +141,7 @@ aggregate (RapportStore *self, GHashTable *rows, const char *sql, RowFiller fill
     filler (row_for (rows, (const char *) sqlite3_column_text (stmt, 0)), stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "compute the backlog");
+    return rapport_store_set_sqlite_error (self, error, N_("compute the backlog"));
   return TRUE;
 }
 
@@ -287,7 +287,7 @@ rapport_store_record_backlog_day (RapportStore *self, gint64 at, GError **error)
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          rapport_store_set_sqlite_error (self, error, "record the backlog of the day");
+          rapport_store_set_sqlite_error (self, error, N_("record the backlog of the day"));
           rapport_store_rollback (self);
           return FALSE;
         }

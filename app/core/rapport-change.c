@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-error.h"
 #include "rapport-hlc.h"
@@ -141,8 +142,8 @@ rapport_change_read_json (JsonNode *node, GError **error)
 
 invalid:
   g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       "A change must be an object with the strings id, entity, record and "
-                       "stamp, and an object fields");
+                       _("A change must be an object with the strings id, entity, record and "
+                         "stamp, and an object fields"));
   return NULL;
 }
 
@@ -168,14 +169,15 @@ rapport_change_validate (RapportChange *change, GError **error)
     return TRUE;
   if (!rapport_stamp_parse (change->stamp, NULL, NULL, NULL))
     {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "The change %s has a malformed stamp",
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("The change %s has a malformed stamp"),
                    change->id);
       return FALSE;
     }
   entity = rapport_entity_lookup (change->entity);
   if (entity == NULL)
     {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "Unknown kind of record “%s”",
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, _("Unknown kind of record “%s”"),
                    change->entity);
       return FALSE;
     }
@@ -183,7 +185,7 @@ rapport_change_validate (RapportChange *change, GError **error)
       && (strcmp (change->entity, "contact") != 0 || json_object_get_size (change->fields) > 0))
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   "The erasure %s must be of a contact, with no fields", change->id);
+                   _("The erasure %s must be of a contact, with no fields"), change->id);
       return FALSE;
     }
   /* Validate field names and types by setting them on a new record. */
@@ -195,7 +197,7 @@ rapport_change_validate (RapportChange *change, GError **error)
         && json_object_has_member (change->fields, entity->fields[i].name))
       {
         g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                     "The field “%s” cannot be synced", entity->fields[i].name);
+                     _("The field “%s” cannot be synced"), entity->fields[i].name);
         return FALSE;
       }
   /* Kept: a new record is written from it without reading the fields again. */

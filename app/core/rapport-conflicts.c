@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "rapport-conflicts.h"
 #include "rapport-store-private.h"
 
@@ -69,7 +71,7 @@ rapport_store_list_contact_conflicts (RapportStore *self, const char *contact_id
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (self, error, "read the conflicts");
+      rapport_store_set_sqlite_error (self, error, N_("read the conflicts"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -126,6 +128,6 @@ rapport_store_mark_contact_conflicts_seen (RapportStore *self, const char *conta
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "update the conflicts");
+    return rapport_store_set_sqlite_error (self, error, N_("update the conflicts"));
   return TRUE;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-contact-list.h"
 #include "rapport-due-private.h"
@@ -155,7 +156,7 @@ run_rowid_query (RapportContactList *self, const char *sql, const char *text3, G
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self->store, error, "list contacts");
+    return rapport_store_set_sqlite_error (self->store, error, N_("list contacts"));
   return TRUE;
 }
 

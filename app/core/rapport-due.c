@@ -115,7 +115,7 @@ collect (RapportStore *self, GPtrArray *items, const char *sql, RapportDueKind k
     g_ptr_array_add (items, item_from_row (stmt, kind, at));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "compute what is due");
+    return rapport_store_set_sqlite_error (self, error, N_("compute what is due"));
   return TRUE;
 }
 

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-duplicates-private.h"
 #include "rapport-store-private.h"
@@ -74,7 +75,7 @@ step_error (Scan *scan, sqlite3_stmt *stmt, int rc, GError **error)
 {
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (scan->store, error, "look for duplicates");
+    return rapport_store_set_sqlite_error (scan->store, error, N_("look for duplicates"));
   return TRUE;
 }
 

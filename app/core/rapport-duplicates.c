@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-duplicates-private.h"
 #include "rapport-import.h"
@@ -203,7 +204,7 @@ prepare (RapportDuplicateFinder *self, GError **error)
       || sqlite3_prepare_v3 (db, name_sql, -1, SQLITE_PREPARE_PERSISTENT, &self->name, NULL) != SQLITE_OK
       || sqlite3_prepare_v3 (db, alive_sql, -1, SQLITE_PREPARE_PERSISTENT, &self->alive, NULL) != SQLITE_OK)
     {
-      rapport_store_set_sqlite_error (self->store, error, "look for duplicates");
+      rapport_store_set_sqlite_error (self->store, error, N_("look for duplicates"));
       g_clear_pointer (&self->exact, sqlite3_finalize);
       g_clear_pointer (&self->name, sqlite3_finalize);
       g_clear_pointer (&self->alive, sqlite3_finalize);
@@ -226,7 +227,7 @@ rapport_duplicate_finder_set_sole_writer (RapportDuplicateFinder *self, GError *
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self->store, error, "look for duplicates");
+    return rapport_store_set_sqlite_error (self->store, error, N_("look for duplicates"));
   self->only_added = rc == SQLITE_DONE;
   return TRUE;
 }
@@ -286,7 +287,7 @@ step_done (RapportDuplicateFinder *self, sqlite3_stmt *stmt, int rc, GError **er
 {
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self->store, error, "look for duplicates");
+    return rapport_store_set_sqlite_error (self->store, error, N_("look for duplicates"));
   return TRUE;
 }
 

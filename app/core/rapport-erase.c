@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "rapport-erase.h"
 #include "rapport-journal.h"
 #include "rapport-store-private.h"
@@ -28,7 +30,7 @@ run_sql (RapportStore *store, const char *sql, const char *param, GError **error
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "erase a record");
+    return rapport_store_set_sqlite_error (store, error, N_("erase a record"));
   return TRUE;
 }
 
@@ -95,7 +97,7 @@ purge_all (RapportStore *store, const char *contact_id, GError **error)
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          rapport_store_set_sqlite_error (store, error, "erase a record");
+          rapport_store_set_sqlite_error (store, error, N_("erase a record"));
           return -1;
         }
       for (guint j = 0; j < ids->len; j++)
@@ -129,7 +131,7 @@ journal_erasure (RapportStore *store, const char *contact_id, GError **error)
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "journal a change");
+    return rapport_store_set_sqlite_error (store, error, N_("journal a change"));
   return TRUE;
 }
 

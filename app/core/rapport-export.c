@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-csv.h"
 #include "rapport-export.h"
@@ -274,7 +275,7 @@ add_note_history (RapportStore *store, JsonObject *note, const char *note_id, GE
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "read the note history");
+    return rapport_store_set_sqlite_error (store, error, N_("read the note history"));
   return TRUE;
 }
 
@@ -304,7 +305,7 @@ add_conflicts (RapportStore *store, JsonArray *conflicts, const char *record_id,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "read the conflicts");
+    return rapport_store_set_sqlite_error (store, error, N_("read the conflicts"));
   return TRUE;
 }
 

@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "rapport-generate-private.h"
 #include "rapport-bulk-sql.h"
 #include "rapport-json-text.h"
@@ -96,7 +98,7 @@ prepare (RapportGenerator *gen, sqlite3_stmt **stmt, const char *sql, GError **e
       && sqlite3_prepare_v3 (rapport_store_get_db (gen->store), sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
                              NULL) != SQLITE_OK)
     {
-      rapport_store_set_sqlite_error (gen->store, error, "prepare a query");
+      rapport_store_set_sqlite_error (gen->store, error, N_("prepare a query"));
       return NULL;
     }
   return *stmt;
@@ -239,7 +241,7 @@ write_journal (RapportGenerator *gen, GError **error)
           sqlite3_bind_text (stmt, p + 4, row->stamp, -1, SQLITE_STATIC);
           sqlite3_bind_text (stmt, p + 5, row->journal, (int) row->journal_len, SQLITE_STATIC);
         }
-      if (!step (gen, stmt, "journal a change", error))
+      if (!step (gen, stmt, N_("journal a change"), error))
         return FALSE;
     }
   gen->n_journal = 0;
@@ -268,7 +270,7 @@ insert_row (RapportGenerator *gen, RapportGenRow *row, GError **error)
   sqlite3_bind_null (stmt, n + 3);
   if (row->sort_key != NULL)
     sqlite3_bind_text (stmt, n + 4, row->sort_key, -1, SQLITE_STATIC);
-  if (!step (gen, stmt, "save a record", error))
+  if (!step (gen, stmt, N_("save a record"), error))
     return FALSE;
   gather (gen, row, sqlite3_last_insert_rowid (rapport_store_get_db (gen->store)));
   gen->entity_written[row->entity] = TRUE;
@@ -306,7 +308,7 @@ refresh_contacts (RapportGenerator *gen, GError **error)
           else
             sqlite3_bind_null (stmt, 2);
         }
-      if (!step (gen, stmt, "update the indexes", error))
+      if (!step (gen, stmt, N_("update the indexes"), error))
         return FALSE;
     }
   g_hash_table_remove_all (gen->touched_contacts);
@@ -337,13 +339,13 @@ write_fts (RapportGenerator *gen, guint which, GError **error)
           if (del == NULL)
             return FALSE;
           sqlite3_bind_int64 (del, 1, text->rowid);
-          if (!step (gen, del, "update the indexes", error))
+          if (!step (gen, del, N_("update the indexes"), error))
             return FALSE;
         }
       sqlite3_bind_int64 (stmt, 1, text->rowid);
       for (guint c = 0; c < fts_tables[which].n_columns; c++)
         sqlite3_bind_text (stmt, 2 + (int) c, text->text[c], -1, SQLITE_STATIC);
-      if (!step (gen, stmt, "update the indexes", error))
+      if (!step (gen, stmt, N_("update the indexes"), error))
         return FALSE;
     }
   g_array_set_size (rows, 0);

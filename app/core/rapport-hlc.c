@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-hlc.h"
 
@@ -161,15 +162,15 @@ rapport_clock_observe (RapportClock *clock, const char *remote_stamp, gint64 now
   if (!rapport_stamp_parse (remote_stamp, &wall, &counter, NULL))
     {
       g_set_error (error, RAPPORT_CLOCK_ERROR, RAPPORT_CLOCK_ERROR_MALFORMED,
-                   "“%s” is not a valid change stamp", remote_stamp ? remote_stamp : "");
+                   _("“%s” is not a valid change stamp"), remote_stamp ? remote_stamp : "");
       return FALSE;
     }
   if (wall > now_ms + RAPPORT_CLOCK_MAX_SKEW_MS)
     {
       g_set_error (error, RAPPORT_CLOCK_ERROR, RAPPORT_CLOCK_ERROR_TOO_FAR_AHEAD,
-                   "The change is stamped %" G_GINT64_FORMAT " s in the future; "
-                   "set the sending computer’s clock right and sync again",
-                   (wall - now_ms) / 1000);
+                   _("The change is stamped %lld s in the future; "
+                     "set the sending computer’s clock right and sync again"),
+                   (long long) ((wall - now_ms) / 1000));
       return FALSE;
     }
   if (wall > clock->wall_ms || (wall == clock->wall_ms && counter > clock->counter))

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-import-private.h"
 #include "rapport-bulk-sql.h"
@@ -320,7 +321,7 @@ statement (RapportBulkWriter *self, guint which, gboolean many, GError **error)
       && sqlite3_prepare_v3 (rapport_store_get_db (self->store), sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
                              NULL) != SQLITE_OK)
     {
-      rapport_store_set_sqlite_error (self->store, error, "prepare a query");
+      rapport_store_set_sqlite_error (self->store, error, N_("prepare a query"));
       return NULL;
     }
   return *stmt;
@@ -363,7 +364,7 @@ drop_indexes (RapportBulkWriter *self, const char *table, GError **error)
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self->store, error, "update the indexes");
+    return rapport_store_set_sqlite_error (self->store, error, N_("update the indexes"));
   for (guint i = 0; i < names->len; i++)
     {
       char *sql = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) names->pdata[i]);
@@ -525,7 +526,8 @@ bind_row (sqlite3_stmt *stmt, guint which, int at, Pending *p, gint64 rowid)
 static gboolean
 write_rows (RapportBulkWriter *self, guint which, gint64 *rowids, GError **error)
 {
-  static const char *const what[N_STATEMENTS] = { "save a record", "update the indexes", "journal a change" };
+  static const char *const what[N_STATEMENTS] = { N_("save a record"), N_("update the indexes"),
+                                                     N_("journal a change") };
   gboolean many = self->n_pending == PENDING && which != INSERT_FTS;
   sqlite3_stmt *stmt = statement (self, which, many, error);
   sqlite3 *db = rapport_store_get_db (self->store);
@@ -549,8 +551,9 @@ write_rows (RapportBulkWriter *self, guint which, gint64 *rowids, GError **error
   if (sqlite3_changes (db) != PENDING)
     {
       /* As rapport_store_set_sqlite_error() words a failed constraint. */
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_FAILED, "Could not %s in %s: UNIQUE constraint failed",
-                   what[which], rapport_store_get_path (self->store));
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_FAILED,
+                   _("Could not %s in %s: %s"), _(what[which]),
+                   rapport_store_get_path (self->store), "UNIQUE constraint failed");
       return FALSE;
     }
   /* One statement gives its new rows one rowid after the other. */

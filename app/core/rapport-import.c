@@ -238,7 +238,7 @@ queue_item_cb (RapportImportItem *item, double fraction, gpointer user_data, GEr
 
   if (g_atomic_int_get (&run->stop))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The import stopped");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The import stopped"));
       return FALSE;
     }
   q = g_new0 (Queued, 1);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 #include "rapport-ebook-private.h"
 #include "rapport-store-indexes.h"
 #include "rapport-store-private.h"
@@ -27,7 +28,7 @@ run (RapportStore *self, GError **error, const char *sql, guint n_params, ...)
     ;
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "update the indexes");
+    return rapport_store_set_sqlite_error (self, error, N_("update the indexes"));
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-id.h"
 #include "rapport-key-rows.h"
@@ -239,7 +240,7 @@ rapport_apply_batch_insert_new (RapportApplyBatch *self, const RapportEntity *en
   found = rc == SQLITE_ROW;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self->store, error, "read a record");
+    return rapport_store_set_sqlite_error (self->store, error, N_("read a record"));
   if (found)
     return TRUE;
 
@@ -287,7 +288,7 @@ rapport_apply_batch_insert_new (RapportApplyBatch *self, const RapportEntity *en
   sqlite3_clear_bindings (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self->store, error, "save a record");
+    return rapport_store_set_sqlite_error (self->store, error, N_("save a record"));
   gather (self, record, sqlite3_last_insert_rowid (rapport_store_get_db (self->store)),
           sort_key);
   rapport_store_emit_changed (self->store, entity->name, change->record_id);
@@ -322,7 +323,7 @@ write_fts (RapportApplyBatch *self, FtsTable table, GError **error)
       sqlite3_bind_int64 (stmt, 1, row->rowid);
       for (guint c = 0; c < n_columns; c++)
         sqlite3_bind_text (stmt, 2 + (int) c, row->columns[c], -1, SQLITE_STATIC);
-      if (!rapport_store_step_done (self->store, stmt, "update the indexes", error))
+      if (!rapport_store_step_done (self->store, stmt, N_("update the indexes"), error))
         return FALSE;
     }
   g_array_set_size (rows, 0);
@@ -363,7 +364,7 @@ refresh_last_interactions (RapportApplyBatch *self, GError **error)
   for (guint i = 0; i < n; i++)
     {
       sqlite3_bind_text (stmt, 1, ids[i], -1, SQLITE_STATIC);
-      if (!rapport_store_step_done (self->store, stmt, "update the indexes", error))
+      if (!rapport_store_step_done (self->store, stmt, N_("update the indexes"), error))
         return FALSE;
     }
   g_hash_table_remove_all (self->refresh);

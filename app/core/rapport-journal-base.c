@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-journal.h"
 #include "rapport-merge.h"
@@ -47,7 +48,7 @@ read_stamps (RapportStore *self, const RapportEntity *entity, const char *id, ch
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "read a record");
+    return rapport_store_set_sqlite_error (self, error, N_("read a record"));
   return TRUE;
 }
 
@@ -97,7 +98,7 @@ rapport_store_keep_base (RapportStore *self, const RapportEntity *entity, const 
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        return rapport_store_set_sqlite_error (self, error, "journal a change");
+        return rapport_store_set_sqlite_error (self, error, N_("journal a change"));
     }
   return TRUE;
 }
@@ -184,7 +185,7 @@ rapport_store_restore_refused (RapportStore *self, RapportChange *change, GError
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        return rapport_store_set_sqlite_error (self, error, "undo a refused change");
+        return rapport_store_set_sqlite_error (self, error, N_("undo a refused change"));
       fields = json_object_new ();
       json_object_set_member (fields, l->data, json_parser_steal_root (parser));
       if (!rapport_store_merge_fields (self, entity, change->record_id, kept_stamp, fields, NULL,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-error.h"
 #include "rapport-hlc.h"
@@ -134,7 +135,7 @@ column_set (RapportStore *self, const char *sql, GError **error)
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (self, error, "read the sync state");
+      rapport_store_set_sqlite_error (self, error, N_("read the sync state"));
       return NULL;
     }
   return g_steal_pointer (&set);
@@ -178,7 +179,7 @@ step_done (RapportStore *self, sqlite3_stmt *stmt, GError **error)
   int rc = sqlite3_step (stmt);
 
   sqlite3_reset (stmt);
-  return rc == SQLITE_DONE || rapport_store_set_sqlite_error (self, error, "save pulled changes");
+  return rc == SQLITE_DONE || rapport_store_set_sqlite_error (self, error, N_("save pulled changes"));
 }
 
 static gint64
@@ -193,7 +194,7 @@ last_rowid (RapportStore *self, const RapportEntity *entity, GError **error)
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      rapport_store_set_sqlite_error (self, error, "read pulled changes");
+      rapport_store_set_sqlite_error (self, error, N_("read pulled changes"));
       return -1;
     }
   rowid = sqlite3_column_int64 (stmt, 0);

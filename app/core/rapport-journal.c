@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-erase.h"
 #include "rapport-journal-private.h"
@@ -61,7 +62,7 @@ rapport_store_pending_changes (RapportStore *self, guint limit, GError **error)
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (self, error, "read the journal");
+      rapport_store_set_sqlite_error (self, error, N_("read the journal"));
       return NULL;
     }
   return g_steal_pointer (&changes);
@@ -103,7 +104,7 @@ rapport_store_ack_changes (RapportStore *self, const char *const *change_ids, GE
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          rapport_store_set_sqlite_error (self, error, "update the journal");
+          rapport_store_set_sqlite_error (self, error, N_("update the journal"));
           goto fail;
         }
     }
@@ -140,7 +141,7 @@ record_conflicts (RapportStore *self, RapportChange *change, JsonObject *applied
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "read the journal");
+    return rapport_store_set_sqlite_error (self, error, N_("read the journal"));
 
   for (guint i = 0; i < losers->len; i += 2)
     {
@@ -175,7 +176,7 @@ record_conflicts (RapportStore *self, RapportChange *change, JsonObject *applied
           rc = sqlite3_step (stmt);
           sqlite3_reset (stmt);
           if (rc != SQLITE_DONE)
-            return rapport_store_set_sqlite_error (self, error, "record a conflict");
+            return rapport_store_set_sqlite_error (self, error, N_("record a conflict"));
         }
     }
   return TRUE;
@@ -228,7 +229,7 @@ name_winner (RapportStore *self, RapportChange *change, JsonObject *applied, GEr
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        return rapport_store_set_sqlite_error (self, error, "record a conflict");
+        return rapport_store_set_sqlite_error (self, error, N_("record a conflict"));
     }
   return TRUE;
 }
@@ -251,7 +252,7 @@ apply_one (RapportStore *self, ApplyContext *context, RapportApplyBatch *batch,
 
   if (entity == NULL)
     {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "Unknown kind of record “%s”",
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, _("Unknown kind of record “%s”"),
                    change->entity);
       return FALSE;
     }
@@ -327,7 +328,7 @@ rapport_store_apply_changes_full (RapportStore *self, GPtrArray *changes, const 
       if (!rapport_stamp_parse (change->stamp, NULL, NULL, NULL))
         {
           g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       "“%s” is not a valid change stamp", change->stamp ? change->stamp : "");
+                       _("“%s” is not a valid change stamp"), change->stamp ? change->stamp : "");
           goto fail;
         }
       if (latest == NULL || strcmp (change->stamp, latest) > 0)
@@ -413,7 +414,7 @@ rapport_store_snapshot_changes (RapportStore *self, GError **error)
 
       if (sqlite3_prepare_v2 (rapport_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
         {
-          rapport_store_set_sqlite_error (self, error, "read the store");
+          rapport_store_set_sqlite_error (self, error, N_("read the store"));
           return NULL;
         }
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -463,7 +464,7 @@ rapport_store_snapshot_changes (RapportStore *self, GError **error)
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
         {
-          rapport_store_set_sqlite_error (self, error, "read the store");
+          rapport_store_set_sqlite_error (self, error, N_("read the store"));
           return NULL;
         }
     }
@@ -491,7 +492,7 @@ rapport_store_snapshot_changes (RapportStore *self, GError **error)
     sqlite3_reset (stmt);
     if (rc != SQLITE_DONE)
       {
-        rapport_store_set_sqlite_error (self, error, "read the sync state");
+        rapport_store_set_sqlite_error (self, error, N_("read the sync state"));
         return NULL;
       }
   }
@@ -532,6 +533,6 @@ rapport_store_set_state (RapportStore *self, const char *key, const char *value,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "save the sync state");
+    return rapport_store_set_sqlite_error (self, error, N_("save the sync state"));
   return TRUE;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-key-rows.h"
 
@@ -116,10 +117,10 @@ rapport_key_rows_write (RapportStore *store, GArray *rows, const char *sql, gboo
             sqlite3_bind_text (stmt, at + 3, batch[j]->b, -1, SQLITE_STATIC);
           if (n == BATCH)
             at += width;
-          else if (!rapport_store_step_done (store, stmt, "update the indexes", error))
+          else if (!rapport_store_step_done (store, stmt, N_("update the indexes"), error))
             return FALSE;
         }
-      if (n == BATCH && !rapport_store_step_done (store, stmt, "update the indexes", error))
+      if (n == BATCH && !rapport_store_step_done (store, stmt, N_("update the indexes"), error))
         return FALSE;
       n = 0;
     }

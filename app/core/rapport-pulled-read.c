@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-error.h"
 #include "rapport-hlc.h"
@@ -384,7 +385,7 @@ static void
 set_unreadable_page (GError **error)
 {
   g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       "The page of changes is not a JSON object with an array “changes”");
+                       _("The page of changes is not a JSON object with an array “changes”"));
 }
 
 /* Reads one change with json-glib, checked as the merge path needs it; one
@@ -616,8 +617,8 @@ rapport_page_read_envelope (const char *text, gsize length, char **epoch, gint64
     {
       g_clear_pointer (epoch, g_free);
       g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                           "A page of changes is an object with a string “epoch”, an integer "
-                           "“cursor” and an array “changes”");
+                           _("A page of changes is an object with a string “epoch”, an integer "
+                             "“cursor” and an array “changes”"));
       return FALSE;
     }
   return TRUE;

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-error.h"
 #include "rapport-record.h"
@@ -161,7 +162,7 @@ field_set_node (RapportRecord *self, const RapportField *field, JsonNode *node, 
 
 wrong_type:
   g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-               "The field “%s” has a value of the wrong type", field->name);
+               _("The field “%s” has a value of the wrong type"), field->name);
   return FALSE;
 }
 
@@ -290,7 +291,7 @@ rapport_record_set_from_json (RapportRecord *self, JsonObject *fields, GError **
       if (field == NULL)
         {
           g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                       "A %s has no field “%s”", entity->name, (const char *) l->data);
+                       _("A %s has no field “%s”"), entity->name, (const char *) l->data);
           return FALSE;
         }
       if (!field_set_node (self, field, json_object_get_member (fields, l->data), error))

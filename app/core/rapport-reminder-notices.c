@@ -75,7 +75,7 @@ insert_notified (RapportStore *store, const char *record_id, gint64 occurrence, 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "remember a shown notification");
+    return rapport_store_set_sqlite_error (store, error, N_("remember a shown notification"));
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-search-private.h"
 #include "rapport-store-private.h"
@@ -160,7 +161,7 @@ run_tier (Collector *c, const char *sql, const char *p1, const char *p2, GError 
     rc = SQLITE_DONE;
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (c->store, error, "search");
+    return rapport_store_set_sqlite_error (c->store, error, N_("search"));
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-sort-keys.h"
 #include "rapport-store-private.h"
@@ -42,7 +43,7 @@ rule_is_current (RapportStore *store, gboolean *current, GError **error)
              && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), RAPPORT_SORT_KEY_RULE) == 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "read the store's settings");
+    return rapport_store_set_sqlite_error (store, error, N_("read the store's settings"));
   return TRUE;
 }
 
@@ -79,7 +80,7 @@ find_changes (RapportStore *store, GError **error)
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (store, error, "read the contacts");
+      rapport_store_set_sqlite_error (store, error, N_("read the contacts"));
       return NULL;
     }
   return g_steal_pointer (&changes);
@@ -92,7 +93,7 @@ step_once (RapportStore *store, sqlite3_stmt *stmt, GError **error)
 
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (store, error, "update the contacts' sort order");
+    return rapport_store_set_sqlite_error (store, error, N_("update the contacts' sort order"));
   return TRUE;
 }
 

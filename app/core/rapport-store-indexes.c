@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <glib/gi18n.h>
 
 #include "rapport-error.h"
 #include "rapport-store-indexes.h"
@@ -165,7 +166,7 @@ rapport_store_defer_indexes (RapportStore *self, GError **error)
                                        (const char *) sqlite3_column_text (stmt, 1));
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        return rapport_store_set_sqlite_error (self, error, "update the indexes");
+        return rapport_store_set_sqlite_error (self, error, N_("update the indexes"));
     }
 
   node = json_node_init_object (json_node_alloc (), saved);
@@ -175,7 +176,7 @@ rapport_store_defer_indexes (RapportStore *self, GError **error)
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, "update the indexes", error))
+  if (!step_done (self, stmt, N_("update the indexes"), error))
     return FALSE;
 
   names = json_object_get_members (saved);
@@ -207,7 +208,7 @@ schema_has (RapportStore *self, const char *name, gboolean *exists, GError **err
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "update the indexes");
+    return rapport_store_set_sqlite_error (self, error, N_("update the indexes"));
   *exists = rc == SQLITE_ROW;
   return TRUE;
 }
@@ -243,7 +244,7 @@ rapport_store_hold_last_interactions (RapportStore *self, gboolean *held, GError
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      return rapport_store_set_sqlite_error (self, error, "update the indexes");
+      return rapport_store_set_sqlite_error (self, error, N_("update the indexes"));
     }
   noted = sqlite3_column_int (stmt, 1) != 0;
   *held = sqlite3_column_int (stmt, 0) > (noted ? 1 : 0);
@@ -290,8 +291,8 @@ restore_saved (RapportStore *self, const char *text, GError **error)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
-                   "The store's list of indexes to rebuild is damaged. Restore the store "
-                   "from a backup, or remove it and sync again");
+                   _("The store's list of indexes to rebuild is damaged. Restore the store "
+                     "from a backup, or remove it and sync again"));
       return FALSE;
     }
   saved = json_node_get_object (node);
@@ -336,7 +337,7 @@ rapport_store_restore_indexes (RapportStore *self, GError **error)
 
       if (!schema_has (self, "meta", &exists, error))
         return FALSE;
-      return !exists ? TRUE : rapport_store_set_sqlite_error (self, error, "read the store");
+      return !exists ? TRUE : rapport_store_set_sqlite_error (self, error, N_("read the store"));
     }
   if (sqlite3_step (stmt) == SQLITE_ROW)
     text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));

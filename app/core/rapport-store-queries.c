@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-search.h"
 #include "rapport-store-private.h"
@@ -73,7 +74,7 @@ rapport_store_find_contact (RapportStore *self, const char *id_or_query, GError 
   if (hits->len == 0)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
-                   "No contact matches “%s”", id_or_query);
+                   _("No contact matches “%s”"), id_or_query);
       return NULL;
     }
   {
@@ -84,7 +85,7 @@ rapport_store_find_contact (RapportStore *self, const char *id_or_query, GError 
         g_string_append_printf (names, "\n  %s  %s", (char *) hits->pdata[i], c ? c->name : "");
       }
     g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_AMBIGUOUS,
-                 "“%s” matches %s contacts; give an id or a narrower search:%s", id_or_query,
+                 _("“%s” matches %s contacts; give an id or a narrower search:%s"), id_or_query,
                  hits->len > 5 ? "more than five" : "several", names->str);
   }
   return NULL;
@@ -108,7 +109,7 @@ rapport_store_find_user (RapportStore *self, const char *id_or_name, GError **er
   if (id == NULL)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND,
-                   "No user is called “%s”; see “rapport-cli user list”", id_or_name);
+                   _("No user is called “%s”; see “rapport-cli user list”"), id_or_name);
       return NULL;
     }
   return rapport_store_get_user (self, id);

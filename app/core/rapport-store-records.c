@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-journal.h"
 #include "rapport-id.h"
@@ -127,10 +128,10 @@ rapport_store_load (RapportStore *self, const RapportEntity *entity, const char 
   if (rc == SQLITE_ROW)
     record = rapport_store_record_from_row (entity, stmt, 0);
   else if (rc == SQLITE_DONE)
-    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND, "No %s has the id %s",
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_FOUND, _("No %s has the id %s"),
                  entity->name, id);
   else
-    rapport_store_set_sqlite_error (self, error, "read a record");
+    rapport_store_set_sqlite_error (self, error, N_("read a record"));
   sqlite3_reset (stmt);
   return record;
 }
@@ -260,7 +261,7 @@ write_row (RapportStore *self, RapportRecord *record, const char *stamp, JsonObj
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "save a record");
+    return rapport_store_set_sqlite_error (self, error, N_("save a record"));
   return TRUE;
 }
 
@@ -315,7 +316,7 @@ read_stored (RapportStore *self, const RapportEntity *entity, const char *id, Ra
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "read a record");
+    return rapport_store_set_sqlite_error (self, error, N_("read a record"));
   return TRUE;
 }
 
@@ -406,7 +407,7 @@ journal_add (RapportStore *self, const RapportEntity *entity, const char *id, co
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "journal a change");
+    return rapport_store_set_sqlite_error (self, error, N_("journal a change"));
   return TRUE;
 }
 
@@ -510,7 +511,7 @@ rapport_store_list (RapportStore *self, const RapportEntity *entity, const char 
 
   if (sqlite3_prepare_v2 (rapport_store_get_db (self), sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      rapport_store_set_sqlite_error (self, error, "list records");
+      rapport_store_set_sqlite_error (self, error, N_("list records"));
       return NULL;
     }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -518,7 +519,7 @@ rapport_store_list (RapportStore *self, const RapportEntity *entity, const char 
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (self, error, "list records");
+      rapport_store_set_sqlite_error (self, error, N_("list records"));
       return NULL;
     }
   return g_steal_pointer (&records);

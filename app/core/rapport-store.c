@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 
 #include "rapport-merge.h"
 #include "rapport-sort-keys.h"
@@ -73,7 +74,10 @@ rapport_store_set_sqlite_error (RapportStore *self, GError **error, const char *
            || primary == SQLITE_READONLY)
     rcode = RAPPORT_ERROR_IO;
 
-  g_set_error (error, RAPPORT_ERROR, rcode, "Could not %s in %s: %s", what, self->path,
+  /* Translators: "Could not read a record in /path/rapport.db: disk I/O
+   * error"; the first %s is one of the actions marked "save a record",
+   * "read the store", ...; the last is SQLite's own message. */
+  g_set_error (error, RAPPORT_ERROR, rcode, _("Could not %s in %s: %s"), _(what), self->path,
                sqlite3_errmsg (self->db));
   return FALSE;
 }
@@ -104,7 +108,7 @@ rapport_store_prepare (RapportStore *self, const char *sql, GError **error)
     }
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      rapport_store_set_sqlite_error (self, error, "prepare a query");
+      rapport_store_set_sqlite_error (self, error, N_("prepare a query"));
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
@@ -115,7 +119,7 @@ gboolean
 rapport_store_exec (RapportStore *self, const char *sql, GError **error)
 {
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return rapport_store_set_sqlite_error (self, error, "update the store");
+    return rapport_store_set_sqlite_error (self, error, N_("update the store"));
   return TRUE;
 }
 
@@ -149,7 +153,7 @@ meta_set (RapportStore *self, const char *key, const char *value, GError **error
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "save settings");
+    return rapport_store_set_sqlite_error (self, error, N_("save settings"));
   return TRUE;
 }
 
@@ -254,7 +258,7 @@ check_file_header (const char *path, GError **error)
     {
       if (errno == ENOENT)
         return TRUE;
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, "Could not read %s: %s", path,
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), path,
                    g_strerror (errno));
       return FALSE;
     }
@@ -265,8 +269,8 @@ check_file_header (const char *path, GError **error)
   if (n < sizeof header || memcmp (header, magic, sizeof header) != 0)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_A_DATABASE,
-                   "%s is not a Rapport database; it was left untouched. "
-                   "Choose another file with --db or RAPPORT_DATA_DIR", path);
+                   _("%s is not a Rapport database; it was left untouched. "
+                     "Choose another file with --db or RAPPORT_DATA_DIR"), path);
       return FALSE;
     }
   return TRUE;
@@ -279,13 +283,13 @@ query_int (RapportStore *self, const char *sql, int *value, GError **error)
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return rapport_store_set_sqlite_error (self, error, "read the store");
+    return rapport_store_set_sqlite_error (self, error, N_("read the store"));
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *value = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
-    return rapport_store_set_sqlite_error (self, error, "read the store");
+    return rapport_store_set_sqlite_error (self, error, N_("read the store"));
   return TRUE;
 }
 
@@ -403,10 +407,10 @@ check_integrity (RapportStore *self, GError **error)
       int code = sqlite3_errcode (self->db) & 0xff;
 
       if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-        return rapport_store_set_sqlite_error (self, error, "check the store");
+        return rapport_store_set_sqlite_error (self, error, N_("check the store"));
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
-                   "%s is damaged (%s); it was left untouched. Restore it from a backup, "
-                   "or sync into a new store", self->path, result);
+                   _("%s is damaged (%s); it was left untouched. Restore it from a backup, "
+                     "or sync into a new store"), self->path, result);
       return FALSE;
     }
   return TRUE;
@@ -427,15 +431,15 @@ check_schema (RapportStore *self, int *out_version, GError **error)
   if (app_id != RAPPORT_APPLICATION_ID && (tables > 0 || version > 0))
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_NOT_A_DATABASE,
-                   "%s is an SQLite database of another program, not a Rapport store; "
-                   "it was left untouched", self->path);
+                   _("%s is an SQLite database of another program, not a Rapport store; "
+                     "it was left untouched"), self->path);
       return FALSE;
     }
   if (version > latest)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_TOO_NEW,
-                   "%s was written by a newer Rapport (schema %d; this one knows up to %d). "
-                   "It was left untouched: update Rapport to open it", self->path, version, latest);
+                   _("%s was written by a newer Rapport (schema %d; this one knows up to %d). "
+                     "It was left untouched: update Rapport to open it"), self->path, version, latest);
       return FALSE;
     }
   *out_version = version;
@@ -459,7 +463,7 @@ migrate (RapportStore *self, GError **error)
                              rapport_migration_sql (v), RAPPORT_APPLICATION_ID, v);
       if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         {
-          rapport_store_set_sqlite_error (self, error, "upgrade the store");
+          rapport_store_set_sqlite_error (self, error, N_("upgrade the store"));
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
         }
@@ -483,7 +487,7 @@ init_clock (RapportStore *self, GError **error)
   if (self->clock == NULL)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
-                   "%s holds an invalid device id", self->path);
+                   _("%s holds an invalid device id"), self->path);
       return FALSE;
     }
   return TRUE;
@@ -511,7 +515,7 @@ rapport_store_open (const char *path, GError **error)
   dir = g_path_get_dirname (self->path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, "Could not create the folder %s: %s",
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not create the folder %s: %s"),
                    dir, g_strerror (errno));
       return NULL;
     }
@@ -522,7 +526,7 @@ rapport_store_open (const char *path, GError **error)
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
-      rapport_store_set_sqlite_error (self, error, "open the store");
+      rapport_store_set_sqlite_error (self, error, N_("open the store"));
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
@@ -576,7 +580,7 @@ rapport_store_open_connection (RapportStore *store, GError **error)
   if (sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
       != SQLITE_OK)
     {
-      rapport_store_set_sqlite_error (self, error, "open the store");
+      rapport_store_set_sqlite_error (self, error, N_("open the store"));
       return NULL;
     }
   sqlite3_extended_result_codes (self->db, 1);
@@ -718,7 +722,8 @@ rapport_store_observe_stored_stamp (RapportStore *self, const char *stamp, GErro
 
   if (!rapport_stamp_parse (stamp, &wall_ms, NULL, NULL))
     {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID, "“%s” is not a valid change stamp",
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+                   _("“%s” is not a valid change stamp"),
                    stamp ? stamp : "");
       return FALSE;
     }
@@ -778,7 +783,7 @@ rapport_store_commit (RapportStore *self, GError **error)
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_ptr_array_set_size (self->queued_changes, 0);
       g_set_error_literal (error, RAPPORT_ERROR, RAPPORT_ERROR_FAILED,
-                           "A part of this change failed, so none of it was saved");
+                           _("A part of this change failed, so none of it was saved"));
       return FALSE;
     }
   if (self->clock_dirty && !meta_set (self, "clock", rapport_clock_get_last (self->clock), error))

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "rapport-store-private.h"
 #include "rapport-sync-state.h"
@@ -92,7 +93,7 @@ rapport_store_add_conflict_by (RapportStore *self, const char *entity, const cha
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "record a conflict");
+    return rapport_store_set_sqlite_error (self, error, N_("record a conflict"));
   if (sqlite3_changes (rapport_store_get_db (self)) > 0)
     rapport_store_emit_changed (self, entity, record_id);
   return TRUE;
@@ -202,7 +203,7 @@ rapport_store_list_conflicts (RapportStore *self, const char *record_id, gboolea
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (self, error, "read the conflicts");
+      rapport_store_set_sqlite_error (self, error, N_("read the conflicts"));
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -231,7 +232,7 @@ rapport_store_mark_conflicts_seen (RapportStore *self, const char *record_id, GE
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "update the conflicts");
+    return rapport_store_set_sqlite_error (self, error, N_("update the conflicts"));
   return TRUE;
 }
 
@@ -249,7 +250,7 @@ exec_bound (RapportStore *self, const char *sql, const char *a, const char *b, G
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "update the store");
+    return rapport_store_set_sqlite_error (self, error, N_("update the store"));
   return TRUE;
 }
 
@@ -294,7 +295,7 @@ rewrite_journal (RapportStore *self, const char *old_id, const char *new_id, GEr
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "read the journal");
+    return rapport_store_set_sqlite_error (self, error, N_("read the journal"));
 
   for (guint i = 0; i < seqs->len; i++)
     {
@@ -306,7 +307,7 @@ rewrite_journal (RapportStore *self, const char *old_id, const char *new_id, GEr
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
-        return rapport_store_set_sqlite_error (self, error, "update the journal");
+        return rapport_store_set_sqlite_error (self, error, N_("update the journal"));
     }
   return TRUE;
 }
@@ -398,7 +399,7 @@ restamp_record (RapportStore *self, const char *entity_name, const char *id, Jso
   if (rc == SQLITE_DONE)
     return TRUE;  /* purged meanwhile (an erasure): nothing to re-stamp */
   if (rc != SQLITE_ROW)
-    return rapport_store_set_sqlite_error (self, error, "read a record");
+    return rapport_store_set_sqlite_error (self, error, N_("read a record"));
   if (field_stamps == NULL)
     field_stamps = json_object_new ();
 
@@ -429,7 +430,7 @@ restamp_record (RapportStore *self, const char *entity_name, const char *id, Jso
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return rapport_store_set_sqlite_error (self, error, "re-stamp a record");
+    return rapport_store_set_sqlite_error (self, error, N_("re-stamp a record"));
   return TRUE;
 }
 
@@ -466,9 +467,9 @@ rapport_store_restamp_ahead (RapportStore *self, gint64 server_ms, guint *n_rest
   if (ABS (now_ms - server_ms) > RAPPORT_CLOCK_MAX_SKEW_MS)
     {
       g_set_error (error, RAPPORT_CLOCK_ERROR, RAPPORT_CLOCK_ERROR_TOO_FAR_AHEAD,
-                   "This computer’s clock is %" G_GINT64_FORMAT " minutes off the server’s. "
-                   "Set the date and time right; your changes are kept and sent then",
-                   ABS (now_ms - server_ms) / 60000);
+                   _("This computer’s clock is %lld minutes off the server’s. "
+                     "Set the date and time right; your changes are kept and sent then"),
+                   (long long) (ABS (now_ms - server_ms) / 60000));
       return FALSE;
     }
   if (!rapport_store_begin (self, error))
@@ -496,7 +497,7 @@ rapport_store_restamp_ahead (RapportStore *self, gint64 server_ms, guint *n_rest
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      rapport_store_set_sqlite_error (self, error, "read the journal");
+      rapport_store_set_sqlite_error (self, error, N_("read the journal"));
       goto fail;
     }
   for (guint i = 0; i < rows->len; i += 5)
@@ -522,7 +523,7 @@ rapport_store_restamp_ahead (RapportStore *self, gint64 server_ms, guint *n_rest
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          rapport_store_set_sqlite_error (self, error, "update the journal");
+          rapport_store_set_sqlite_error (self, error, N_("update the journal"));
           goto fail;
         }
       if (!restamp_record (self, rows->pdata[i + 1], rows->pdata[i + 2], fields, rows->pdata[i + 3],

@@ -337,7 +337,7 @@ rapport_sync_apply_in_thread (GTask *task, gpointer source_object, gpointer task
   if (!wait_turn (run, page))
     {
       g_clear_error (&error);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "An earlier page failed");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("An earlier page failed"));
       return;
     }
   if (error == NULL)

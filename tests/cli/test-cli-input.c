@@ -283,6 +283,46 @@ test_refuses_corrupt_store (void)
   assert_refused (f, f->db, "damaged");
 }
 
+/* The store's own messages (refusing a file, a failed write, a contact
+ * not found) come in the user's language, like the command line's. */
+static void
+test_store_messages_translated (void)
+{
+  static const struct
+  {
+    const char *language;
+    const char *not_a_database;
+    const char *failed_write;
+    const char *not_found;
+  } languages[] = {
+    { "de", "ist keine Rapport-Datenbank", "Fehler beim Aktualisieren des Speichers", "Kein Kontakt passt zu" },
+    { "fr", "n’est pas une base Rapport", "Échec de l’opération « mettre à jour la base »",
+      "Aucun contact ne correspond à" },
+  };
+  g_autoptr (CliFixture) f = cli_fixture_new ();
+  g_autofree char *path = g_build_filename (f->dir, "notes.txt", NULL);
+  g_autofree char *id = cli_ok (f, "contact", "add", "--name", "Ada", NULL);
+
+  g_assert_true (g_file_set_contents (path, "Call Ada.\n", -1, NULL));
+  cli_fixture_setenv (f, "RAPPORT_LOCALEDIR", g_getenv ("RAPPORT_LOCALEDIR"));
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      const char *text_file[] = { "--db", path, "contact", "list", NULL };
+      const char *null_device[] = { "--db", "/dev/null", "contact", "list", NULL };
+      g_autoptr (CliResult) refused = NULL;
+      g_autoptr (CliResult) failed = NULL;
+      g_autoptr (CliResult) missing = NULL;
+
+      cli_fixture_setenv (f, "LANGUAGE", languages[i].language);
+      refused = cli_run_argv (f, FALSE, text_file);
+      cli_assert_fails (refused, 1, languages[i].not_a_database);
+      failed = cli_run_argv (f, FALSE, null_device);
+      cli_assert_fails (failed, 1, languages[i].failed_write);
+      missing = cli_run (f, "contact", "show", "Nobody", NULL);
+      cli_assert_fails (missing, 1, languages[i].not_found);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -296,5 +336,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/store/refuses-foreign-database", test_refuses_foreign_database);
   g_test_add_func ("/cli/store/refuses-newer-store", test_refuses_newer_store);
   g_test_add_func ("/cli/store/refuses-corrupt-store", test_refuses_corrupt_store);
+  g_test_add_func ("/cli/store/messages-translated", test_store_messages_translated);
   return g_test_run ();
 }
