@@ -8,6 +8,7 @@
 
 #include "rapport-application.h"
 #include "rapport-background.h"
+#include "rapport-export-ui.h"
 #include "rapport-format.h"
 #include "rapport-notifier.h"
 #include "rapport-preferences-window.h"
@@ -269,6 +270,22 @@ rapport_application_activate (GApplication *app)
   rapport_application_present_main_window (self);
 }
 
+/* Files opened with Rapport (from the file manager, or "rapport FILE"):
+ * Rapport starts as usual, then each file gets an import dialog. */
+static void
+rapport_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (app);
+  GtkWindow *window;
+
+  g_application_activate (app);
+  if (self->store == NULL)
+    return;
+  window = rapport_application_present_main_window (self);
+  for (int i = 0; i < n_files; i++)
+    rapport_window_import_file (RAPPORT_WINDOW (window), files[i]);
+}
+
 static void
 rapport_application_shutdown (GApplication *app)
 {
@@ -304,6 +321,7 @@ rapport_application_class_init (RapportApplicationClass *klass)
   app_class->handle_local_options = rapport_application_handle_local_options;
   app_class->startup = rapport_application_startup;
   app_class->activate = rapport_application_activate;
+  app_class->open = rapport_application_open;
   app_class->shutdown = rapport_application_shutdown;
 }
 
@@ -389,7 +407,7 @@ rapport_application_new (void)
 {
   return g_object_new (RAPPORT_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
 }

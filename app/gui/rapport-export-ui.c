@@ -449,6 +449,48 @@ import_action (GtkWidget *widget, const char *name, GVariant *param)
   rapport_import_dialog_choose_file (dialog);
 }
 
+RapportImportDialog *
+rapport_window_import_file (RapportWindow *self, GFile *file)
+{
+  RapportImportDialog *dialog;
+
+  g_return_val_if_fail (RAPPORT_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  dialog = rapport_import_dialog_new (GTK_WINDOW (self), self->store);
+  gtk_window_present (GTK_WINDOW (dialog));
+  rapport_import_dialog_open_file (dialog, file);
+  return dialog;
+}
+
+/* Files dropped on the window: each is imported in a dialog of its own,
+ * as when they are opened with Rapport from the file manager. */
+static gboolean
+files_dropped_cb (GtkDropTarget *target, const GValue *value, double x, double y, gpointer user_data)
+{
+  RapportWindow *self = user_data;
+  GSList *files;
+  gboolean any;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  any = files != NULL;
+  for (GSList *l = files; l != NULL; l = l->next)
+    rapport_window_import_file (self, l->data);
+  g_slist_free (files);
+  return any;
+}
+
+void
+rapport_window_init_file_drop (RapportWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect_object (target, "drop", G_CALLBACK (files_dropped_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
 static void
 export_action (GtkWidget *widget, const char *name, GVariant *param)
 {

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "rapport-export.h"
+#include "rapport-import-dialog.h"
 #include "rapport-window.h"
 
 G_BEGIN_DECLS
@@ -12,6 +13,12 @@ G_BEGIN_DECLS
 /* Installs window.import (Ctrl+I), window.export (Ctrl+Shift+E),
  * window.find-duplicates, window.export-record and window.erase-contact. */
 void              rapport_window_class_init_transfer_actions (GtkWidgetClass      *widget_class);
+/* Opens @file in a new import dialog (vCard or CSV told apart by what it
+ * holds), as files opened with Rapport or dropped on the window are. */
+RapportImportDialog *rapport_window_import_file              (RapportWindow       *self,
+                                                              GFile               *file);
+/* Makes the window take files dropped on it, each imported as above. */
+void              rapport_window_init_file_drop              (RapportWindow       *self);
 /* Enables the actions about the contact shown. */
 void              rapport_window_update_transfer_actions     (RapportWindow       *self);
 

@@ -10,6 +10,7 @@
 #include "rapport-application.h"
 #include "rapport-conflict-banner.h"
 #include "rapport-contact-row.h"
+#include "rapport-export-ui.h"
 #include "rapport-format.h"
 #include "rapport-sync-status.h"
 #include "rapport-views.h"
@@ -737,6 +738,7 @@ rapport_window_init (RapportWindow *self)
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self);
   g_signal_connect_swapped (self->contact_page, "notify::contact",
                             G_CALLBACK (page_contact_changed_cb), self);
+  rapport_window_init_file_drop (self);
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 #endif

@@ -59,7 +59,7 @@ class Failure(Exception):
 class App:
     """One running rapport process and its accessible tree."""
 
-    def __init__(self, binary, workdir, now):
+    def __init__(self, binary, workdir, now, files=()):
         env = dict(os.environ)
         env.pop("NO_AT_BRIDGE", None)
         # GTK 4.8's AT-SPI code itself logs criticals now and then while a
@@ -71,9 +71,12 @@ class App:
         env["RAPPORT_NOW"] = now
         env["LANGUAGE"] = "en"
         env["LC_ALL"] = "C.UTF-8"
+        self.env = env
+        self.binary = binary
+        self.db = os.path.join(workdir, "rapport.db")
         self.log = open(os.path.join(workdir, "rapport.log"), "a")
         self.proc = subprocess.Popen(
-            [binary, "--db", os.path.join(workdir, "rapport.db")],
+            [binary, "--db", self.db] + list(files),
             env=env, stdout=self.log, stderr=self.log)
         self.root = None
         self.main = None
@@ -93,6 +96,14 @@ class App:
                 return
             time.sleep(0.1)
         raise Failure("rapport's window did not show up on the accessibility bus")
+
+    def open_files(self, *files):
+        """Runs "rapport FILE..." again, as the file manager's Open With does:
+        the running Rapport gets the files and the second process ends."""
+        second = subprocess.run([self.binary, "--db", self.db] + list(files), env=self.env,
+                                stdout=self.log, stderr=self.log, timeout=TIMEOUT)
+        if second.returncode != 0:
+            raise Failure("rapport FILE exited with %d" % second.returncode)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -429,12 +440,43 @@ class Run:
         self.wait_for_store("the contact restored", "SELECT 1 FROM contacts WHERE deleted = 0")
 
 
+    def open_with_rapport(self):
+        """vCard and CSV files opened with Rapport (the desktop file's %U), at
+        start and while it runs, each get an import dialog."""
+        vcard = os.path.join(self.workdir, "from-phone.vcf")
+        csv = os.path.join(self.workdir, "from-spreadsheet.csv")
+        with open(vcard, "w") as f:
+            f.write("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Rui Costa\r\nN:Costa;Rui;;;\r\n"
+                    "EMAIL;TYPE=WORK:rui.costa@example.org\r\nEND:VCARD\r\n")
+        with open(csv, "w") as f:
+            f.write("Name,Email\nMarta Silva,marta.silva@example.org\n")
+        self.app.stop()
+        self.app = App(self.binary, self.workdir, LATER_DAY, files=[vcard])
+        app = self.app
+        # The vCard's page names the file; the CSV's previews its rows.
+        for path, name, shown in ((vcard, "Rui Costa", "from-phone.vcf"),
+                                  (csv, "Marta Silva", "Marta Silva")):
+            if path == csv:
+                app.open_files(csv)
+            dialog = app.wait_for_window("Import Contacts")
+            app.wait_for("“%s” in the dialog" % shown, app.named("label", shown, exact=True),
+                         window=dialog)
+            app.click("push button", "Import the File", window=dialog)
+            self.wait_for_store(name, "SELECT 1 FROM contacts WHERE name = ?", name)
+            app.click("push button", "Done", window=dialog)
+            deadline = time.time() + TIMEOUT
+            while any(w is not None and w.name == "Import Contacts" for w in app.root):
+                if time.time() > deadline:
+                    raise Failure("the import dialog stayed open after Done")
+                time.sleep(0.1)
+
+
 def main():
     if len(sys.argv) != 3:
         print("usage: test-e2e.py RAPPORT_BINARY SCREENSHOT_DIR", file=sys.stderr)
         sys.exit(2)
     run = Run(sys.argv[1], sys.argv[2])
-    print("1..9")
+    print("1..10")
     run.step("start rapport on a new store", run.start_first_day)
     run.step("first run asks for name and department", run.first_run)
     run.step("create a contact", run.create_contact)
@@ -444,6 +486,7 @@ def main():
     run.step("complete the follow-up from Today", run.complete_from_today)
     run.step("find the contact by search", run.find_by_search)
     run.step("delete the contact and undo", run.delete_and_undo)
+    run.step("open a vCard, then a CSV file, with Rapport", run.open_with_rapport)
     run.cleanup()
 
 

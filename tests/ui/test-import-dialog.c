@@ -9,7 +9,9 @@
 #include <adwaita.h>
 
 #include "rapport-csv.h"
+#include "rapport-export-ui.h"
 #include "rapport-import-dialog.h"
+#include "rapport-window.h"
 #include "test-common.h"
 #include "ui-common.h"
 
@@ -476,6 +478,104 @@ test_mapping_files (Fixture *f, gconstpointer data)
   }
 }
 
+/* The import dialogs shown now, in no particular order. */
+static GPtrArray *
+import_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GPtrArray *dialogs = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (RAPPORT_IS_IMPORT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        g_ptr_array_add (dialogs, window);
+    }
+  return dialogs;
+}
+
+typedef struct
+{
+  const char *first;
+  const char *second;
+} TwoPages;
+
+/* Two dialogs besides the fixture's, on the pages @data names in either order. */
+static gboolean
+two_dialogs_on_pages (gpointer data)
+{
+  TwoPages *pages = data;
+  g_autoptr (GPtrArray) dialogs = import_dialogs ();
+  const char *seen[2] = { NULL, NULL };
+  guint n = 0;
+
+  for (guint i = 0; i < dialogs->len && n < 2; i++)
+    {
+      const char *page = rapport_import_dialog_get_page (dialogs->pdata[i]);
+      if (g_strcmp0 (page, "start") != 0)
+        seen[n++] = page;
+    }
+  return n == 2 && ((g_strcmp0 (seen[0], pages->first) == 0 && g_strcmp0 (seen[1], pages->second) == 0)
+                    || (g_strcmp0 (seen[0], pages->second) == 0 && g_strcmp0 (seen[1], pages->first) == 0));
+}
+
+/* Files dropped on the main window, as from the file manager: each gets an
+ * import dialog of its own, open on the page for what the file holds, and
+ * imports as one chosen with "Import…" does. */
+static void
+test_dropped_files (Fixture *f, gconstpointer data)
+{
+  RapportWindow *window = rapport_window_new (NULL, f->ts->store);
+  g_autoptr (GListModel) controllers = NULL;
+  g_autoptr (GFile) vcard = fixture_file ("vcard/rfc6350-example.vcf");
+  g_autoptr (GFile) csv = fixture_file ("custom.csv");
+  g_autoptr (GPtrArray) dialogs = NULL;
+  GtkDropTarget *target = NULL;
+  GFile *files[] = { vcard, csv };
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  TwoPages pages = { "vcard", "csv" };
+
+  gtk_window_present (GTK_WINDOW (window));
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  g_assert_true (gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (target),
+                                                    GDK_TYPE_FILE_LIST));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array (files, G_N_ELEMENTS (files)));
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  ui_wait_until (two_dialogs_on_pages, &pages, "an import dialog for each dropped file");
+
+  dialogs = import_dialogs ();
+  for (guint i = 0; i < dialogs->len; i++)
+    if (g_strcmp0 (rapport_import_dialog_get_page (dialogs->pdata[i]), "vcard") == 0)
+      {
+        PageCheck done = { dialogs->pdata[i], "summary" };
+
+        g_assert_true (rapport_import_dialog_start (dialogs->pdata[i]));
+        ui_wait_until (on_page, &done, "the dropped vCard's import");
+        g_assert_cmpuint (rapport_import_dialog_get_summary (dialogs->pdata[i])->created, ==, 1);
+      }
+  g_assert_cmpuint (count_contacts (f), ==, 1);
+
+  for (guint i = 0; i < dialogs->len; i++)
+    if (dialogs->pdata[i] != (gpointer) f->dialog)
+      gtk_window_destroy (dialogs->pdata[i]);
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_settle ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -495,6 +595,7 @@ main (int argc, char *argv[])
   ADD ("binary-refused", test_binary_refused);
   ADD ("cancel-midway", test_cancel_midway);
   ADD ("mapping-files", test_mapping_files);
+  ADD ("dropped-files", test_dropped_files);
 #undef ADD
   return g_test_run ();
 }
