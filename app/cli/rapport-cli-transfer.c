@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 
+#include "rapport-backup.h"
 #include "rapport-cli-private.h"
 #include "rapport-erase.h"
 #include "rapport-export.h"
@@ -276,5 +277,46 @@ rapport_cli_erase (RapportCli *cli, char **argv)
                         (gulong) (erased - 1)),
               contact->name ? contact->name : "", (guint) (erased - 1));
   print_line (_("The erasure reaches the server at the next sync."));
+  return RAPPORT_CLI_EXIT_OK;
+}
+
+/* backup FILE [--json] */
+int
+rapport_cli_backup (RapportCli *cli, char **argv)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  RapportBackupInfo info = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  int status;
+
+  status = rapport_cli_parse (cli, argv, entries, N_("FILE"),
+                              N_("Write a copy of the store to FILE, a new file: one consistent "
+                                 "snapshot, even while Rapport or a sync is writing. A backup is a "
+                                 "store like any other: read it with --db FILE, or, to restore it, "
+                                 "quit Rapport and put it in the store's place (moving the store's "
+                                 "-wal and -shm files away with it)."),
+                              RAPPORT_CLI_PARSE_JSON, 1, 1, &args);
+  if (status != RAPPORT_CLI_CONTINUE)
+    return status;
+  if (rapport_cli_get_store (cli, &error) == NULL
+      || !rapport_store_backup (cli->store, args[0], &info, &error))
+    return rapport_cli_fail (cli, error);
+  if (cli->json)
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "file", args[0]);
+      json_object_set_int_member (object, "contacts", info.contacts);
+      json_object_set_int_member (object, "interactions", info.interactions);
+      json_object_set_int_member (object, "bytes", info.bytes);
+      rapport_cli_print_json_object (object);  /* takes it */
+      return RAPPORT_CLI_EXIT_OK;
+    }
+  /* Translators: "Backed up 1200 contacts and 9000 interactions to b.db (12.5 MB)" */
+  print_line (ngettext ("Backed up %lld contact and %lld interactions to %s (%.1f MB)",
+                        "Backed up %lld contacts and %lld interactions to %s (%.1f MB)",
+                        (gulong) info.contacts),
+              (long long) info.contacts, (long long) info.interactions, args[0], info.bytes / 1e6);
   return RAPPORT_CLI_EXIT_OK;
 }

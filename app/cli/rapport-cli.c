@@ -31,6 +31,7 @@ static const RapportCliVerb verbs[] = {
   { "import", N_("Import contacts from a vCard or CSV file"), rapport_cli_import },
   { "export", N_("Export contacts as vCard or CSV, or one contact's whole record as JSON"), rapport_cli_export },
   { "erase", N_("Erase a contact and everything about them, everywhere"), rapport_cli_erase },
+  { "backup", N_("Write a consistent copy of the store to a new file"), rapport_cli_backup },
   { "sync", N_("Sync this desktop with a Rapport server"), rapport_cli_sync },
 };
 

@@ -1,0 +1,21 @@
+/* rapport-backup.h: a consistent copy of a store, made while it is in use */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "rapport-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64 contacts;      /* not in the Trash */
+  gint64 interactions;
+  gint64 bytes;         /* the backup file's size */
+} RapportBackupInfo;
+
+gboolean rapport_store_backup (RapportStore       *self,
+                               const char         *path,
+                               RapportBackupInfo  *info,
+                               GError            **error);
+
+G_END_DECLS
