@@ -159,3 +159,50 @@ rapport_store_backup (RapportStore *self, const char *path, RapportBackupInfo *i
     *info = found;
   return TRUE;
 }
+
+static void
+backup_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportStore) own = rapport_store_open (rapport_store_get_path (source), &error);
+  RapportBackupInfo *info = g_new0 (RapportBackupInfo, 1);
+
+  if (own == NULL || !rapport_store_backup (own, task_data, info, &error))
+    {
+      g_free (info);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, info, g_free);
+}
+
+void
+rapport_store_backup_async (RapportStore *self, const char *path, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rapport_store_backup_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, backup_thread);
+}
+
+gboolean
+rapport_store_backup_finish (RapportStore *self, GAsyncResult *result, RapportBackupInfo *info,
+                             GError **error)
+{
+  g_autofree RapportBackupInfo *found = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  found = g_task_propagate_pointer (G_TASK (result), error);
+  if (found == NULL)
+    return FALSE;
+  if (info != NULL)
+    *info = *found;
+  return TRUE;
+}

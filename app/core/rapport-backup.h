@@ -17,5 +17,15 @@ gboolean rapport_store_backup (RapportStore       *self,
                                const char         *path,
                                RapportBackupInfo  *info,
                                GError            **error);
+/* The same in a thread, on a connection of its own to @self's file. */
+void     rapport_store_backup_async  (RapportStore        *self,
+                                      const char          *path,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean rapport_store_backup_finish (RapportStore        *self,
+                                      GAsyncResult        *result,
+                                      RapportBackupInfo   *info,
+                                      GError             **error);
 
 G_END_DECLS

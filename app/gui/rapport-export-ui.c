@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rapport-backup.h"
 #include "rapport-duplicates-dialog.h"
 #include "rapport-erase.h"
 #include "rapport-export-ui.h"
@@ -491,6 +492,73 @@ rapport_window_init_file_drop (RapportWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
+/* Backup ------------------------------------------------------------------ */
+
+static void
+backup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RapportWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  RapportBackupInfo info = { 0 };
+
+  if (!rapport_store_backup_finish (RAPPORT_STORE (source), result, &info, &error))
+    /* Translators: %s says why a backup failed */
+    message = g_strdup_printf (_("Could not back up: %s"), error->message);
+  else
+    message = g_strdup_printf (ngettext ("Backed up %d contact", "Backed up %d contacts", (gulong) info.contacts),
+                               (int) info.contacts);
+  show_toast (self, message);
+}
+
+void
+rapport_window_back_up_to (RapportWindow *self, GFile *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RAPPORT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      show_toast (self, _("Could not back up: choose a file on this computer"));
+      return;
+    }
+  rapport_store_backup_async (self->store, path, NULL, backup_done_cb, g_object_ref (self));
+}
+
+static void
+backup_chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  g_autoptr (RapportWindow) self = user_data;
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    rapport_window_back_up_to (self, file);
+  g_object_unref (chooser);
+}
+
+static void
+backup_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RapportWindow *self = RAPPORT_WINDOW (widget);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *file_name = NULL;
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Back Up Rapport"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"), _("_Cancel"));
+  /* Translators: the file name a backup suggests; %s is the day, 2026-11-23 */
+  file_name = g_strdup_printf (_("Rapport backup %s.db"), day);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file_name);
+  g_signal_connect (chooser, "response", G_CALLBACK (backup_chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -525,6 +593,7 @@ rapport_window_class_init_transfer_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "window.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "window.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "window.backup", NULL, backup_action);
   gtk_widget_class_install_action (widget_class, "window.find-duplicates", NULL,
                                    find_duplicates_action);
   gtk_widget_class_install_action (widget_class, "window.export-record", NULL,

@@ -11,11 +11,16 @@
 G_BEGIN_DECLS
 
 /* Installs window.import (Ctrl+I), window.export (Ctrl+Shift+E),
- * window.find-duplicates, window.export-record and window.erase-contact. */
+ * window.backup, window.find-duplicates, window.export-record and
+ * window.erase-contact. */
 void              rapport_window_class_init_transfer_actions (GtkWidgetClass      *widget_class);
 /* Opens @file in a new import dialog (vCard or CSV told apart by what it
  * holds), as files opened with Rapport or dropped on the window are. */
 RapportImportDialog *rapport_window_import_file              (RapportWindow       *self,
+                                                              GFile               *file);
+/* Writes a backup of the store to @file in a thread (rapport-backup.h), and
+ * says how it went in a toast: window.backup, after asking where. */
+void              rapport_window_back_up_to                  (RapportWindow       *self,
                                                               GFile               *file);
 /* Makes the window take files dropped on it, each imported as above. */
 void              rapport_window_init_file_drop              (RapportWindow       *self);

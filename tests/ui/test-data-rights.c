@@ -261,6 +261,76 @@ test_export_record (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (text, "Renewal of the support contract"));
 }
 
+/* A label of @widget's tree whose text contains @needle. */
+static GtkWidget *
+find_label (GtkWidget *widget, const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, needle);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  const char *needle;
+} ToastCheck;
+
+static gboolean
+toast_shown (gpointer data)
+{
+  ToastCheck *check = data;
+  return find_label (check->window, check->needle) != NULL;
+}
+
+/* Back Up…: a copy of the store in a thread, said in a toast; a second
+ * backup to the same file is refused, and the first is left as it was. */
+static void
+test_backup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "backup.db", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RapportContact) marta = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gsize before_len = 0, after_len = 0;
+  ToastCheck done = { GTK_WIDGET (f->window), "Backed up 2 contacts" };
+  ToastCheck refused = { GTK_WIDGET (f->window), "already exists" };
+
+  gboolean installed = FALSE;
+  const GVariantType *parameter;
+  const char *name, *property;
+  GType owner;
+
+  /* The menu's "Back Up…" (which asks where, then does what follows). */
+  for (guint i = 0; gtk_widget_class_query_action (GTK_WIDGET_GET_CLASS (f->window), i, &owner, &name,
+                                                   &parameter, &property); i++)
+    installed |= g_str_equal (name, "window.backup");
+  g_assert_true (installed);
+
+  rapport_window_back_up_to (f->window, file);
+  ui_wait_until (toast_shown, &done, "the backup's toast");
+  {
+    g_autoptr (RapportStore) copy = rapport_store_open (path, &error);
+
+    g_assert_no_error (error);
+    marta = rapport_store_get_contact (copy, f->marta_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (marta->name, ==, "Marta Silva");
+  }
+  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
+  rapport_window_back_up_to (f->window, file);
+  ui_wait_until (toast_shown, &refused, "the refused backup's toast");
+  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
+  g_assert_cmpmem (after, after_len, before, before_len);
+}
+
 static void
 test_erase (Fixture *f, gconstpointer data)
 {
@@ -315,6 +385,7 @@ main (int argc, char *argv[])
   ADD ("export-dialog", test_export_dialog);
   ADD ("export-record", test_export_record);
   ADD ("erase", test_erase);
+  ADD ("backup", test_backup);
 #undef ADD
   return g_test_run ();
 }
