@@ -261,21 +261,6 @@ test_export_record (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (text, "Renewal of the support contract"));
 }
 
-/* A label of @widget's tree whose text contains @needle. */
-static GtkWidget *
-find_label (GtkWidget *widget, const char *needle)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, needle);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 typedef struct
 {
   GtkWidget *window;
@@ -286,7 +271,7 @@ static gboolean
 toast_shown (gpointer data)
 {
   ToastCheck *check = data;
-  return find_label (check->window, check->needle) != NULL;
+  return ui_find_widget (check->window, ui_label_contains, check->needle) != NULL;
 }
 
 /* Back Up…: a copy of the store in a thread, said in a toast; a second

@@ -69,19 +69,17 @@ open_fixture (Fixture *f, const char *name, const char *page)
   wait_for_page (f, page);
 }
 
+static gboolean
+is_column_row (GtkWidget *widget, gconstpointer column)
+{
+  return ADW_IS_COMBO_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), column) == 0;
+}
+
 /* The row of the mapping page for a CSV column, found by its header. */
 static AdwComboRow *
 find_column_row (GtkWidget *widget, const char *column)
 {
-  if (ADW_IS_COMBO_ROW (widget) && g_strcmp0 (gtk_widget_get_name (widget), column) == 0)
-    return ADW_COMBO_ROW (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      AdwComboRow *found = find_column_row (c, column);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return (AdwComboRow *) ui_find_widget (widget, is_column_row, column);
 }
 
 static const char *
@@ -360,19 +358,16 @@ test_cancel_midway (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+static gboolean
+is_named (GtkWidget *widget, gconstpointer name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
 
 static GtkWidget *
 find_named (GtkWidget *widget, const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return ui_find_widget (widget, is_named, name);
 }
 
 static const char *

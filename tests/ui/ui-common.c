@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "ui-common.h"
 
 #define WAIT_SECONDS 60
@@ -118,4 +120,24 @@ ui_template_child (gpointer widget, GType type, const char *name)
 
   g_assert_nonnull (object);
   return object;
+}
+
+GtkWidget *
+ui_find_widget (GtkWidget *root, UiWidgetMatch match, gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = ui_find_widget (c, match, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+gboolean
+ui_label_contains (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), data) != NULL;
 }

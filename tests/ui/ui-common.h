@@ -32,6 +32,17 @@ void     ui_save_screenshot (GtkWidget   *widget,
                              const char  *name);
 /* The one visible toplevel of @type, or NULL. */
 gpointer ui_find_toplevel   (GType        type);
+/* Whether @widget is the one looked for. */
+typedef gboolean (*UiWidgetMatch) (GtkWidget *widget, gconstpointer data);
+/* The first widget of @root's tree (@root included, depth first) that
+ * @match takes, or NULL. */
+GtkWidget *ui_find_widget   (GtkWidget   *root,
+                             UiWidgetMatch match,
+                             gconstpointer data);
+/* A UiWidgetMatch: a GtkLabel whose text contains the string @data. */
+gboolean ui_label_contains  (GtkWidget   *widget,
+                             gconstpointer data);
+
 /* The template child @name of @widget, whose template is @type's; asserts it
  * exists. */
 gpointer ui_template_child  (gpointer     widget,
