@@ -76,6 +76,42 @@ sync_file (const char *path, const char *name, gint64 *bytes, GError **error)
   return TRUE;
 }
 
+static gboolean
+refuse_existing (const char *path, GError **error)
+{
+  g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
+               _("%s already exists; a backup never replaces a file. Choose a new name"), path);
+  return FALSE;
+}
+
+/* Copies the store at @source to @partial on a read-only connection of its
+ * own: one read transaction, so writers (the app's own connection among
+ * them) go on meanwhile, and the caller's connection is not used. */
+static gboolean
+vacuum_into (const char *source, const char *partial, const char *name, GError **error)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (source, &db, SQLITE_OPEN_READONLY, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_busy_timeout (db, 5000);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+  if (rc != SQLITE_OK)
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), name,
+                 db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return rc == SQLITE_OK;
+}
+
 /**
  * rapport_store_backup:
  * @path: the file to write, which must not exist yet
@@ -87,7 +123,8 @@ sync_file (const char *path, const char *name, gint64 *bytes, GError **error)
  * read back, synced to the disk and only then given @path, so @path is
  * either a whole backup or not there. An existing file is never replaced.
  * The copy is a store like any other: open it with --db, or put it in the
- * store's place while Rapport is closed.
+ * store's place while Rapport is closed. Only @self's file is used, on a
+ * connection of the backup's own, so this may run in any thread.
  */
 gboolean
 rapport_store_backup (RapportStore *self, const char *path, RapportBackupInfo *info, GError **error)
@@ -95,18 +132,12 @@ rapport_store_backup (RapportStore *self, const char *path, RapportBackupInfo *i
   g_autofree char *dir = NULL;
   g_autofree char *partial = NULL;
   RapportBackupInfo found = { 0 };
-  sqlite3_stmt *stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("%s already exists; a backup never replaces a file. Choose a new name"), path);
-      return FALSE;
-    }
+    return refuse_existing (path, error);
   dir = g_path_get_dirname (path);
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
@@ -118,19 +149,8 @@ rapport_store_backup (RapportStore *self, const char *path, RapportBackupInfo *i
   /* A copy left by a backup that was stopped. */
   partial = g_strconcat (path, ".partial", NULL);
   g_unlink (partial);
-  if (sqlite3_prepare_v2 (rapport_store_get_db (self), "VACUUM INTO ?", -1, &stmt, NULL) != SQLITE_OK)
-    return rapport_store_set_sqlite_error (self, error, N_("back up the store"));
-  sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), path,
-                   sqlite3_errmsg (rapport_store_get_db (self)));
-      g_unlink (partial);
-      return FALSE;
-    }
-  if (!check_copy (partial, path, &found, error) || !sync_file (partial, path, &found.bytes, error))
+  if (!vacuum_into (rapport_store_get_path (self), partial, path, error)
+      || !check_copy (partial, path, &found, error) || !sync_file (partial, path, &found.bytes, error))
     {
       g_unlink (partial);
       return FALSE;
@@ -141,10 +161,8 @@ rapport_store_backup (RapportStore *self, const char *path, RapportBackupInfo *i
     g_unlink (partial);
   else if (errno == EEXIST || g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
-                   _("%s already exists; a backup never replaces a file. Choose a new name"), path);
       g_unlink (partial);
-      return FALSE;
+      return refuse_existing (path, error);
     }
   else if (g_rename (partial, path) != 0)
     {
@@ -164,10 +182,9 @@ static void
 backup_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RapportStore) own = rapport_store_open (rapport_store_get_path (source), &error);
   RapportBackupInfo *info = g_new0 (RapportBackupInfo, 1);
 
-  if (own == NULL || !rapport_store_backup (own, task_data, info, &error))
+  if (!rapport_store_backup (source, task_data, info, &error))
     {
       g_free (info);
       g_task_return_error (task, g_steal_pointer (&error));

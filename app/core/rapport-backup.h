@@ -17,7 +17,7 @@ gboolean rapport_store_backup (RapportStore       *self,
                                const char         *path,
                                RapportBackupInfo  *info,
                                GError            **error);
-/* The same in a thread, on a connection of its own to @self's file. */
+/* The same in a thread. */
 void     rapport_store_backup_async  (RapportStore        *self,
                                       const char          *path,
                                       GCancellable        *cancellable,
