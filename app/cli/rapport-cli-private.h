@@ -182,6 +182,7 @@ int rapport_cli_import    (RapportCli *cli, char **argv);  /* rapport-cli-transf
 int rapport_cli_export    (RapportCli *cli, char **argv);  /* rapport-cli-transfer.c */
 int rapport_cli_erase     (RapportCli *cli, char **argv);  /* rapport-cli-transfer.c */
 int rapport_cli_backup    (RapportCli *cli, char **argv);  /* rapport-cli-transfer.c */
+int rapport_cli_restore   (RapportCli *cli, char **argv);  /* rapport-cli-transfer.c */
 int rapport_cli_sync      (RapportCli *cli, char **argv);  /* rapport-cli-sync.c */
 
 G_END_DECLS

@@ -293,9 +293,8 @@ rapport_cli_backup (RapportCli *cli, char **argv)
   status = rapport_cli_parse (cli, argv, entries, N_("FILE"),
                               N_("Write a copy of the store to FILE, a new file: one consistent "
                                  "snapshot, even while Rapport or a sync is writing. A backup is a "
-                                 "store like any other: read it with --db FILE, or, to restore it, "
-                                 "quit Rapport and put it in the store's place (moving the store's "
-                                 "-wal and -shm files away with it)."),
+                                 "store like any other: read it with --db FILE, or put it back with "
+                                 "“restore FILE”."),
                               RAPPORT_CLI_PARSE_JSON, 1, 1, &args);
   if (status != RAPPORT_CLI_CONTINUE)
     return status;
@@ -318,5 +317,53 @@ rapport_cli_backup (RapportCli *cli, char **argv)
                         "Backed up %lld contacts and %lld interactions to %s (%.1f MB)",
                         (gulong) info.contacts),
               (long long) info.contacts, (long long) info.interactions, args[0], info.bytes / 1e6);
+  return RAPPORT_CLI_EXIT_OK;
+}
+
+/* restore FILE [--json] */
+int
+rapport_cli_restore (RapportCli *cli, char **argv)
+{
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_auto (RapportRestoreInfo) info = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  int status;
+
+  status = rapport_cli_parse (cli, argv, entries, N_("FILE"),
+                              N_("Replace the store with the backup FILE (made by “backup”). The store "
+                                 "as it was is kept beside it, as “… before restore DATE TIME.db”: "
+                                 "restore that file to undo. Quit Rapport first; nothing is changed "
+                                 "while a program has the store open. Changes synced since the backup "
+                                 "come back with the next sync."),
+                              RAPPORT_CLI_PARSE_JSON, 1, 1, &args);
+  if (status != RAPPORT_CLI_CONTINUE)
+    return status;
+  g_assert (cli->store == NULL);
+  if (!rapport_store_restore_backup (cli->db_path, args[0], &info, &error))
+    return rapport_cli_fail (cli, error);
+  if (cli->json)
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "file", args[0]);
+      json_object_set_int_member (object, "contacts", info.contacts);
+      json_object_set_int_member (object, "interactions", info.interactions);
+      if (info.kept != NULL)
+        json_object_set_string_member (object, "kept", info.kept);
+      else
+        json_object_set_null_member (object, "kept");
+      json_object_set_boolean_member (object, "synced", info.synced);
+      rapport_cli_print_json_object (object);  /* takes it */
+      return RAPPORT_CLI_EXIT_OK;
+    }
+  /* Translators: "Restored 1200 contacts and 9000 interactions from b.db" */
+  print_line (ngettext ("Restored %lld contact and %lld interactions from %s",
+                        "Restored %lld contacts and %lld interactions from %s", (gulong) info.contacts),
+              (long long) info.contacts, (long long) info.interactions, args[0]);
+  if (info.kept != NULL)
+    print_line (_("The store as it was is kept in %s"), info.kept);
+  if (info.synced)
+    print_line (_("Changes synced since the backup come back with the next sync."));
   return RAPPORT_CLI_EXIT_OK;
 }

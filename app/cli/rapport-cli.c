@@ -32,6 +32,7 @@ static const RapportCliVerb verbs[] = {
   { "export", N_("Export contacts as vCard or CSV, or one contact's whole record as JSON"), rapport_cli_export },
   { "erase", N_("Erase a contact and everything about them, everywhere"), rapport_cli_erase },
   { "backup", N_("Write a consistent copy of the store to a new file"), rapport_cli_backup },
+  { "restore", N_("Replace the store with a backup, keeping the store as it was"), rapport_cli_restore },
   { "sync", N_("Sync this desktop with a Rapport server"), rapport_cli_sync },
 };
 

@@ -1,4 +1,4 @@
-/* rapport-backup.h: a consistent copy of a store, made while it is in use */
+/* rapport-backup.h: a consistent copy of a store, made while it is in use, and restoring one */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -27,5 +27,21 @@ gboolean rapport_store_backup_finish (RapportStore        *self,
                                       GAsyncResult        *result,
                                       RapportBackupInfo   *info,
                                       GError             **error);
+
+typedef struct
+{
+  gint64   contacts;      /* of the store restored, not in the Trash */
+  gint64   interactions;
+  gboolean synced;        /* it had synced: what came after comes back with a sync */
+  char    *kept;          /* where the store as it was is kept; NULL if there was none */
+} RapportRestoreInfo;
+
+gboolean rapport_store_restore_backup (const char          *path,
+                                       const char          *backup,
+                                       RapportRestoreInfo  *info,
+                                       GError             **error);
+void     rapport_restore_info_clear   (RapportRestoreInfo  *info);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RapportRestoreInfo, rapport_restore_info_clear)
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <sys/wait.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "cli-test-common.h"
@@ -204,4 +205,17 @@ cli_read_file (const char *path, gsize *length)
   g_file_get_contents (path, &contents, length, &error);
   g_assert_no_error (error);
   return contents;
+}
+
+/* Runs @sql on the SQLite file @path (another program's write). */
+void
+cli_exec_sql (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
 }

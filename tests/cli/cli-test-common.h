@@ -54,6 +54,8 @@ JsonObject *cli_array_find       (JsonArray  *array,
                                   const char *value);
 char       *cli_read_file        (const char *path,
                                   gsize      *length);
+void        cli_exec_sql         (const char *path,
+                                  const char *sql);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliFixture, cli_fixture_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)

@@ -19,6 +19,7 @@ test_help (void)
     { "complaint", NULL }, { "complaint", "respond" }, { "complaint", "resolve" },
     { "timeline", NULL }, { "due", NULL }, { "backlog", NULL }, { "user", "add" },
     { "user", "list" }, { "whoami", NULL }, { "trash", NULL }, { "generate", NULL },
+    { "backup", NULL }, { "restore", NULL },
   };
   g_autoptr (CliFixture) f = cli_fixture_new ();
   g_autoptr (CliResult) top = NULL, none = NULL, help_verb = NULL, group = NULL;
@@ -214,18 +215,6 @@ assert_refused (CliFixture *f, const char *path, const char *needle)
 }
 
 static void
-exec_sql (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-  sqlite3_close (db);
-}
-
-static void
 test_refuses_text_file (void)
 {
   g_autoptr (CliFixture) f = cli_fixture_new ();
@@ -242,7 +231,7 @@ test_refuses_foreign_database (void)
   g_autoptr (CliFixture) f = cli_fixture_new ();
   g_autofree char *path = g_build_filename (f->dir, "other.sqlite", NULL);
 
-  exec_sql (path, "CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('Hey');");
+  cli_exec_sql (path, "CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('Hey');");
   assert_refused (f, path, "another program");
 }
 
@@ -255,9 +244,9 @@ test_refuses_newer_store (void)
   /* A newer Rapport's store: the same file with a later schema version, in
    * either journal mode. */
   g_assert_cmpuint (strlen (id), ==, 36);
-  exec_sql (f->db, "PRAGMA user_version = 1000;");
+  cli_exec_sql (f->db, "PRAGMA user_version = 1000;");
   assert_refused (f, f->db, "newer Rapport");
-  exec_sql (f->db, "PRAGMA journal_mode = DELETE;");
+  cli_exec_sql (f->db, "PRAGMA journal_mode = DELETE;");
   assert_refused (f, f->db, "newer Rapport");
 }
 
@@ -274,7 +263,7 @@ test_refuses_corrupt_store (void)
       g_autofree char *id = cli_ok (f, "contact", "add", "--name", name, "--tag", "demo", NULL);
       g_assert_cmpuint (strlen (id), ==, 36);
     }
-  exec_sql (f->db, "PRAGMA journal_mode = DELETE;");
+  cli_exec_sql (f->db, "PRAGMA journal_mode = DELETE;");
   /* Scribble over the second half of the file, past the schema page. */
   contents = cli_read_file (f->db, &length);
   g_assert_cmpuint (length, >, 8192);
@@ -324,72 +313,6 @@ test_store_messages_translated (void)
 }
 
 /* The names of the contacts in the store at @db, as contact list --json gives them. */
-static char *
-listed_names (CliFixture *f, const char *db)
-{
-  const char *args[] = { "--db", db, "contact", "list", "--json", NULL };
-  g_autoptr (CliResult) r = cli_run_argv (f, FALSE, args);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GString) names = g_string_new (NULL);
-  JsonArray *array;
-
-  g_assert_cmpint (r->status, ==, 0);
-  g_assert_true (json_parser_load_from_data (parser, r->out, -1, NULL));
-  array = json_node_get_array (json_parser_get_root (parser));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    g_string_append_printf (names, "%s%s", i ? "," : "",
-                            json_object_get_string_member (json_array_get_object_element (array, i), "name"));
-  return g_string_free (g_steal_pointer (&names), FALSE);
-}
-
-/* backup FILE: one snapshot of what was committed, taken while another
- * program holds a write open; never over an existing file; nothing left
- * behind when it cannot be written. */
-static void
-test_backup (void)
-{
-  g_autoptr (CliFixture) f = cli_fixture_new ();
-  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
-  g_autofree char *partial = g_strconcat (backup, ".partial", NULL);
-  g_autofree char *nowhere = g_build_filename (f->dir, "missing", "backup.db", NULL);
-  g_autofree char *ada = cli_ok (f, "contact", "add", "--name", "Ada", NULL);
-  g_autofree char *bea = cli_ok (f, "contact", "add", "--name", "Bea", NULL);
-  g_autofree char *before = NULL, *after = NULL, *names = NULL;
-  g_autoptr (JsonNode) info = NULL;
-  g_autoptr (CliResult) again = NULL;
-  g_autoptr (CliResult) missing = NULL;
-  gsize before_len = 0, after_len = 0;
-  sqlite3 *writer = NULL;
-
-  g_assert_cmpuint (strlen (ada), ==, 36);
-  g_assert_cmpuint (strlen (bea), ==, 36);
-  /* Another program's write, not committed while the backup is made. */
-  g_assert_cmpint (sqlite3_open (f->db, &writer), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (writer, "BEGIN IMMEDIATE; UPDATE contacts SET name = 'Uncommitted' "
-                                         "WHERE name = 'Bea'", NULL, NULL, NULL), ==, SQLITE_OK);
-  info = cli_json (f, "backup", backup, NULL);
-  g_assert_cmpint (sqlite3_exec (writer, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (writer);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (info), "contacts"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (info), "bytes"), >, 0);
-  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
-  names = listed_names (f, backup);
-  g_assert_cmpstr (names, ==, "Ada,Bea");
-  g_free (names);
-  names = listed_names (f, f->db);
-  g_assert_cmpstr (names, ==, "Ada,Uncommitted");
-
-  before = cli_read_file (backup, &before_len);
-  again = cli_run (f, "backup", backup, NULL);
-  cli_assert_fails (again, 2, "already exists");
-  after = cli_read_file (backup, &after_len);
-  g_assert_cmpmem (after, after_len, before, before_len);
-
-  missing = cli_run (f, "backup", nowhere, NULL);
-  cli_assert_fails (missing, 2, "does not exist");
-  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
-}
-
 int
 main (int argc, char **argv)
 {
@@ -404,6 +327,5 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/store/refuses-newer-store", test_refuses_newer_store);
   g_test_add_func ("/cli/store/refuses-corrupt-store", test_refuses_corrupt_store);
   g_test_add_func ("/cli/store/messages-translated", test_store_messages_translated);
-  g_test_add_func ("/cli/store/backup", test_backup);
   return g_test_run ();
 }
