@@ -8,6 +8,7 @@
 
 #include "rapport-application.h"
 #include "rapport-background.h"
+#include "rapport-backup.h"
 #include "rapport-export-ui.h"
 #include "rapport-format.h"
 #include "rapport-notifier.h"
@@ -29,6 +30,7 @@ struct _RapportApplication
   guint notifier_start_id;
   RapportBackground *run_in_background;
   RapportSyncManager *sync;         /* team sync (rapport-sync-manager.c) */
+  gboolean restoring;               /* a backup replaces the store: no store meanwhile */
 };
 
 G_DEFINE_FINAL_TYPE (RapportApplication, rapport_application, ADW_TYPE_APPLICATION)
@@ -137,6 +139,8 @@ show_today_activated (GSimpleAction *action, GVariant *parameter, gpointer user_
   gtk_widget_activate_action (GTK_WIDGET (window), "window.show-view", "s", "today");
 }
 
+static void restore_backup_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data);
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
@@ -144,6 +148,8 @@ static const GActionEntry app_actions[] = {
   /* Used by notifications (rapport-notifier.c). */
   { "open-contact", open_contact_activated, "s" },
   { "show-today", show_today_activated },
+  /* Window's "Restore From Backup…" (rapport-export-ui.c), after a file chooser. */
+  { "restore-backup", restore_backup_activated, "s" },
 };
 
 /* Keyboard shortcuts, listed again in ui/gtk/help-overlay.ui. */
@@ -224,6 +230,8 @@ start_notifier_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void start_services (RapportApplication *self, gboolean first);
+
 static void
 rapport_application_activate (GApplication *app)
 {
@@ -237,9 +245,31 @@ rapport_application_activate (GApplication *app)
       show_store_error (self, error);
       return;
     }
+  start_services (self, first);
+  if (first && self->background)
+    {
+      /* No window: stay alive for reminders until asked to quit. */
+      if (!self->held)
+        {
+          self->held = TRUE;
+          g_application_hold (app);
+        }
+      return;
+    }
+  rapport_application_present_main_window (self);
+}
+
+/* What runs on the open store besides windows: reminders' notifications
+ * and team sync. */
+static void
+start_services (RapportApplication *self, gboolean first)
+{
+  GApplication *app = G_APPLICATION (self);
+
+  if (self->run_in_background == NULL)
+    self->run_in_background = rapport_background_new (app, NULL);
   if (self->notifier == NULL)
     {
-      self->run_in_background = rapport_background_new (app, NULL);
       self->notifier = rapport_notifier_new (app, self->store, NULL);
       /* Its first look at every reminder waits for the window's first
        * paint of its list (tens of milliseconds on a big store), or two
@@ -257,17 +287,277 @@ rapport_application_activate (GApplication *app)
       self->sync = rapport_sync_manager_new (self->store, rapport_settings_get ());
       rapport_sync_manager_start (self->sync);
     }
-  if (first && self->background)
+}
+
+static void
+stop_services (RapportApplication *self)
+{
+  g_clear_handle_id (&self->notifier_start_id, g_source_remove);
+  g_clear_object (&self->notifier);
+  self->notifier_started = FALSE;
+  if (self->sync != NULL)
+    g_object_run_dispose (G_OBJECT (self->sync));
+  g_clear_object (&self->sync);
+}
+
+/* Restoring a backup --------------------------------------------------------
+ * The store is replaced while nothing of Rapport has it open: the windows
+ * are closed and the services stopped, and once the store's last reference
+ * is gone (its connections closed) rapport_store_restore_backup() runs in a
+ * thread, a small window saying so meanwhile. Then the store (restored, or
+ * as it was if the restore was refused) is opened again with a new window. */
+
+/* The longest the store's last references may take to go (a thread
+ * finishing a read); then the restore is tried anyway and refuses if the
+ * store is still open. */
+#define RESTORE_CLOSE_WAIT_S 10
+
+typedef struct
+{
+  RapportApplication *self;   /* held */
+  char *backup;
+  GtkWindow *progress;
+  guint wait_id;
+  gboolean started;
+  RapportRestoreInfo info;
+} Restore;
+
+static void
+restore_free (Restore *restore)
+{
+  g_clear_handle_id (&restore->wait_id, g_source_remove);
+  if (restore->progress != NULL)
+    gtk_window_destroy (restore->progress);
+  g_application_release (G_APPLICATION (restore->self));
+  g_object_unref (restore->self);
+  g_free (restore->backup);
+  rapport_restore_info_clear (&restore->info);
+  g_free (restore);
+}
+
+static void
+restore_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Restore *restore = task_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!rapport_store_restore_backup (restore->self->db_path, restore->backup, &restore->info, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+restore_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RapportApplication *self = RAPPORT_APPLICATION (source);
+  Restore *restore = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) open_error = NULL;
+  gboolean restored = g_task_propagate_boolean (G_TASK (result), &error);
+  GtkWindow *window;
+
+  self->restoring = FALSE;
+  if (!rapport_application_open_store (self, self->db_path, &open_error))
     {
-      /* No window: stay alive for reminders until asked to quit. */
-      if (!self->held)
-        {
-          self->held = TRUE;
-          g_application_hold (app);
-        }
+      show_store_error (self, open_error);
       return;
     }
-  rapport_application_present_main_window (self);
+  start_services (self, FALSE);
+  window = rapport_application_present_main_window (self);
+  if (restored)
+    {
+      g_autofree char *message = g_strdup_printf (ngettext ("Restored %d contact from the backup",
+                                                            "Restored %d contacts from the backup",
+                                                            (gulong) restore->info.contacts),
+                                                  (int) restore->info.contacts);
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 10);
+      rapport_window_add_toast (RAPPORT_WINDOW (window), toast);
+    }
+  else
+    {
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Could Not Restore"),
+                                                                             error->message));
+
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+restore_start (Restore *restore)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (restore->started)
+    return;
+  restore->started = TRUE;
+  g_clear_handle_id (&restore->wait_id, g_source_remove);
+  task = g_task_new (restore->self, NULL, restore_done_cb, NULL);
+  g_task_set_source_tag (task, restore_start);
+  g_task_set_task_data (task, restore, (GDestroyNotify) restore_free);
+  g_task_run_in_thread (task, restore_thread);
+}
+
+static void
+store_closed_cb (gpointer data, GObject *where_the_store_was)
+{
+  Restore *restore = data;
+
+  /* From an idle: the store may go in the middle of something. */
+  g_clear_handle_id (&restore->wait_id, g_source_remove);
+  restore->wait_id = g_idle_add_once ((GSourceOnceFunc) restore_start, restore);
+}
+
+static gboolean
+store_close_waited_cb (gpointer data)
+{
+  Restore *restore = data;
+
+  restore->wait_id = 0;
+  g_warning ("The store was still referenced %d s after its windows closed; restoring anyway",
+             RESTORE_CLOSE_WAIT_S);
+  restore_start (restore);
+  return G_SOURCE_REMOVE;
+}
+
+static GtkWindow *
+progress_window_new (RapportApplication *self)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_widget_set_size_request (spinner, 32, 32);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Restoring From Backup"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _("Rapport opens again when it is done."));
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), spinner);
+  adw_window_set_content (ADW_WINDOW (window), page);
+  gtk_window_set_title (GTK_WINDOW (window), _("Restoring From Backup"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 320);
+  gtk_window_set_deletable (GTK_WINDOW (window), FALSE);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  return GTK_WINDOW (window);
+}
+
+/**
+ * rapport_application_restore_backup:
+ * @backup: the file to restore (rapport_store_restore_backup())
+ *
+ * Closes Rapport's windows and store, restores @backup in a thread, and
+ * opens the store again in a new window, which says how it went.
+ */
+void
+rapport_application_restore_backup (RapportApplication *self, const char *backup)
+{
+  GList *windows = NULL;
+  GListModel *toplevels;
+  Restore *restore;
+  RapportStore *store;
+
+  g_return_if_fail (RAPPORT_IS_APPLICATION (self));
+  g_return_if_fail (backup != NULL);
+
+  if (self->restoring || self->store == NULL)
+    return;
+  self->restoring = TRUE;
+  restore = g_new0 (Restore, 1);
+  restore->self = g_object_ref (self);
+  restore->backup = g_strdup (backup);
+  g_application_hold (G_APPLICATION (self));
+  restore->progress = progress_window_new (self);
+  gtk_window_present (restore->progress);
+  /* Every window, the dialogs not attached to the application too: closed,
+   * so the main window saves its size and view, then destroyed, so windows
+   * that hide on close let go of the store as well. */
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != restore->progress)
+        windows = g_list_prepend (windows, g_steal_pointer (&window));
+    }
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free_full (g_steal_pointer (&windows), g_object_unref);
+  stop_services (self);
+  store = g_steal_pointer (&self->store);
+  g_object_weak_ref (G_OBJECT (store), store_closed_cb, restore);
+  restore->wait_id = g_timeout_add_seconds (RESTORE_CLOSE_WAIT_S, store_close_waited_cb, restore);
+  g_object_unref (store);
+}
+
+typedef struct
+{
+  RapportApplication *self;
+  char *backup;
+} RestoreRequest;
+
+static gboolean
+restore_requested_cb (gpointer data)
+{
+  RestoreRequest *request = data;
+
+  rapport_application_restore_backup (request->self, request->backup);
+  g_application_release (G_APPLICATION (request->self));
+  g_object_unref (request->self);
+  g_free (request->backup);
+  g_free (request);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+restore_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  RapportApplication *self = user_data;
+  RestoreRequest *request;
+
+  if (!g_str_equal (response, "restore"))
+    return;
+  /* Once the dialog is gone: the windows it belongs to close then. */
+  request = g_new0 (RestoreRequest, 1);
+  request->self = g_object_ref (self);
+  request->backup = g_strdup (g_object_get_data (G_OBJECT (dialog), "backup"));
+  g_application_hold (G_APPLICATION (self));
+  g_idle_add (restore_requested_cb, request);
+}
+
+/* app.restore-backup("FILE"): asks first. */
+static void
+restore_backup_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  RapportApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *backup = g_variant_get_string (parameter, NULL);
+  g_autofree char *name = g_filename_display_basename (backup);
+  g_autofree char *store_path = self->db_path ? g_strdup (self->db_path) : rapport_store_default_path ();
+  g_autofree char *store_dir = g_path_get_dirname (store_path);
+  g_autofree char *folder = g_filename_display_name (store_dir);
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->store == NULL || self->restoring)
+    return;
+  if (parent == NULL)
+    parent = rapport_application_present_main_window (self);
+  body = g_strdup_printf (_("Everything Rapport holds is replaced by what “%s” holds. What it holds now "
+                            "is kept in %s, so restoring that copy undoes this. Changes synced since "
+                            "the backup come back with the next sync."),
+                          name, folder);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Restore From This Backup?"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "restore", _("_Restore"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "restore", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "backup", g_strdup (backup), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (restore_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* Files opened with Rapport (from the file manager, or "rapport FILE"):
@@ -291,12 +581,8 @@ rapport_application_shutdown (GApplication *app)
 {
   RapportApplication *self = RAPPORT_APPLICATION (app);
 
-  g_clear_handle_id (&self->notifier_start_id, g_source_remove);
-  g_clear_object (&self->notifier);
+  stop_services (self);
   g_clear_object (&self->run_in_background);
-  if (self->sync != NULL)
-    g_object_run_dispose (G_OBJECT (self->sync));
-  g_clear_object (&self->sync);
   G_APPLICATION_CLASS (rapport_application_parent_class)->shutdown (app);
   g_clear_object (&self->store);
 }

@@ -34,6 +34,9 @@ gboolean            rapport_application_get_background   (RapportApplication *se
 GtkWindow          *rapport_application_present_main_window (RapportApplication *self);
 /* (nullable): the team sync, made at activation (rapport-sync-manager.h). */
 RapportSyncManager *rapport_application_get_sync_manager (RapportApplication *self);
+/* Closes the windows and the store, restores @backup, opens it again. */
+void                rapport_application_restore_backup   (RapportApplication *self,
+                                                          const char         *backup);
 /* The main window has painted its list: work that can wait for that starts. */
 void                rapport_application_window_ready     (RapportApplication *self);
 

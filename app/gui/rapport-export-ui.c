@@ -559,6 +559,49 @@ backup_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Restore ----------------------------------------------------------------- */
+
+static void
+restore_chooser_response_cb (GtkNativeDialog *chooser, int response, gpointer user_data)
+{
+  g_autoptr (RapportWindow) self = user_data;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *path = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    show_toast (self, _("Could not restore: choose a file on this computer"));
+  else if (app != NULL)
+    /* The application asks, then closes this window to restore. */
+    g_action_group_activate_action (G_ACTION_GROUP (app), "restore-backup", g_variant_new_string (path));
+}
+
+static void
+restore_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RapportWindow *self = RAPPORT_WINDOW (widget);
+  g_autoptr (GtkFileFilter) stores = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Restore From Backup"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Restore…"), _("_Cancel"));
+  gtk_file_filter_set_name (stores, _("Rapport backups"));
+  gtk_file_filter_add_suffix (stores, "db");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), stores);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  g_signal_connect (chooser, "response", G_CALLBACK (restore_chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -594,6 +637,7 @@ rapport_window_class_init_transfer_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "window.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "window.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "window.backup", NULL, backup_action);
+  gtk_widget_class_install_action (widget_class, "window.restore", NULL, restore_action);
   gtk_widget_class_install_action (widget_class, "window.find-duplicates", NULL,
                                    find_duplicates_action);
   gtk_widget_class_install_action (widget_class, "window.export-record", NULL,

@@ -89,18 +89,14 @@ save_action (GtkWidget *widget, const char *name, GVariant *param)
   rapport_first_run_dialog_save (RAPPORT_FIRST_RUN_DIALOG (widget));
 }
 
+/* The store is let go when the dialog is destroyed, even if something
+ * still holds the dialog: a restore waits for the store to be closed. */
 static void
 rapport_first_run_dialog_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), RAPPORT_TYPE_FIRST_RUN_DIALOG);
-  G_OBJECT_CLASS (rapport_first_run_dialog_parent_class)->dispose (object);
-}
-
-static void
-rapport_first_run_dialog_finalize (GObject *object)
-{
   g_clear_object (&RAPPORT_FIRST_RUN_DIALOG (object)->store);
-  G_OBJECT_CLASS (rapport_first_run_dialog_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rapport_first_run_dialog_parent_class)->dispose (object);
 }
 
 static void
@@ -110,7 +106,6 @@ rapport_first_run_dialog_class_init (RapportFirstRunDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rapport_first_run_dialog_dispose;
-  object_class->finalize = rapport_first_run_dialog_finalize;
   signals[DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                 NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -470,13 +470,82 @@ class Run:
                     raise Failure("the import dialog stayed open after Done")
                 time.sleep(0.1)
 
+    def restore_backup(self):
+        """A backup restored from the running app: its windows close, the
+        store is replaced (the one it replaces kept beside it), and Rapport
+        opens again on what the backup holds."""
+        app = self.app
+        cli = os.environ["RAPPORT_CLI"]
+        backup = os.path.join(self.workdir, "backup.db")
+        env = dict(app.env)
+        for args in (["backup", backup], ["contact", "add", "--name", "After The Backup"]):
+            done = subprocess.run([cli, "--db", app.db] + args, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=app.log, timeout=TIMEOUT)
+            if done.returncode != 0:
+                raise Failure("rapport-cli %s exited with %d" % (args[0], done.returncode))
+        old_main = app.main
+        # The menu's "Restore From Backup…" asks for a file (the portal's
+        # chooser), then activates this action with it.
+        gdbus = subprocess.run(
+            ["gdbus", "call", "--session", "--dest", "org.rapport.Rapport.Devel",
+             "--object-path", "/org/rapport/Rapport/Devel", "--method", "org.gtk.Actions.Activate",
+             "restore-backup", "[<'%s'>]" % backup, "{}"],
+            stdout=subprocess.DEVNULL, stderr=app.log, timeout=TIMEOUT)
+        if gdbus.returncode != 0:
+            raise Failure("could not activate app.restore-backup over D-Bus")
+        restore = None
+        deadline = time.time() + TIMEOUT
+        while restore is None:
+            for window in app.root:
+                if window is not None and app.find_all(app.named("label", "Restore From This Backup?"),
+                                                       window):
+                    restore = window
+            if restore is None:
+                if time.time() > deadline:
+                    raise Failure("no window asks to restore")
+                time.sleep(0.1)
+        app.wait_for("what the restore keeps", app.named("label", "undoes this"), window=restore)
+        screenshot(self.shots, "e2e-restore.png")
+        app.click("push button", "Restore", window=restore)
+        kept = os.path.join(self.workdir, "rapport before restore ")
+        deadline = time.time() + TIMEOUT
+        while not any(os.path.join(self.workdir, f).startswith(kept) for f in os.listdir(self.workdir)):
+            if time.time() > deadline:
+                raise Failure("the store as it was was not kept")
+            time.sleep(0.1)
+        # A new main window, on the restored store, says so.
+        deadline = time.time() + TIMEOUT
+        app.main = None
+        while app.main is None:
+            for window in app.root:
+                if window is not None and window.name == "Rapport" and window != old_main:
+                    app.main = window
+            if app.main is None:
+                if time.time() > deadline:
+                    raise Failure("Rapport did not open again after the restore")
+                time.sleep(0.1)
+        app.wait_for("the restore's toast", app.named("label", "from the backup"))
+        if self.store_query("SELECT 1 FROM contacts WHERE name = 'After The Backup'"):
+            raise Failure("the contact added after the backup is still in the store")
+        if not self.store_query("SELECT 1 FROM contacts WHERE name = ?", CONTACT):
+            raise Failure("the backup's contacts are not in the store")
+        kept_file = [os.path.join(self.workdir, f) for f in os.listdir(self.workdir)
+                     if os.path.join(self.workdir, f).startswith(kept) and f.endswith(".db")][0]
+        db = sqlite3.connect("file:%s?mode=ro" % kept_file, uri=True)
+        try:
+            if not db.execute("SELECT 1 FROM contacts WHERE name = 'After The Backup'").fetchall():
+                raise Failure("the kept store lacks the contact added after the backup")
+        finally:
+            db.close()
+        screenshot(self.shots, "e2e-restored.png")
+
 
 def main():
     if len(sys.argv) != 3:
         print("usage: test-e2e.py RAPPORT_BINARY SCREENSHOT_DIR", file=sys.stderr)
         sys.exit(2)
     run = Run(sys.argv[1], sys.argv[2])
-    print("1..10")
+    print("1..11")
     run.step("start rapport on a new store", run.start_first_day)
     run.step("first run asks for name and department", run.first_run)
     run.step("create a contact", run.create_contact)
@@ -487,6 +556,7 @@ def main():
     run.step("find the contact by search", run.find_by_search)
     run.step("delete the contact and undo", run.delete_and_undo)
     run.step("open a vCard, then a CSV file, with Rapport", run.open_with_rapport)
+    run.step("restore a backup while Rapport runs", run.restore_backup)
     run.cleanup()
 
 
