@@ -280,6 +280,18 @@ rapport_cli_erase (RapportCli *cli, char **argv)
   return RAPPORT_CLI_EXIT_OK;
 }
 
+/* What backup and restore say in JSON: the file and what the store holds. */
+static JsonObject *
+store_counts_object (const char *file, gint64 contacts, gint64 interactions)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "file", file);
+  json_object_set_int_member (object, "contacts", contacts);
+  json_object_set_int_member (object, "interactions", interactions);
+  return object;
+}
+
 /* backup FILE [--json] */
 int
 rapport_cli_backup (RapportCli *cli, char **argv)
@@ -303,11 +315,8 @@ rapport_cli_backup (RapportCli *cli, char **argv)
     return rapport_cli_fail (cli, error);
   if (cli->json)
     {
-      JsonObject *object = json_object_new ();
+      JsonObject *object = store_counts_object (args[0], info.contacts, info.interactions);
 
-      json_object_set_string_member (object, "file", args[0]);
-      json_object_set_int_member (object, "contacts", info.contacts);
-      json_object_set_int_member (object, "interactions", info.interactions);
       json_object_set_int_member (object, "bytes", info.bytes);
       rapport_cli_print_json_object (object);  /* takes it */
       return RAPPORT_CLI_EXIT_OK;
@@ -344,11 +353,8 @@ rapport_cli_restore (RapportCli *cli, char **argv)
     return rapport_cli_fail (cli, error);
   if (cli->json)
     {
-      JsonObject *object = json_object_new ();
+      JsonObject *object = store_counts_object (args[0], info.contacts, info.interactions);
 
-      json_object_set_string_member (object, "file", args[0]);
-      json_object_set_int_member (object, "contacts", info.contacts);
-      json_object_set_int_member (object, "interactions", info.interactions);
       if (info.kept != NULL)
         json_object_set_string_member (object, "kept", info.kept);
       else
