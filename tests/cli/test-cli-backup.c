@@ -159,6 +159,13 @@ test_restore (void)
   g_assert_cmpstr (names, ==, "Ada,Bea,Cy");
   g_assert_cmpuint (count_kept (f), ==, 2);
 
+  /* A backup with other pages than the store's (4 KiB, not 16 KiB). */
+  cli_exec_sql (backup, "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM;");
+  g_free (cli_ok (f, "restore", backup, NULL));
+  g_free (names);
+  names = listed_names (f, f->db);
+  g_assert_cmpstr (names, ==, "Ada,Bea");
+
   /* Said in words, too. */
   text = cli_ok (f, "restore", backup, NULL);
   g_assert_nonnull (strstr (text, "Restored 2 contacts and 0 interactions from"));
