@@ -11,18 +11,36 @@
 #include <glib/gstdio.h>
 
 #include "rapport-backup.h"
+#include "rapport-backup-private.h"
 #include "rapport-store-private.h"
+
+gboolean
+rapport_backup_count (sqlite3 *db, gint64 *contacts, gint64 *interactions)
+{
+  static const char *const counts[] = {
+    "SELECT count(*) FROM contacts WHERE deleted = 0",
+    "SELECT count(*) FROM interactions",
+  };
+  gint64 *values[G_N_ELEMENTS (counts)] = { contacts, interactions };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (counts); i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      ok = sqlite3_prepare_v2 (db, counts[i], -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW;
+      if (ok)
+        *values[i] = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  return ok;
+}
 
 /* Reads the copy at @path on a connection of its own, read-only: it must
  * pass SQLite's quick check and be a Rapport store. */
 static gboolean
 check_copy (const char *path, const char *name, RapportBackupInfo *info, GError **error)
 {
-  static const char *const counts[] = {
-    "SELECT count(*) FROM contacts WHERE deleted = 0",
-    "SELECT count(*) FROM interactions",
-  };
-  gint64 values[G_N_ELEMENTS (counts)] = { 0 };
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   gboolean ok;
@@ -32,31 +50,18 @@ check_copy (const char *path, const char *name, RapportBackupInfo *info, GError 
        && sqlite3_step (stmt) == SQLITE_ROW
        && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0;
   sqlite3_finalize (stmt);
-  for (guint i = 0; ok && i < G_N_ELEMENTS (counts); i++)
-    {
-      stmt = NULL;
-      ok = sqlite3_prepare_v2 (db, counts[i], -1, &stmt, NULL) == SQLITE_OK
-           && sqlite3_step (stmt) == SQLITE_ROW;
-      if (ok)
-        values[i] = sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
+  ok = ok && rapport_backup_count (db, &info->contacts, &info->interactions);
   if (!ok)
     g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO,
                  _("The backup written to %s does not read back as it should (%s); it was "
                    "removed. Check the disk and try again"), name, db ? sqlite3_errmsg (db) : "");
   sqlite3_close (db);
-  if (ok && info != NULL)
-    {
-      info->contacts = values[0];
-      info->interactions = values[1];
-    }
   return ok;
 }
 
-/* Writes what the copy holds to the disk before it gets its name. */
-static gboolean
-sync_file (const char *path, const char *name, gint64 *bytes, GError **error)
+/* Writes what a copy holds to the disk before it gets its name. */
+gboolean
+rapport_backup_sync_file (const char *path, const char *name, gint64 *bytes, GError **error)
 {
   int fd = g_open (path, O_RDONLY, 0);
   GStatBuf st;
@@ -71,9 +76,25 @@ sync_file (const char *path, const char *name, gint64 *bytes, GError **error)
                    g_strerror (saved));
       return FALSE;
     }
-  *bytes = st.st_size;
+  if (bytes != NULL)
+    *bytes = st.st_size;
   close (fd);
   return TRUE;
+}
+
+/* A link takes the name only if it is free; where the file system has no
+ * links (a USB stick's FAT), a rename after looking again. */
+int
+rapport_backup_take_name (const char *from, const char *to)
+{
+  if (link (from, to) == 0)
+    {
+      g_unlink (from);
+      return 0;
+    }
+  if (errno == EEXIST || g_file_test (to, G_FILE_TEST_EXISTS))
+    return EEXIST;
+  return g_rename (from, to) == 0 ? 0 : errno;
 }
 
 static gboolean
@@ -84,11 +105,12 @@ refuse_existing (const char *path, GError **error)
   return FALSE;
 }
 
-/* Copies the store at @source to @partial on a read-only connection of its
- * own: one read transaction, so writers (the app's own connection among
- * them) go on meanwhile, and the caller's connection is not used. */
-static gboolean
-vacuum_into (const char *source, const char *partial, const char *name, GError **error)
+/* One read transaction on a connection of the copy's own, so writers (the
+ * app's own connection among them) go on meanwhile, and no caller's
+ * connection is used. VACUUM reads every row of every table, so it also
+ * finds a damaged store. */
+gboolean
+rapport_backup_vacuum_into (const char *source, const char *target, const char *name, GError **error)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -101,10 +123,13 @@ vacuum_into (const char *source, const char *partial, const char *name, GError *
     rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
-      sqlite3_bind_text (stmt, 1, partial, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+      sqlite3_bind_text (stmt, 1, target, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode (db);
     }
-  if (rc != SQLITE_OK)
+  if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT, _("%s is damaged (%s)"), source,
+                 sqlite3_errmsg (db));
+  else if (rc != SQLITE_OK)
     g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), name,
                  db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
   sqlite3_finalize (stmt);
@@ -122,8 +147,8 @@ vacuum_into (const char *source, const char *partial, const char *name, GError *
  * VACUUM INTO). The copy is written under a temporary name next to @path,
  * read back, synced to the disk and only then given @path, so @path is
  * either a whole backup or not there. An existing file is never replaced.
- * The copy is a store like any other: open it with --db, or put it in the
- * store's place while Rapport is closed. Only @self's file is used, on a
+ * The copy is a store like any other: open it with --db, or restore it
+ * (rapport_store_restore_backup()). Only @self's file is used, on a
  * connection of the backup's own, so this may run in any thread.
  */
 gboolean
@@ -132,6 +157,7 @@ rapport_store_backup (RapportStore *self, const char *path, RapportBackupInfo *i
   g_autofree char *dir = NULL;
   g_autofree char *partial = NULL;
   RapportBackupInfo found = { 0 };
+  int rc;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -149,28 +175,20 @@ rapport_store_backup (RapportStore *self, const char *path, RapportBackupInfo *i
   /* A copy left by a backup that was stopped. */
   partial = g_strconcat (path, ".partial", NULL);
   g_unlink (partial);
-  if (!vacuum_into (rapport_store_get_path (self), partial, path, error)
-      || !check_copy (partial, path, &found, error) || !sync_file (partial, path, &found.bytes, error))
+  if (!rapport_backup_vacuum_into (rapport_store_get_path (self), partial, path, error)
+      || !check_copy (partial, path, &found, error)
+      || !rapport_backup_sync_file (partial, path, &found.bytes, error))
     {
       g_unlink (partial);
       return FALSE;
     }
-  /* A link takes the name only if it is free; where the file system has
-   * no links (a USB stick's FAT), a rename after looking again. */
-  if (link (partial, path) == 0)
-    g_unlink (partial);
-  else if (errno == EEXIST || g_file_test (path, G_FILE_TEST_EXISTS))
+  rc = rapport_backup_take_name (partial, path);
+  if (rc != 0)
     {
       g_unlink (partial);
-      return refuse_existing (path, error);
-    }
-  else if (g_rename (partial, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), path,
-                   g_strerror (saved));
-      g_unlink (partial);
+      if (rc == EEXIST)
+        return refuse_existing (path, error);
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), path, g_strerror (rc));
       return FALSE;
     }
   if (info != NULL)

@@ -12,14 +12,15 @@
 #include <glib/gstdio.h>
 
 #include "rapport-backup.h"
+#include "rapport-backup-private.h"
 #include "rapport-hlc.h"
 #include "rapport-store-private.h"
 #include "rapport-journal.h"
 
 /* A restore, step by step:
  *  1. the backup is read on a read-only connection (it must be a Rapport
- *     store and pass SQLite's quick check) and copied (VACUUM INTO) next to
- *     the store, so the backup itself is never changed;
+ *     store) and copied (VACUUM INTO, which reads all of it) next to the
+ *     store, so the backup itself is never changed;
  *  2. the copy is opened as a store: upgraded if it comes from an older
  *     Rapport, refused if from a newer one;
  *  3. the store is locked for this connection alone (SQLite's exclusive
@@ -70,21 +71,20 @@ unlink_with_journal (const char *path)
     }
 }
 
-/* Step 1: @backup, read-only, copied to @copy. */
+/* Step 1: @backup, read-only, copied to @copy. VACUUM INTO reads every
+ * row of the backup, so a damaged one is found there; the copy's indexes
+ * are built again from its rows, and it is checked when opened. */
 static gboolean
 copy_backup (const char *backup, const char *copy, GError **error)
 {
+  g_autoptr (GError) local = NULL;
   sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *check = NULL;
-  gint64 app_id;
-  int rc;
+  gint64 app_id = -1;
+  gboolean rapport;
 
-  rc = sqlite3_open_v2 (backup, &db, SQLITE_OPEN_READONLY, NULL);
-  if (rc == SQLITE_OK)
-    sqlite3_busy_timeout (db, 5000);
-  app_id = rc == SQLITE_OK ? query_int (db, "PRAGMA application_id") : -1;
-  if (rc != SQLITE_OK || app_id < 0)
+  if (sqlite3_open_v2 (backup, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    app_id = query_int (db, "PRAGMA application_id");
+  if (app_id < 0)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    _("%s cannot be read as a Rapport backup (%s); the store was left as it was"), backup,
@@ -92,33 +92,23 @@ copy_backup (const char *backup, const char *copy, GError **error)
       sqlite3_close (db);
       return FALSE;
     }
-  if (app_id != RAPPORT_APPLICATION_ID || query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'meta'") != 1)
+  rapport = app_id == RAPPORT_APPLICATION_ID
+            && query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'meta'") == 1;
+  sqlite3_close (db);
+  if (!rapport)
     {
       g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                    _("%s is not a Rapport backup; the store was left as it was"), backup);
-      sqlite3_close (db);
       return FALSE;
     }
-  check = query_text (db, "PRAGMA quick_check", NULL);
-  if (g_strcmp0 (check, "ok") != 0)
-    {
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
-                   _("The backup %s is damaged (%s); the store was left as it was. Choose another backup"),
-                   backup, check ? check : sqlite3_errmsg (db));
-      sqlite3_close (db);
-      return FALSE;
-    }
-  rc = sqlite3_prepare_v2 (db, "VACUUM INTO ?", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, copy, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-    }
-  if (rc != SQLITE_OK)
-    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), copy, sqlite3_errmsg (db));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return rc == SQLITE_OK;
+  if (rapport_backup_vacuum_into (backup, copy, copy, &local))
+    return TRUE;
+  if (g_error_matches (local, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT))
+    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_CORRUPT,
+                 _("%s; the store was left as it was. Choose another backup"), local->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 /* Step 2: the copy opened as a store (upgraded, checked); what it holds. */
@@ -147,8 +137,7 @@ open_copy (const char *copy, const char *backup, RapportRestoreInfo *info, char 
       return FALSE;
     }
   db = rapport_store_get_db (store);
-  info->contacts = query_int (db, "SELECT count(*) FROM contacts WHERE deleted = 0");
-  info->interactions = query_int (db, "SELECT count(*) FROM interactions");
+  rapport_backup_count (db, &info->contacts, &info->interactions);
   /* Sync's cursor (rapport-sync-private.h): the store has synced. */
   cursor = rapport_store_get_state (store, "cursor");
   info->synced = cursor != NULL;
@@ -185,24 +174,6 @@ kept_name (const char *path)
         return candidate;
       g_free (candidate);
     }
-}
-
-static gboolean
-sync_to_disk (const char *path, GError **error)
-{
-  int fd = g_open (path, O_RDONLY, 0);
-
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
 }
 
 /* Copies every page of @from to @to (an open connection each). */
@@ -382,7 +353,7 @@ replace_store (const char *path, const char *copy, const char *backup, const cha
       goto out;
     }
   sqlite3_close (kept_db);
-  if (!sync_to_disk (kept, error))
+  if (!rapport_backup_sync_file (kept, kept, NULL, error))
     {
       unlink_with_journal (kept);
       goto out;
@@ -486,20 +457,17 @@ rapport_store_restore_backup (const char *path, const char *backup, RapportResto
     {
       /* No store yet (a new desktop): the copy becomes it, if the name is
        * still free. */
-      ok = sync_to_disk (copy, error);
-      if (ok && link (copy, store_path) != 0)
-        {
-          int saved = errno;
+      int rc;
 
-          if (saved == EEXIST)
-            ok = refuse_in_use (store_path, error);
-          else if (g_rename (copy, store_path) != 0)
-            {
-              saved = errno;
-              g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), store_path,
-                           g_strerror (saved));
-              ok = FALSE;
-            }
+      ok = rapport_backup_sync_file (copy, store_path, NULL, error);
+      rc = ok ? rapport_backup_take_name (copy, store_path) : 0;
+      if (rc == EEXIST)
+        ok = refuse_in_use (store_path, error);
+      else if (rc != 0)
+        {
+          g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not write %s: %s"), store_path,
+                       g_strerror (rc));
+          ok = FALSE;
         }
     }
   else if (ok)

@@ -317,6 +317,7 @@ typedef struct
   RapportApplication *self;   /* held */
   char *backup;
   GtkWindow *progress;
+  RapportStore *store;        /* not a reference: the store until it goes */
   guint wait_id;
   gboolean started;
   RapportRestoreInfo info;
@@ -402,13 +403,23 @@ restore_start (Restore *restore)
 }
 
 static void
+store_gone_cb (gpointer data)
+{
+  Restore *restore = data;
+
+  restore->wait_id = 0;
+  restore_start (restore);
+}
+
+static void
 store_closed_cb (gpointer data, GObject *where_the_store_was)
 {
   Restore *restore = data;
 
+  restore->store = NULL;
   /* From an idle: the store may go in the middle of something. */
   g_clear_handle_id (&restore->wait_id, g_source_remove);
-  restore->wait_id = g_idle_add_once ((GSourceOnceFunc) restore_start, restore);
+  restore->wait_id = g_idle_add_once (store_gone_cb, restore);
 }
 
 static gboolean
@@ -417,6 +428,9 @@ store_close_waited_cb (gpointer data)
   Restore *restore = data;
 
   restore->wait_id = 0;
+  /* Told no more when it goes at last: the restore will be over. */
+  g_object_weak_unref (G_OBJECT (restore->store), store_closed_cb, restore);
+  restore->store = NULL;
   g_warning ("The store was still referenced %d s after its windows closed; restoring anyway",
              RESTORE_CLOSE_WAIT_S);
   restore_start (restore);
@@ -488,6 +502,7 @@ rapport_application_restore_backup (RapportApplication *self, const char *backup
   g_list_free_full (g_steal_pointer (&windows), g_object_unref);
   stop_services (self);
   store = g_steal_pointer (&self->store);
+  restore->store = store;
   g_object_weak_ref (G_OBJECT (store), store_closed_cb, restore);
   restore->wait_id = g_timeout_add_seconds (RESTORE_CLOSE_WAIT_S, store_close_waited_cb, restore);
   g_object_unref (store);

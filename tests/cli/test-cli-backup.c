@@ -173,7 +173,7 @@ test_restore (void)
 }
 
 /* Nothing is changed while another program has the store open, nor for a
- * file that is not a Rapport backup, a backup from a newer Rapport, the
+ * file that is not a Rapport backup, a damaged backup, a backup from a newer Rapport, the
  * store itself, or another desktop's backup over a store with records. */
 static void
 test_restore_refused (void)
@@ -186,8 +186,9 @@ test_restore_refused (void)
   g_autofree char *other_store = g_build_filename (f->dir, "other", "rapport.db", NULL);
   g_autofree char *other_backup = g_build_filename (f->dir, "other.db", NULL);
   g_autofree char *fresh = g_build_filename (f->dir, "fresh", "rapport.db", NULL);
-  g_autofree char *store_bytes = NULL, *names = NULL;
-  gsize store_len = 0;
+  g_autofree char *damaged = g_build_filename (f->dir, "damaged.db", NULL);
+  g_autofree char *store_bytes = NULL, *names = NULL, *scribbled = NULL;
+  gsize store_len = 0, scribbled_len = 0;
   sqlite3 *app = NULL;
   sqlite3_stmt *stmt = NULL;
   struct { const char *file; int status; const char *needle; } cases[] = {
@@ -195,6 +196,7 @@ test_restore_refused (void)
     { text, 2, "cannot be read as a Rapport backup" },
     { foreign, 2, "is not a Rapport backup" },
     { newer, 1, "newer Rapport" },
+    { damaged, 1, "is damaged" },
     { f->db, 2, "is the store itself" },
     { other_backup, 2, "another desktop" },
     { NULL, 0, NULL },
@@ -203,6 +205,11 @@ test_restore_refused (void)
   g_free (cli_ok (f, "contact", "add", "--name", "Ada", NULL));
   g_free (cli_ok (f, "backup", backup, NULL));
   g_free (cli_ok (f, "backup", newer, NULL));
+  /* A backup scribbled over in its second half, past the schema page. */
+  g_free (cli_ok (f, "backup", damaged, NULL));
+  scribbled = cli_read_file (damaged, &scribbled_len);
+  memset (scribbled + scribbled_len / 2, 0xA5, scribbled_len - scribbled_len / 2);
+  g_assert_true (g_file_set_contents (damaged, scribbled, scribbled_len, NULL));
   cli_exec_sql (newer, "PRAGMA user_version = 1000");
   g_assert_true (g_file_set_contents (text, "Name,Email\nAda,ada@example.org\n", -1, NULL));
   cli_exec_sql (foreign, "CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('Hey')");
