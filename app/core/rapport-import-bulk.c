@@ -146,6 +146,7 @@ struct _RapportBulkRow
   char *owner;
   char *created_by;
   char *journal;
+  int journal_length;
   char *sort_key;
   char *name;           /* the full-text columns, as rapport-index.c writes them */
   char *organization;
@@ -266,6 +267,7 @@ rapport_bulk_row_new (RapportContact *contact, const char *source, const char *m
   g_string_truncate (journal, 0);
   rapport_json_text_append_record (journal, record, row->spans);
   row->journal = g_memdup2 (journal->str, journal->len + 1);
+  row->journal_length = (int) journal->len;
 
   /* Back as it was: the contact may yet be merged into another. */
   record->id = NULL;
@@ -514,7 +516,7 @@ bind_row (sqlite3_stmt *stmt, guint which, int at, Pending *p, gint64 rowid)
       sqlite3_bind_text (stmt, at + 2, "contact", -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, at + 3, record->id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, at + 4, p->stamp, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, at + 5, row->journal, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, at + 5, row->journal, row->journal_length, SQLITE_STATIC);
       break;
     default:
       g_assert_not_reached ();

@@ -523,6 +523,10 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
         {
           if (summary->created > 0)
             rapport_store_emit_changed (store, "contact", NULL);
+          /* Durable at the commit; copied into the file after (see
+           * import_thread()) or when the store closes. */
+          if (run.bulk != NULL)
+            rapport_store_defer_checkpoint (store);
           ok = rapport_store_commit (store, error);
         }
     }
@@ -736,6 +740,15 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
     }
   ai->last_stamp = rapport_store_next_stamp (store);
   g_task_return_pointer (task, summary, (GDestroyNotify) rapport_import_summary_free);
+  /* The import is saved and reported; what it wrote is copied from the
+   * write-ahead log into the store's file now, in this thread, rather than
+   * at the next commit of the window's connection. The task, and so the
+   * window's store, is let go once this is done. */
+  if (!rapport_store_checkpoint (store, &error))
+    {
+      g_warning ("%s", error->message);
+      g_error_free (error);
+    }
 }
 
 /**

@@ -33,6 +33,7 @@ struct _RapportStore
 
   guint tx_depth;
   gboolean tx_failed;
+  gboolean defer_checkpoint;  /* rapport_store_defer_checkpoint() */
   gboolean clock_dirty;       /* the clock moved in this transaction */
   GPtrArray *queued_changes;  /* pairs: entity, id */
 
@@ -773,6 +774,8 @@ flush_changed (RapportStore *self)
 gboolean
 rapport_store_commit (RapportStore *self, GError **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
@@ -794,13 +797,71 @@ rapport_store_commit (RapportStore *self, GError **error)
       return FALSE;
     }
   self->clock_dirty = FALSE;
-  if (!rapport_store_exec (self, "COMMIT", error))
+  if (self->defer_checkpoint)
+    {
+      /* A commit leaving more pages than this in the log copies them. */
+      int pages = 1000;
+
+      query_int (self, "PRAGMA wal_autocheckpoint", &pages, NULL);
+      sqlite3_wal_autocheckpoint (self->db, 0);
+      ok = rapport_store_exec (self, "COMMIT", error);
+      sqlite3_wal_autocheckpoint (self->db, pages);
+      self->defer_checkpoint = FALSE;
+    }
+  else
+    ok = rapport_store_exec (self, "COMMIT", error);
+  if (!ok)
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_ptr_array_set_size (self->queued_changes, 0);
       return FALSE;
     }
   flush_changed (self);
+  return TRUE;
+}
+
+/**
+ * rapport_store_defer_checkpoint:
+ *
+ * Leaves the pages of the transaction under way in the write-ahead log
+ * when it commits: the commit makes them durable, and copying them into the
+ * database file (the checkpoint SQLite would run at that commit) is left to
+ * rapport_store_checkpoint(), to a later commit, or to the last connection
+ * closing. For a large transaction (an import of 100,000 contacts writes
+ * 250 MB) the copy and its flush take about as long as a third of the
+ * transaction: a worker thread can report the transaction done and then
+ * checkpoint while the person goes on.
+ */
+void
+rapport_store_defer_checkpoint (RapportStore *self)
+{
+  g_return_if_fail (RAPPORT_IS_STORE (self));
+  g_return_if_fail (self->tx_depth > 0);
+
+  self->defer_checkpoint = TRUE;
+}
+
+/**
+ * rapport_store_checkpoint:
+ *
+ * Copies into the database file what the write-ahead log holds and no
+ * reader still needs, without waiting for readers or writers of other
+ * connections (SQLite's passive checkpoint). Not in a transaction.
+ *
+ * Returns: %FALSE with @error set if SQLite failed (a checkpoint that
+ *   could not start because another connection runs one is no failure)
+ */
+gboolean
+rapport_store_checkpoint (RapportStore *self, GError **error)
+{
+  int rc;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth == 0, FALSE);
+
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    return rapport_store_set_sqlite_error (self, error, N_("update the store"));
   return TRUE;
 }
 
@@ -818,6 +879,7 @@ rapport_store_rollback (RapportStore *self)
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   g_ptr_array_set_size (self->queued_changes, 0);
   self->clock_dirty = FALSE;
+  self->defer_checkpoint = FALSE;
   /* Records saved in the failed transaction may be cached by callers; the
    * in-memory "me" is reloaded to match the file. */
   load_me (self, NULL);

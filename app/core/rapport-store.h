@@ -37,6 +37,9 @@ gboolean       rapport_store_begin          (RapportStore   *self,
 gboolean       rapport_store_commit         (RapportStore   *self,
                                              GError        **error);
 void           rapport_store_rollback       (RapportStore   *self);
+void           rapport_store_defer_checkpoint (RapportStore *self);
+gboolean       rapport_store_checkpoint     (RapportStore   *self,
+                                             GError        **error);
 
 /* Who "I" am on this desktop. */
 RapportUser   *rapport_store_get_me         (RapportStore   *self);

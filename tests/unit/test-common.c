@@ -3,7 +3,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
+#include "rapport-store-private.h"
 #include "test-common.h"
 
 static gint64
@@ -75,4 +77,36 @@ rapport_test_store_free (RapportTestStore *ts)
   g_free (ts->dir);
   g_free (ts->path);
   g_free (ts);
+}
+
+/**
+ * rapport_test_store_file_digest:
+ *
+ * A digest of @store's database file as it is on disk, read through the
+ * connection's own file handle: what is still only in the write-ahead log
+ * does not count, and no descriptor of the file is opened or closed
+ * (closing one would drop the connection's locks).
+ *
+ * Returns: (transfer full): the file's SHA-256, in hexadecimal
+ */
+char *
+rapport_test_store_file_digest (RapportStore *store)
+{
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  sqlite3_file *file = NULL;
+  sqlite3_int64 size = 0;
+  guchar buffer[4096];
+
+  g_assert_cmpint (sqlite3_file_control (rapport_store_get_db (store), "main", SQLITE_FCNTL_FILE_POINTER, &file),
+                   ==, SQLITE_OK);
+  g_assert_nonnull (file);
+  g_assert_cmpint (file->pMethods->xFileSize (file, &size), ==, SQLITE_OK);
+  for (sqlite3_int64 at = 0; at < size; at += sizeof buffer)
+    {
+      int n = (int) MIN ((sqlite3_int64) sizeof buffer, size - at);
+
+      g_assert_cmpint (file->pMethods->xRead (file, buffer, n, at), ==, SQLITE_OK);
+      g_checksum_update (checksum, buffer, n);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
 }

@@ -19,5 +19,6 @@ RapportTestStore *rapport_test_store_new  (void);
 RapportTestStore *rapport_test_store_reopen (RapportTestStore *ts);
 void              rapport_test_store_free (RapportTestStore *ts);
 char             *rapport_test_tmpdir     (void);
+char             *rapport_test_store_file_digest (RapportStore *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportTestStore, rapport_test_store_free)

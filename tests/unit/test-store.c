@@ -222,6 +222,96 @@ test_large_store_root_check (void)
   g_unsetenv ("RAPPORT_FULL_CHECK_MAX_BYTES");
 }
 
+static void
+save_contacts (RapportStore *store, guint n, const char *prefix)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rapport_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RapportContact) c = rapport_contact_new ();
+
+      c->name = g_strdup_printf ("%s %u", prefix, i);
+      rapport_contact_add_email (c, "work", "someone@example.org");
+      g_assert_true (rapport_store_save (store, RAPPORT_RECORD (c), &error));
+    }
+}
+
+static gint64
+count_contacts (RapportStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt = rapport_store_prepare (store, "SELECT count(*) FROM contacts", &error);
+  gint64 n;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+/* A commit after rapport_store_defer_checkpoint() is durable and seen by
+ * every connection, but leaves the database file as it was until
+ * rapport_store_checkpoint(); the connection's own checkpoint setting is
+ * back after it. */
+static void
+test_deferred_checkpoint (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportStore) other = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *committed = NULL;
+  g_autofree char *deferred = NULL;
+  g_autofree char *checkpointed = NULL;
+  g_autofree char *rolled_back = NULL;
+  g_autofree char *later = NULL;
+  sqlite3_stmt *stmt;
+
+  /* Every commit checkpoints, unless deferred. */
+  g_assert_true (rapport_store_exec (ts->store, "PRAGMA wal_autocheckpoint = 1", &error));
+  before = rapport_test_store_file_digest (ts->store);
+  save_contacts (ts->store, 300, "Checkpointed");
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  g_assert_no_error (error);
+  committed = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (committed, !=, before);
+
+  save_contacts (ts->store, 300, "Deferred");
+  rapport_store_defer_checkpoint (ts->store);
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  g_assert_no_error (error);
+  deferred = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (deferred, ==, committed);
+  other = rapport_store_open_connection (ts->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_contacts (other), ==, 600);
+  g_clear_object (&other);
+  stmt = rapport_store_prepare (ts->store, "PRAGMA wal_autocheckpoint", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  sqlite3_reset (stmt);
+
+  g_assert_true (rapport_store_checkpoint (ts->store, &error));
+  g_assert_no_error (error);
+  checkpointed = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (checkpointed, !=, committed);
+
+  /* A rolled-back transaction does not defer the next one's checkpoint. */
+  save_contacts (ts->store, 10, "Rolled back");
+  rapport_store_defer_checkpoint (ts->store);
+  rapport_store_rollback (ts->store);
+  rolled_back = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (rolled_back, ==, checkpointed);
+  save_contacts (ts->store, 300, "Later");
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  later = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (later, !=, checkpointed);
+  g_assert_cmpint (count_contacts (ts->store), ==, 900);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -232,5 +322,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/search-accents-phones", test_search_accents_phones);
   g_test_add_func ("/store/large-store-root-check", test_large_store_root_check);
   g_test_add_func ("/store/search-transliterated", test_search_transliterated);
+  g_test_add_func ("/store/deferred-checkpoint", test_deferred_checkpoint);
   return g_test_run ();
 }
