@@ -546,30 +546,44 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
 
 #define READ_CHUNK (64 * 1024)
 
-/* Reads @file to its end, or refuses it once it holds more than @max_size
- * bytes, or binary data in its first READ_CHUNK bytes: a device or pipe
- * ("/dev/stdin") has no size to check first, and /dev/zero has no end. */
-static GBytes *
-read_capped (GFile *file, const char *name, goffset max_size, GCancellable *cancellable, GError **error)
+/**
+ * rapport_import_read_stream:
+ * @start: (nullable): what was already read of @stream
+ * @name: the file's name, for messages
+ *
+ * Reads @stream to its end after @start, or refuses it once the two hold
+ * more than @max_size bytes, or binary data in their first READ_CHUNK
+ * bytes: a device or pipe ("/dev/stdin") has no size to check first, and
+ * /dev/zero has no end. A pipe can be read only once: whoever looked at its
+ * start passes it here as @start.
+ *
+ * Returns: (transfer full): @start and the rest of @stream, or %NULL with
+ *   @error set
+ */
+GBytes *
+rapport_import_read_stream (GInputStream *stream, GBytes *start, const char *name, goffset max_size,
+                            GCancellable *cancellable, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (GFileInputStream) stream = g_file_read (file, cancellable, &local_error);
   g_autoptr (GByteArray) buffer = g_byte_array_new ();
   gboolean sniffed = FALSE;
 
-  while (stream != NULL)
-    {
-      gsize start = buffer->len, got = 0;
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
 
-      g_byte_array_set_size (buffer, start + READ_CHUNK);
-      if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer->data + start, READ_CHUNK, &got,
-                                    cancellable, &local_error))
+  if (start != NULL)
+    g_byte_array_append (buffer, g_bytes_get_data (start, NULL), (guint) g_bytes_get_size (start));
+  for (;;)
+    {
+      gsize at = buffer->len, got = 0;
+
+      g_byte_array_set_size (buffer, at + READ_CHUNK);
+      if (!g_input_stream_read_all (stream, buffer->data + at, READ_CHUNK, &got, cancellable, &local_error))
         break;
-      g_byte_array_set_size (buffer, start + got);
+      g_byte_array_set_size (buffer, at + got);
       if (!sniffed && (buffer->len >= READ_CHUNK || got == 0))
         {
           sniffed = TRUE;
-          if (rapport_import_holds_binary ((const char *) buffer->data, buffer->len))
+          if (rapport_import_holds_binary ((const char *) buffer->data, MIN (buffer->len, READ_CHUNK)))
             {
               g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_INVALID,
                            _("%s is not a text file (it holds binary data). Choose a vCard (.vcf) "
@@ -607,6 +621,7 @@ rapport_import_file (RapportStore *store, GFile *file, const RapportImportOption
                      GError **error)
 {
   g_autoptr (GFileInfo) info = NULL;
+  g_autoptr (GFileInputStream) stream = NULL;
   g_autoptr (GBytes) data = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autofree char *name = NULL;
@@ -638,7 +653,17 @@ rapport_import_file (RapportStore *store, GFile *file, const RapportImportOption
                    name, (int) (g_file_info_get_size (info) / (1024 * 1024)), (int) (max_size / (1024 * 1024)));
       return NULL;
     }
-  data = read_capped (file, name, max_size, cancellable, error);
+  stream = g_file_read (file, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name,
+                     local_error->message);
+      return NULL;
+    }
+  data = rapport_import_read_stream (G_INPUT_STREAM (stream), NULL, name, max_size, cancellable, error);
   if (data == NULL)
     return NULL;
   return rapport_import_bytes (store, data, name, options, cancellable, progress, progress_data,
@@ -657,6 +682,7 @@ typedef struct
 {
   char *path;
   GFile *file;
+  GBytes *contents;       /* the file's, when already read */
   RapportImportOptions *options;
   RapportProgressFunc progress;
   gpointer progress_data;
@@ -676,6 +702,7 @@ async_import_free (AsyncImport *ai)
 {
   g_free (ai->path);
   g_clear_object (&ai->file);
+  g_clear_pointer (&ai->contents, g_bytes_unref);
   rapport_import_options_free (ai->options);
   g_clear_pointer (&ai->context, g_main_context_unref);
   g_free (ai->last_stamp);
@@ -731,8 +758,16 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       g_task_return_error (task, error);
       return;
     }
-  summary = rapport_import_file (store, ai->file, ai->options, cancellable,
-                                 ai->progress ? thread_progress_cb : NULL, ai, &error);
+  if (ai->contents != NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (ai->file);
+
+      summary = rapport_import_bytes (store, ai->contents, name, ai->options, cancellable,
+                                      ai->progress ? thread_progress_cb : NULL, ai, &error);
+    }
+  else
+    summary = rapport_import_file (store, ai->file, ai->options, cancellable,
+                                   ai->progress ? thread_progress_cb : NULL, ai, &error);
   if (summary == NULL)
     {
       g_task_return_error (task, error);
@@ -753,13 +788,16 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
 
 /**
  * rapport_import_file_async:
+ * @contents: (nullable): what @file holds, when it was read already (a
+ *   pipe cannot be read twice; see rapport_import_read_stream())
  * @progress: (nullable) (scope notified): called in the current thread's
  *   main context, until the import completes
  *
- * Imports @file as rapport_import_file() does, in a worker thread.
+ * Imports @file (or @contents, read from it) as rapport_import_file() does,
+ * in a worker thread.
  */
 void
-rapport_import_file_async (RapportStore *store, GFile *file, const RapportImportOptions *options,
+rapport_import_file_async (RapportStore *store, GFile *file, GBytes *contents, const RapportImportOptions *options,
                            GCancellable *cancellable, RapportProgressFunc progress,
                            gpointer progress_data, GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -774,6 +812,7 @@ rapport_import_file_async (RapportStore *store, GFile *file, const RapportImport
   ai = g_new0 (AsyncImport, 1);
   ai->path = g_strdup (rapport_store_get_path (store));
   ai->file = g_object_ref (file);
+  ai->contents = contents ? g_bytes_ref (contents) : NULL;
   ai->options = rapport_import_options_copy (options);
   ai->progress = progress;
   ai->progress_data = progress_data;

@@ -106,8 +106,15 @@ RapportImportSummary *rapport_import_file              (RapportStore            
                                                         RapportProgressFunc         progress,
                                                         gpointer                    progress_data,
                                                         GError                    **error);
+GBytes               *rapport_import_read_stream       (GInputStream               *stream,
+                                                        GBytes                     *start,
+                                                        const char                 *name,
+                                                        goffset                     max_size,
+                                                        GCancellable               *cancellable,
+                                                        GError                    **error);
 void                  rapport_import_file_async        (RapportStore               *store,
                                                         GFile                      *file,
+                                                        GBytes                     *contents,
                                                         const RapportImportOptions *options,
                                                         GCancellable               *cancellable,
                                                         RapportProgressFunc         progress,

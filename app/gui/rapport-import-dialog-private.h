@@ -48,6 +48,7 @@ struct _RapportImportDialog
   GtkNativeDialog *chooser;
   GCancellable *cancellable;     /* reading the file, then importing it */
   GFile *file;
+  GBytes *contents;              /* all of a file that cannot be read twice (a pipe) */
   RapportImportFormat format;
   char *ready_page;              /* "csv" or "vcard": where a cancelled import returns */
   RapportImportSummary *summary;

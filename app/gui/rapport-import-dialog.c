@@ -86,6 +86,7 @@ cut_at_line_end (const char *data, gsize length)
 typedef struct
 {
   GBytes *head;
+  GBytes *contents;     /* all of it, when it cannot be read again */
   RapportImportFormat format;
 } FileHead;
 
@@ -93,6 +94,7 @@ static void
 file_head_free (FileHead *head)
 {
   g_clear_pointer (&head->head, g_bytes_unref);
+  g_clear_pointer (&head->contents, g_bytes_unref);
   g_free (head);
 }
 
@@ -106,6 +108,7 @@ read_head_thread (GTask *task, gpointer source_object, gpointer task_data, GCanc
   g_autofree char *buffer = g_malloc (HEAD_SIZE);
   g_autofree char *text = NULL;
   g_autofree char *lower = NULL;
+  g_autoptr (GBytes) contents = NULL;
   const char *encoding = NULL;
   FileHead *head;
   gsize length = 0, text_length = 0;
@@ -122,6 +125,20 @@ read_head_thread (GTask *task, gpointer source_object, gpointer task_data, GCanc
                                  name, error->message);
       return;
     }
+  /* A pipe (rapport <(zcat contacts.csv.gz)) gives what it gave only
+   * once: the import takes all of it from here. */
+  if (!g_seekable_can_seek (G_SEEKABLE (in)))
+    {
+      g_autoptr (GBytes) start = g_bytes_new (buffer, length);
+
+      contents = rapport_import_read_stream (G_INPUT_STREAM (in), start, name, RAPPORT_IMPORT_MAX_SIZE,
+                                             cancellable, &error);
+      if (contents == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
   if (length == HEAD_SIZE)
     length = cut_at_line_end (buffer, length);
   text = rapport_import_decode (buffer, length, TRUE, &encoding, &text_length, &error);
@@ -131,6 +148,7 @@ read_head_thread (GTask *task, gpointer source_object, gpointer task_data, GCanc
       return;
     }
   head = g_new0 (FileHead, 1);
+  head->contents = g_steal_pointer (&contents);
   lower = g_ascii_strdown (name, -1);
   if (rapport_vcard_sniff (text, text_length) || g_str_has_suffix (lower, ".vcf")
       || g_str_has_suffix (lower, ".vcard"))
@@ -170,6 +188,7 @@ read_head_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   self->format = head->format;
+  self->contents = head->contents ? g_bytes_ref (head->contents) : NULL;
   if (head->format == RAPPORT_IMPORT_FORMAT_VCARD)
     show_vcard_page (self);
   else
@@ -196,6 +215,7 @@ rapport_import_dialog_open_file (RapportImportDialog *self, GFile *file)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_set_object (&self->file, file);
+  g_clear_pointer (&self->contents, g_bytes_unref);
   rapport_import_mapping_clear (self);
   g_clear_pointer (&self->ready_page, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
@@ -383,8 +403,8 @@ rapport_import_dialog_start (RapportImportDialog *self)
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   show_page (self, "progress");
   gtk_widget_grab_focus (GTK_WIDGET (self->progress_bar));
-  rapport_import_file_async (self->store, self->file, options, self->cancellable, progress_cb, self,
-                             import_done_cb, g_object_ref (self));
+  rapport_import_file_async (self->store, self->file, self->contents, options, self->cancellable, progress_cb,
+                             self, import_done_cb, g_object_ref (self));
   return TRUE;
 }
 
@@ -455,6 +475,7 @@ rapport_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->summary, rapport_import_summary_free);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->contents, g_bytes_unref);
   g_clear_object (&self->store);
   g_free (self->ready_page);
   G_OBJECT_CLASS (rapport_import_dialog_parent_class)->finalize (object);

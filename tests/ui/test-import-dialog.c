@@ -4,7 +4,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
@@ -284,6 +286,52 @@ test_skipped_lines (Fixture *f, gconstpointer data)
   g_assert_null (gtk_list_box_get_row_at_index (issues, G_N_ELEMENTS (bad_lines)));
   ui_settle ();
   ui_save_screenshot (GTK_WIDGET (f->dialog), "import-summary");
+}
+
+typedef struct
+{
+  char *path;
+  guint rows;
+} Feeder;
+
+/* Writes a header and @rows rows of CSV into the pipe at feeder->path;
+ * stops early when the reader has gone. */
+static gpointer
+feed_pipe (gpointer data)
+{
+  Feeder *feeder = data;
+  FILE *out = fopen (feeder->path, "w");
+
+  g_assert_nonnull (out);
+  fputs ("Name,Email\n", out);
+  for (guint i = 0; i < feeder->rows; i++)
+    if (fprintf (out, "Piped Person %u,piped.%u@example.org\n", i, i) < 0)
+      break;
+  fclose (out);
+  return NULL;
+}
+
+/* A pipe (rapport <(zcat contacts.csv.gz)) gives its bytes once: the
+ * preview reads its start, and the import gets every row all the same,
+ * those of the preview and those past it (10,000 rows: 400 KB). */
+static void
+test_pipe (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->ts->dir, "contacts.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  Feeder feeder = { path, 10000 };
+  GThread *writer;
+
+  signal (SIGPIPE, SIG_IGN);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  writer = g_thread_new ("feeder", feed_pipe, &feeder);
+  rapport_import_dialog_open_file (f->dialog, file);
+  wait_for_page (f, "csv");
+  g_thread_join (writer);
+  import_and_wait (f);
+  g_assert_cmpuint (rapport_import_dialog_get_summary (f->dialog)->created, ==, 10000);
+  g_assert_cmpuint (count_contacts (f), ==, 10000);
+  g_unlink (path);
 }
 
 static void
@@ -587,6 +635,7 @@ main (int argc, char *argv[])
   ADD ("google-preset", test_google_preset);
   ADD ("skipped-lines", test_skipped_lines);
   ADD ("vcard", test_vcard);
+  ADD ("pipe", test_pipe);
   ADD ("binary-refused", test_binary_refused);
   ADD ("cancel-midway", test_cancel_midway);
   ADD ("mapping-files", test_mapping_files);

@@ -681,7 +681,7 @@ test_async (void)
   g_signal_connect (ts->store, "changed", G_CALLBACK (changed_cb), &state);
   g_assert_true (rapport_store_checkpoint (ts->store, NULL));
   before = rapport_test_store_file_digest (ts->store);
-  rapport_import_file_async (ts->store, file, options, NULL, async_progress_cb, &state,
+  rapport_import_file_async (ts->store, file, NULL, options, NULL, async_progress_cb, &state,
                              async_done_cb, &state);
   timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
   while (!state.done || !g_atomic_int_get (&state.task_gone))
