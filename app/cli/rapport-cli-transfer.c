@@ -52,17 +52,17 @@ print_summary (const char *path, RapportImportSummary *summary)
 {
   print_line (_("Imported %s (%s, %s)"), path,
                           g_str_equal (summary->format, "vcard") ? "vCard" : "CSV", summary->encoding);
-  print_line (ngettext ("  %u record read", "  %u records read", summary->records),
+  print_line (ngettext ("  %'u record read", "  %'u records read", summary->records),
                           summary->records);
-  print_line (ngettext ("  %u new contact", "  %u new contacts", summary->created),
+  print_line (ngettext ("  %'u new contact", "  %'u new contacts", summary->created),
                           summary->created);
-  print_line (ngettext ("  %u merged into a contact already there",
-                                    "  %u merged into contacts already there", summary->merged),
+  print_line (ngettext ("  %'u merged into a contact already there",
+                                    "  %'u merged into contacts already there", summary->merged),
                           summary->merged);
   if (summary->notes > 0)
-    print_line (ngettext ("  %u note added", "  %u notes added", summary->notes),
+    print_line (ngettext ("  %'u note added", "  %'u notes added", summary->notes),
                             summary->notes);
-  print_line (ngettext ("  %u skipped", "  %u skipped", summary->skipped), summary->skipped);
+  print_line (ngettext ("  %'u skipped", "  %'u skipped", summary->skipped), summary->skipped);
   for (guint i = 0; i < summary->issues->len; i++)
     {
       RapportImportIssue *issue = summary->issues->pdata[i];
@@ -231,7 +231,7 @@ rapport_cli_export (RapportCli *cli, char **argv)
   if (!write_out (cli, output, bytes, &error))
     return rapport_cli_fail (cli, error);
   if (output != NULL)
-    g_printerr (ngettext ("Exported %u contact to %s\n", "Exported %u contacts to %s\n", (gulong) written),
+    g_printerr (ngettext ("Exported %'u contact to %s\n", "Exported %'u contacts to %s\n", (gulong) written),
                 (guint) written, output);
   return RAPPORT_CLI_EXIT_OK;
 }

@@ -546,6 +546,19 @@ rapport_import_bytes (RapportStore *store, GBytes *data, const char *name,
 
 #define READ_CHUNK (64 * 1024)
 
+/* Reports @failure (taken) to read @name, a cancellation as it is. */
+static void
+read_failed (const char *name, GError *failure, GError **error)
+{
+  if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, failure);
+  else
+    {
+      g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name, failure->message);
+      g_error_free (failure);
+    }
+}
+
 /**
  * rapport_import_read_stream:
  * @start: (nullable): what was already read of @stream
@@ -601,11 +614,7 @@ rapport_import_read_stream (GInputStream *stream, GBytes *start, const char *nam
       if (got == 0)
         return g_byte_array_free_to_bytes (g_steal_pointer (&buffer));
     }
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else
-    g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name,
-                 local_error->message);
+  read_failed (name, g_steal_pointer (&local_error), error);
   return NULL;
 }
 
@@ -656,11 +665,7 @@ rapport_import_file (RapportStore *store, GFile *file, const RapportImportOption
   stream = g_file_read (file, cancellable, &local_error);
   if (stream == NULL)
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, RAPPORT_ERROR, RAPPORT_ERROR_IO, _("Could not read %s: %s"), name,
-                     local_error->message);
+      read_failed (name, g_steal_pointer (&local_error), error);
       return NULL;
     }
   data = rapport_import_read_stream (G_INPUT_STREAM (stream), NULL, name, max_size, cancellable, error);

@@ -368,8 +368,8 @@ restore_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   window = rapport_application_present_main_window (self);
   if (restored)
     {
-      g_autofree char *message = g_strdup_printf (ngettext ("Restored %d contact from the backup",
-                                                            "Restored %d contacts from the backup",
+      g_autofree char *message = g_strdup_printf (ngettext ("Restored %'d contact from the backup",
+                                                            "Restored %'d contacts from the backup",
                                                             (gulong) restore->info.contacts),
                                                   (int) restore->info.contacts);
       AdwToast *toast = adw_toast_new (message);

@@ -220,7 +220,7 @@ draw_bars (RapportBacklogChart *self, GtkSnapshot *snapshot, float y, int width)
       const RapportBacklogRow *row = self->rows->pdata[i];
       float by = y + i * (BAR_H + BAR_GAP) + BAR_GAP / 2.0f;
       float bx = x0;
-      g_autofree char *total = g_strdup_printf ("%u", overdue (row));
+      g_autofree char *total = g_strdup_printf ("%'u", overdue (row));
       gboolean team = row->owner == NULL;
 
       draw_text (widget, snapshot, row->owner_name ? row->owner_name : "", PAD,

@@ -95,7 +95,7 @@ update_selection_state (RapportBacklogDrilldown *self)
   g_autofree char *text = NULL;
 
   /* Translators: how many items of the list are selected */
-  text = g_strdup_printf (ngettext ("%u of %u selected", "%u of %u selected", n), items->len, n);
+  text = g_strdup_printf (ngettext ("%'u of %'u selected", "%'u of %'u selected", n), items->len, n);
   gtk_label_set_text (self->selection_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "drilldown.reassign",
                                  self->can_manage && items->len > 0);
@@ -117,7 +117,7 @@ update_title (RapportBacklogDrilldown *self)
   g_autofree char *subtitle = NULL;
 
   /* Translators: who, then how many items, e.g. "Ana Pereira · 4 items" */
-  subtitle = g_strdup_printf (ngettext ("%s · %u item", "%s · %u items", n), who, n);
+  subtitle = g_strdup_printf (ngettext ("%s · %'u item", "%s · %'u items", n), who, n);
   adw_window_title_set_title (self->window_title, rapport_backlog_figure_label (self->figure));
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), rapport_backlog_figure_label (self->figure));
@@ -352,12 +352,12 @@ reassign_action (GtkWidget *widget, const char *name, GVariant *param)
     }
   if (whole)
     /* Translators: "3 relationships handed to Carmen" */
-    message = g_strdup_printf (ngettext ("%u relationship handed to %s",
-                                         "%u relationships handed to %s", items->len),
+    message = g_strdup_printf (ngettext ("%'u relationship handed to %s",
+                                         "%'u relationships handed to %s", items->len),
                                items->len, user_name (self, to));
   else
     /* Translators: "3 items handed to Carmen" */
-    message = g_strdup_printf (ngettext ("%u item handed to %s", "%u items handed to %s",
+    message = g_strdup_printf (ngettext ("%'u item handed to %s", "%'u items handed to %s",
                                          items->len),
                                items->len, user_name (self, to));
   finish_change (self, change, message);
@@ -384,8 +384,8 @@ nudge_action (GtkWidget *widget, const char *name, GVariant *param)
     }
   n = rapport_backlog_change_get_count (change);
   /* Translators: how many reminders a nudge made for their owners */
-  message = g_strdup_printf (ngettext ("%u reminder sent to the owner",
-                                       "%u reminders sent to the owners", n), n);
+  message = g_strdup_printf (ngettext ("%'u reminder sent to the owner",
+                                       "%'u reminders sent to the owners", n), n);
   finish_change (self, change, message);
 }
 

@@ -295,8 +295,8 @@ item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer use
   if (GTK_IS_STRING_OBJECT (record))
     {
       guint rest = self->timeline ? self->timeline->len - MIN (self->timeline->len, self->n_shown) : 0;
-      g_autofree char *label = g_strdup_printf (ngettext ("Show Older Entries (%u more)",
-                                                          "Show Older Entries (%u more)", rest),
+      g_autofree char *label = g_strdup_printf (ngettext ("Show Older Entries (%'u more)",
+                                                          "Show Older Entries (%'u more)", rest),
                                                 rest);
       if (!GTK_IS_BUTTON (child))
         {

@@ -393,7 +393,7 @@ show_pairs (RapportDuplicatesDialog *self, GPtrArray *found)
       show_pair (self, NULL);
       return;
     }
-  subtitle = g_strdup_printf (ngettext ("%u possible duplicate", "%u possible duplicates",
+  subtitle = g_strdup_printf (ngettext ("%'u possible duplicate", "%'u possible duplicates",
                                         found->len - gone), found->len - gone);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_stack_set_visible_child_name (self->stack, "pairs");

@@ -186,7 +186,7 @@ export_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       show_toast (self, message);
       return;
     }
-  message = g_strdup_printf (ngettext ("%d contact exported", "%d contacts exported", (gulong) written),
+  message = g_strdup_printf (ngettext ("%'d contact exported", "%'d contacts exported", (gulong) written),
                              (int) written);
   show_toast (self, message);
 }
@@ -275,8 +275,8 @@ rapport_window_ask_export (RapportWindow *self)
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->contacts));
       /* Translators: export choice; %s is the list shown ("Customers"), %u how many it holds */
-      g_autofree char *scope = g_strdup_printf (ngettext ("This list: %s (%u contact)",
-                                                          "This list: %s (%u contacts)", n),
+      g_autofree char *scope = g_strdup_printf (ngettext ("This list: %s (%'u contact)",
+                                                          "This list: %s (%'u contacts)", n),
                                                 adw_window_title_get_title (self->list_title), n);
       gtk_string_list_append (scopes, scope);
     }
@@ -506,7 +506,7 @@ backup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     /* Translators: %s says why a backup failed */
     message = g_strdup_printf (_("Could not back up: %s"), error->message);
   else
-    message = g_strdup_printf (ngettext ("Backed up %d contact", "Backed up %d contacts", (gulong) info.contacts),
+    message = g_strdup_printf (ngettext ("Backed up %'d contact", "Backed up %'d contacts", (gulong) info.contacts),
                                (int) info.contacts);
   show_toast (self, message);
 }

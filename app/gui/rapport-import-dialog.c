@@ -301,7 +301,7 @@ issue_row (const RapportImportIssue *issue)
 static void
 set_count (GtkLabel *label, guint count)
 {
-  g_autofree char *text = g_strdup_printf ("%u", count);
+  g_autofree char *text = g_strdup_printf ("%'u", count);
   gtk_label_set_text (label, text);
 }
 
@@ -315,7 +315,7 @@ show_summary (RapportImportDialog *self, RapportImportSummary *summary)
 
   g_clear_pointer (&self->summary, rapport_import_summary_free);
   self->summary = summary;
-  title = g_strdup_printf (ngettext ("%u Contact Imported", "%u Contacts Imported", imported),
+  title = g_strdup_printf (ngettext ("%'u Contact Imported", "%'u Contacts Imported", imported),
                            imported);
   gtk_label_set_text (self->summary_title, title);
   gtk_label_set_text (self->summary_description, basename);
@@ -333,7 +333,7 @@ show_summary (RapportImportDialog *self, RapportImportSummary *summary)
     {
       guint more = summary->issues->len - MAX_ISSUE_ROWS;
       GtkWidget *rest = adw_action_row_new ();
-      g_autofree char *text = g_strdup_printf (ngettext ("%u more not shown", "%u more not shown",
+      g_autofree char *text = g_strdup_printf (ngettext ("%'u more not shown", "%'u more not shown",
                                                          more), more);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rest), text);
       gtk_list_box_append (self->issues_list, rest);

@@ -72,7 +72,7 @@ figure_button (const char *kind, const char *id, const char *name,
                const RapportBacklogRow *row, RapportBacklogFigure figure, gboolean bold)
 {
   guint value = rapport_backlog_row_get (row, figure);
-  g_autofree char *text = g_strdup_printf ("%u", value);
+  g_autofree char *text = g_strdup_printf ("%'u", value);
   g_autofree char *accessible = NULL;
   GtkWidget *button = gtk_button_new_with_label (text);
   GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));

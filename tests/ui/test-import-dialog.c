@@ -288,29 +288,6 @@ test_skipped_lines (Fixture *f, gconstpointer data)
   ui_save_screenshot (GTK_WIDGET (f->dialog), "import-summary");
 }
 
-typedef struct
-{
-  char *path;
-  guint rows;
-} Feeder;
-
-/* Writes a header and @rows rows of CSV into the pipe at feeder->path;
- * stops early when the reader has gone. */
-static gpointer
-feed_pipe (gpointer data)
-{
-  Feeder *feeder = data;
-  FILE *out = fopen (feeder->path, "w");
-
-  g_assert_nonnull (out);
-  fputs ("Name,Email\n", out);
-  for (guint i = 0; i < feeder->rows; i++)
-    if (fprintf (out, "Piped Person %u,piped.%u@example.org\n", i, i) < 0)
-      break;
-  fclose (out);
-  return NULL;
-}
-
 /* A pipe (rapport <(zcat contacts.csv.gz)) gives its bytes once: the
  * preview reads its start, and the import gets every row all the same,
  * those of the preview and those past it (10,000 rows: 400 KB). */
@@ -319,12 +296,12 @@ test_pipe (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (f->ts->dir, "contacts.csv", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  Feeder feeder = { path, 10000 };
+  RapportTestFeeder feeder = { path, 10000 };
   GThread *writer;
 
   signal (SIGPIPE, SIG_IGN);
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
-  writer = g_thread_new ("feeder", feed_pipe, &feeder);
+  writer = g_thread_new ("feeder", rapport_test_feed_pipe, &feeder);
   rapport_import_dialog_open_file (f->dialog, file);
   wait_for_page (f, "csv");
   g_thread_join (writer);

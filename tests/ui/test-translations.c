@@ -10,8 +10,10 @@
 #include <glib/gi18n.h>
 
 #include "rapport-first-run-dialog.h"
+#include "rapport-import-dialog.h"
 #include "rapport-window.h"
 #include "test-common.h"
+#include "ui-common.h"
 
 static const char *language;
 
@@ -67,6 +69,52 @@ test_window_is_translated (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+import_done (gpointer data)
+{
+  return g_strcmp0 (rapport_import_dialog_get_page (data), "summary") == 0;
+}
+
+static gboolean
+import_ready (gpointer data)
+{
+  return g_strcmp0 (rapport_import_dialog_get_page (data), "csv") == 0;
+}
+
+/* Counts are written as the language writes numbers: the import's summary
+ * of 1,234 contacts in German and French. */
+static void
+test_counts_grouped (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autofree char *path = g_build_filename (ts->dir, "contacts.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GString) csv = g_string_new ("Name,Email\n");
+  const char *expected = g_str_equal (language, "de") ? "1.234 Kontakte importiert"
+                                                      : "1\u202f234 contacts importés";
+  const char *locale = g_getenv ("RAPPORT_TEST_LOCALE");
+  RapportImportDialog *dialog;
+
+  g_assert_nonnull (locale);
+  if (setlocale (LC_NUMERIC, locale) == NULL)
+    g_error ("The locale %s made for the test is not there (LOCPATH=%s)", locale, g_getenv ("LOCPATH"));
+  for (guint i = 0; i < 1234; i++)
+    g_string_append_printf (csv, "Person %u,person.%u@example.org\n", i, i);
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
+
+  dialog = rapport_import_dialog_new (NULL, ts->store);
+  gtk_window_present (GTK_WINDOW (dialog));
+  rapport_import_dialog_open_file (dialog, file);
+  ui_wait_until (import_ready, dialog, "the file read");
+  g_assert_true (rapport_import_dialog_start (dialog));
+  ui_wait_until (import_done, dialog, "the import");
+  if (!shows_text (GTK_WIDGET (dialog), expected))
+    g_error ("The import's summary does not say “%s”", expected);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  ui_settle ();
+  setlocale (LC_NUMERIC, "C");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -87,5 +135,8 @@ main (int argc, char *argv[])
   adw_init ();
   path = g_strdup_printf ("/translations/%s/window", language);
   g_test_add_func (path, test_window_is_translated);
+  g_free (path);
+  path = g_strdup_printf ("/translations/%s/counts-grouped", language);
+  g_test_add_func (path, test_counts_grouped);
   return g_test_run ();
 }

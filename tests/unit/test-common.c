@@ -110,3 +110,26 @@ rapport_test_store_file_digest (RapportStore *store)
     }
   return g_strdup (g_checksum_get_string (checksum));
 }
+
+/**
+ * rapport_test_feed_pipe:
+ * @data: a #RapportTestFeeder
+ *
+ * Writes a CSV header and feeder->rows rows of CSV ("Piped Person N",
+ * "piped.N@example.org") into the pipe at feeder->path, then closes it;
+ * stops early when the reader has gone (with SIGPIPE ignored).
+ */
+gpointer
+rapport_test_feed_pipe (gpointer data)
+{
+  RapportTestFeeder *feeder = data;
+  FILE *out = fopen (feeder->path, "w");
+
+  g_assert_nonnull (out);
+  fputs ("Name,Email\n", out);
+  for (guint i = 0; i < feeder->rows; i++)
+    if (fprintf (out, "Piped Person %u,piped.%u@example.org\n", i, i) < 0)
+      break;
+  fclose (out);
+  return NULL;
+}

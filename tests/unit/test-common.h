@@ -21,4 +21,13 @@ void              rapport_test_store_free (RapportTestStore *ts);
 char             *rapport_test_tmpdir     (void);
 char             *rapport_test_store_file_digest (RapportStore *store);
 
+/* For rapport_test_feed_pipe(), in a thread of its own. */
+typedef struct
+{
+  const char *path;
+  guint rows;
+} RapportTestFeeder;
+
+gpointer          rapport_test_feed_pipe  (gpointer data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RapportTestStore, rapport_test_store_free)

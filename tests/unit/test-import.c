@@ -441,41 +441,18 @@ test_cancel_leaves_store_unchanged (void)
   g_assert_cmpint (count (ts, "SELECT count(*) FROM contacts"), ==, 3004);
 }
 
-typedef struct
-{
-  char *path;
-  guint rows;
-} Feeder;
-
-/* Writes @rows rows of CSV into the pipe at feeder->path, then closes it;
- * stops early when the reader has gone. */
-static gpointer
-feed_pipe (gpointer data)
-{
-  Feeder *feeder = data;
-  FILE *out = fopen (feeder->path, "w");
-
-  g_assert_nonnull (out);
-  fputs ("Name,Email\n", out);
-  for (guint i = 0; i < feeder->rows; i++)
-    if (fprintf (out, "Piped Person %u,piped.%u@example.org\n", i, i) < 0)
-      break;
-  fclose (out);
-  return NULL;
-}
-
 static RapportImportSummary *
 import_from_pipe (RapportTestStore *ts, guint rows, goffset max_size, GError **error)
 {
   g_autofree char *path = g_build_filename (ts->dir, "pipe", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (RapportImportOptions) options = rapport_import_options_new ();
-  Feeder feeder = { path, rows };
+  RapportTestFeeder feeder = { path, rows };
   RapportImportSummary *summary;
   GThread *writer;
 
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
-  writer = g_thread_new ("feeder", feed_pipe, &feeder);
+  writer = g_thread_new ("feeder", rapport_test_feed_pipe, &feeder);
   options->max_size = max_size;
   summary = rapport_import_file (ts->store, file, options, NULL, NULL, NULL, error);
   g_thread_join (writer);
