@@ -802,9 +802,10 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
  * in a worker thread.
  */
 void
-rapport_import_file_async (RapportStore *store, GFile *file, GBytes *contents, const RapportImportOptions *options,
-                           GCancellable *cancellable, RapportProgressFunc progress,
-                           gpointer progress_data, GAsyncReadyCallback callback, gpointer user_data)
+rapport_import_file_async (RapportStore *store, GFile *file, GBytes *contents,
+                           const RapportImportOptions *options, GCancellable *cancellable,
+                           RapportProgressFunc progress, gpointer progress_data,
+                           GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
   AsyncImport *ai;

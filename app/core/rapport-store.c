@@ -774,13 +774,15 @@ flush_changed (RapportStore *self)
 gboolean
 rapport_store_commit (RapportStore *self, GError **error)
 {
-  gboolean ok;
+  gboolean defer_checkpoint, ok;
 
   g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
   if (--self->tx_depth > 0)
     return TRUE;
+  defer_checkpoint = self->defer_checkpoint;
+  self->defer_checkpoint = FALSE;
   if (self->tx_failed)
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -797,7 +799,7 @@ rapport_store_commit (RapportStore *self, GError **error)
       return FALSE;
     }
   self->clock_dirty = FALSE;
-  if (self->defer_checkpoint)
+  if (defer_checkpoint)
     {
       /* A commit leaving more pages than this in the log copies them. */
       int pages = 1000;
@@ -806,7 +808,6 @@ rapport_store_commit (RapportStore *self, GError **error)
       sqlite3_wal_autocheckpoint (self->db, 0);
       ok = rapport_store_exec (self, "COMMIT", error);
       sqlite3_wal_autocheckpoint (self->db, pages);
-      self->defer_checkpoint = FALSE;
     }
   else
     ok = rapport_store_exec (self, "COMMIT", error);

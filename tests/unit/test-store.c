@@ -268,6 +268,7 @@ test_deferred_checkpoint (void)
   g_autofree char *checkpointed = NULL;
   g_autofree char *rolled_back = NULL;
   g_autofree char *later = NULL;
+  g_autofree char *after_failure = NULL;
   sqlite3_stmt *stmt;
 
   /* Every commit checkpoints, unless deferred. */
@@ -310,6 +311,19 @@ test_deferred_checkpoint (void)
   later = rapport_test_store_file_digest (ts->store);
   g_assert_cmpstr (later, !=, checkpointed);
   g_assert_cmpint (count_contacts (ts->store), ==, 900);
+
+  /* Nor does one whose inner part failed, so that none of it was saved. */
+  save_contacts (ts->store, 10, "Failed");
+  g_assert_true (rapport_store_begin (ts->store, &error));
+  rapport_store_defer_checkpoint (ts->store);
+  rapport_store_rollback (ts->store);
+  g_assert_false (rapport_store_commit (ts->store, &error));
+  g_clear_error (&error);
+  save_contacts (ts->store, 300, "After the failure");
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  after_failure = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (after_failure, !=, later);
+  g_assert_cmpint (count_contacts (ts->store), ==, 1200);
 }
 
 int
