@@ -294,6 +294,15 @@ query_int (RapportStore *self, const char *sql, int *value, GError **error)
   return TRUE;
 }
 
+/* Every connection's settings. The write-ahead log grows to hold the
+ * largest transaction (250 MB for an import of 100,000 contacts) and would
+ * keep that size on disk until the last connection closes: once
+ * checkpointed, the next commit cuts it back to 64 MiB. */
+#define CONNECTION_PRAGMAS                                                   \
+  "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"                     \
+  "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;"                  \
+  "PRAGMA journal_size_limit = 67108864;"
+
 /* Below this size the whole file is checked at open; above it, only the
  * small tables that everything depends on and the first page of every table
  * and index, so opening a large store stays fast. */
@@ -542,9 +551,7 @@ rapport_store_open (const char *path, GError **error)
    * generating team-100k took 22 s instead of 26 s, a 100,000-row import
    * 2.55 s instead of 2.85 s, a first sync of team-100k 22 s instead of
    * 25 s, with searches, the backlog and the app as fast (tests/bench). */
-  if (!rapport_store_exec (self, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;"
-                                 "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                                 "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;", error))
+  if (!rapport_store_exec (self, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;" CONNECTION_PRAGMAS, error))
     return NULL;
   /* Indexes a first sync dropped and could not build again (stopped
    * mid-way) are built before anything else reads or upgrades the store. */
@@ -586,9 +593,7 @@ rapport_store_open_connection (RapportStore *store, GError **error)
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
-  if (!rapport_store_exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-                                 "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000;", error)
-      || !init_clock (self, error) || !load_me (self, error))
+  if (!rapport_store_exec (self, CONNECTION_PRAGMAS, error) || !init_clock (self, error) || !load_me (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -326,6 +326,34 @@ test_deferred_checkpoint (void)
   g_assert_cmpint (count_contacts (ts->store), ==, 1200);
 }
 
+/* The write-ahead log of a large transaction is cut back to 64 MiB once it
+ * has been copied into the file: the next commit does it. */
+static void
+test_log_cut_back (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *wal = g_strconcat (ts->path, "-wal", NULL);
+  GStatBuf st;
+
+  g_assert_true (rapport_store_begin (ts->store, &error));
+  g_assert_true (rapport_store_exec (ts->store, "CREATE TABLE scratch (b BLOB);"
+                                                "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                                                " WHERE i < 72) INSERT INTO scratch SELECT zeroblob (1048576) FROM n",
+                                     &error));
+  rapport_store_defer_checkpoint (ts->store);
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 72 * 1048576);
+
+  g_assert_true (rapport_store_checkpoint (ts->store, &error));
+  save_contacts (ts->store, 1, "After");
+  g_assert_true (rapport_store_commit (ts->store, &error));
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_size, <=, 64 * 1048576);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -337,5 +365,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/large-store-root-check", test_large_store_root_check);
   g_test_add_func ("/store/search-transliterated", test_search_transliterated);
   g_test_add_func ("/store/deferred-checkpoint", test_deferred_checkpoint);
+  g_test_add_func ("/store/log-cut-back", test_log_cut_back);
   return g_test_run ();
 }
