@@ -685,7 +685,6 @@ rapport_import_file (RapportStore *store, GFile *file, const RapportImportOption
 
 typedef struct
 {
-  char *path;
   GFile *file;
   GBytes *contents;       /* the file's, when already read */
   RapportImportOptions *options;
@@ -705,7 +704,6 @@ typedef struct
 static void
 async_import_free (AsyncImport *ai)
 {
-  g_free (ai->path);
   g_clear_object (&ai->file);
   g_clear_pointer (&ai->contents, g_bytes_unref);
   rapport_import_options_free (ai->options);
@@ -757,7 +755,9 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   RapportImportSummary *summary;
   GError *error = NULL;
 
-  store = rapport_store_open (ai->path, &error);
+  /* The caller's store is used from its own thread: this one gets a
+   * connection of its own (the file was checked when the store opened). */
+  store = rapport_store_open_connection (source_object, &error);
   if (store == NULL)
     {
       g_task_return_error (task, error);
@@ -816,7 +816,6 @@ rapport_import_file_async (RapportStore *store, GFile *file, GBytes *contents,
   task = g_task_new (store, cancellable, callback, user_data);
   g_task_set_source_tag (task, rapport_import_file_async);
   ai = g_new0 (AsyncImport, 1);
-  ai->path = g_strdup (rapport_store_get_path (store));
   ai->file = g_object_ref (file);
   ai->contents = contents ? g_bytes_ref (contents) : NULL;
   ai->options = rapport_import_options_copy (options);

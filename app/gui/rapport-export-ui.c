@@ -12,6 +12,7 @@
 #include "rapport-export-ui.h"
 #include "rapport-format.h"
 #include "rapport-import-dialog.h"
+#include "rapport-store-private.h"
 #include "rapport-views.h"
 #include "rapport-window-private.h"
 
@@ -25,7 +26,6 @@ show_toast (RapportWindow *self, const char *message)
 
 typedef struct
 {
-  char *path;
   RapportExportFormat format;
   char **ids;
   GFile *file;
@@ -34,7 +34,6 @@ typedef struct
 static void
 export_job_free (ExportJob *job)
 {
-  g_free (job->path);
   g_strfreev (job->ids);
   g_clear_object (&job->file);
   g_free (job);
@@ -49,8 +48,9 @@ export_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   g_autoptr (GError) error = NULL;
   gint64 written = -1;
 
-  /* A store is used from one thread: this one gets its own connection. */
-  store = rapport_store_open (job->path, &error);
+  /* A store is used from one thread: this one gets its own connection
+   * (the file was checked when the store opened). */
+  store = rapport_store_open_connection (source_object, &error);
   if (store != NULL)
     out = g_file_replace (job->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
                           &error);
@@ -85,7 +85,6 @@ rapport_export_contacts_async (RapportStore *store, RapportExportFormat format,
   g_return_if_fail (G_IS_FILE (file));
 
   job = g_new0 (ExportJob, 1);
-  job->path = g_strdup (rapport_store_get_path (store));
   job->format = format;
   job->ids = g_strdupv ((char **) contact_ids);
   job->file = g_object_ref (file);

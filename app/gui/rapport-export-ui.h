@@ -11,8 +11,8 @@
 G_BEGIN_DECLS
 
 /* Installs window.import (Ctrl+I), window.export (Ctrl+Shift+E),
- * window.backup, window.find-duplicates, window.export-record and
- * window.erase-contact. */
+ * window.backup, window.restore, window.find-duplicates, window.export-record
+ * and window.erase-contact. */
 void              rapport_window_class_init_transfer_actions (GtkWidgetClass      *widget_class);
 /* Opens @file in a new import dialog (vCard or CSV told apart by what it
  * holds), as files opened with Rapport or dropped on the window are. */
