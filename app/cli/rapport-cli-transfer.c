@@ -322,8 +322,8 @@ rapport_cli_backup (RapportCli *cli, char **argv)
       return RAPPORT_CLI_EXIT_OK;
     }
   /* Translators: "Backed up 1200 contacts and 9000 interactions to b.db (12.5 MB)" */
-  print_line (ngettext ("Backed up %lld contact and %lld interactions to %s (%.1f MB)",
-                        "Backed up %lld contacts and %lld interactions to %s (%.1f MB)",
+  print_line (ngettext ("Backed up %'lld contact and %'lld interactions to %s (%.1f MB)",
+                        "Backed up %'lld contacts and %'lld interactions to %s (%.1f MB)",
                         (gulong) info.contacts),
               (long long) info.contacts, (long long) info.interactions, args[0], info.bytes / 1e6);
   return RAPPORT_CLI_EXIT_OK;
@@ -364,8 +364,8 @@ rapport_cli_restore (RapportCli *cli, char **argv)
       return RAPPORT_CLI_EXIT_OK;
     }
   /* Translators: "Restored 1200 contacts and 9000 interactions from b.db" */
-  print_line (ngettext ("Restored %lld contact and %lld interactions from %s",
-                        "Restored %lld contacts and %lld interactions from %s", (gulong) info.contacts),
+  print_line (ngettext ("Restored %'lld contact and %'lld interactions from %s",
+                        "Restored %'lld contacts and %'lld interactions from %s", (gulong) info.contacts),
               (long long) info.contacts, (long long) info.interactions, args[0]);
   if (info.kept != NULL)
     print_line (_("The store as it was is kept in %s"), info.kept);
