@@ -747,6 +747,43 @@ thread_progress_cb (double fraction, gpointer user_data)
   g_source_attach (source, ai->context);
 }
 
+typedef struct
+{
+  GTask *task;
+  RapportStore *store;
+} Checkpoint;
+
+static Checkpoint *
+checkpoint_new (GTask *task, RapportStore *store)
+{
+  Checkpoint *c = g_new0 (Checkpoint, 1);
+
+  c->task = g_object_ref (task);
+  c->store = g_object_ref (store);
+  return c;
+}
+
+/* After the import is reported: its pages go into the store's file now,
+ * rather than at the next commit of the window's connection, on the main
+ * thread; once the readers that began before the import's commit, if any,
+ * are done. The task, and so the window's store, is let go after. */
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  Checkpoint *c = data;
+  GError *error = NULL;
+
+  if (!rapport_store_checkpoint_all (c->store, &error))
+    {
+      g_warning ("%s", error->message);
+      g_error_free (error);
+    }
+  g_object_unref (c->store);
+  g_object_unref (c->task);
+  g_free (c);
+  return NULL;
+}
+
 static void
 import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -780,15 +817,10 @@ import_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
     }
   ai->last_stamp = rapport_store_next_stamp (store);
   g_task_return_pointer (task, summary, (GDestroyNotify) rapport_import_summary_free);
-  /* The import is saved and reported; what it wrote is copied from the
-   * write-ahead log into the store's file now, in this thread, rather than
-   * at the next commit of the window's connection. The task, and so the
-   * window's store, is let go once this is done. */
-  if (!rapport_store_checkpoint (store, &error))
-    {
-      g_warning ("%s", error->message);
-      g_error_free (error);
-    }
+  /* GTask reports a threaded task once its function has returned: what
+   * the import wrote is copied from the write-ahead log into the store's
+   * file in a thread of its own (checkpoint_thread()). */
+  g_thread_unref (g_thread_new ("rapport-checkpoint", checkpoint_thread, checkpoint_new (task, store)));
 }
 
 /**

@@ -871,6 +871,53 @@ rapport_store_checkpoint (RapportStore *self, GError **error)
   return TRUE;
 }
 
+/* How long rapport_store_checkpoint_all() goes on, and its longest wait. */
+#define CHECKPOINT_ALL_MAX_USEC (30 * G_USEC_PER_SEC)
+#define CHECKPOINT_ALL_MAX_WAIT_USEC (G_USEC_PER_SEC / 2)
+
+/**
+ * rapport_store_checkpoint_all:
+ *
+ * As rapport_store_checkpoint(), again while a reader of an older snapshot
+ * still needs part of the write-ahead log (a passive checkpoint copies only
+ * what no reader needs), waiting a little longer each time, for 30 seconds
+ * at most. For a worker thread after a large transaction whose checkpoint
+ * was deferred (rapport_store_defer_checkpoint()): what it leaves in the
+ * log is otherwise copied by the next commit of any connection, which may
+ * be the window's, on the main thread. Not in a transaction.
+ *
+ * Returns: %FALSE with @error set if SQLite failed; a log not copied
+ *   whole by the end is no failure (a later commit copies the rest)
+ */
+gboolean
+rapport_store_checkpoint_all (RapportStore *self, GError **error)
+{
+  gint64 deadline;
+  gulong wait = 10 * 1000;
+
+  g_return_val_if_fail (RAPPORT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth == 0, FALSE);
+
+  deadline = g_get_monotonic_time () + CHECKPOINT_ALL_MAX_USEC;
+  for (;;)
+    {
+      int in_log = -1, copied = -1;
+      int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &in_log, &copied);
+
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        return rapport_store_set_sqlite_error (self, error, N_("update the store"));
+      if (rc == SQLITE_OK && copied >= in_log)
+        return TRUE;
+      if (g_get_monotonic_time () + (gint64) wait > deadline)
+        {
+          g_debug ("%d of %d frames of the log copied; a later commit copies the rest", copied, in_log);
+          return TRUE;
+        }
+      g_usleep (wait);
+      wait = MIN (wait * 2, CHECKPOINT_ALL_MAX_WAIT_USEC);
+    }
+}
+
 void
 rapport_store_rollback (RapportStore *self)
 {

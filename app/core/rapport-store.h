@@ -40,6 +40,8 @@ void           rapport_store_rollback       (RapportStore   *self);
 void           rapport_store_defer_checkpoint (RapportStore *self);
 gboolean       rapport_store_checkpoint     (RapportStore   *self,
                                              GError        **error);
+gboolean       rapport_store_checkpoint_all (RapportStore   *self,
+                                             GError        **error);
 
 /* Who "I" am on this desktop. */
 RapportUser   *rapport_store_get_me         (RapportStore   *self);

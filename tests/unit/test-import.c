@@ -690,6 +690,60 @@ test_async (void)
   rapport_import_summary_free (state.summary);
 }
 
+/* The import is reported before its checkpoint, which a reader of the
+ * snapshot before the import keeps from copying what the import wrote: it
+ * tries again until that reader is done, so that the window's next commit,
+ * on the main thread, has nothing left to copy. */
+static void
+test_async_checkpoint_after_reader (void)
+{
+  g_autoptr (RapportTestStore) ts = rapport_test_store_new ();
+  g_autoptr (RapportImportOptions) options = rapport_import_options_new ();
+  g_autoptr (GFile) file = g_file_new_for_path (fixture ("google.csv"));
+  g_autoptr (RapportStore) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  AsyncState state = { NULL, NULL, FALSE, 0, 0, g_thread_self (), FALSE };
+  sqlite3 *db;
+  guint timeout;
+  g_autofree char *before = NULL;
+  g_autofree char *reported = NULL;
+  g_autofree char *imported = NULL;
+  g_autofree char *checkpointed = NULL;
+
+  options->mapping = g_strdup ("google");
+  g_assert_true (rapport_store_checkpoint (ts->store, NULL));
+  before = rapport_test_store_file_digest (ts->store);
+  reader = rapport_store_open_connection (ts->store, &error);
+  g_assert_no_error (error);
+  db = rapport_store_get_db (reader);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN; SELECT count(*) FROM contacts", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  rapport_import_file_async (ts->store, file, NULL, options, NULL, NULL, NULL, async_done_cb, &state);
+  timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
+  while (!state.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.summary->created, ==, 4);
+  /* Reported while the reader still reads the store as it was: nothing
+   * could be copied yet. */
+  reported = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (reported, ==, before);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  while (!g_atomic_int_get (&state.task_gone))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+
+  /* The import's checkpoint went on once the reader was done, and left
+   * nothing in the log. */
+  imported = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (imported, !=, before);
+  g_assert_true (rapport_store_checkpoint (ts->store, &error));
+  g_assert_no_error (error);
+  checkpointed = rapport_test_store_file_digest (ts->store);
+  g_assert_cmpstr (checkpointed, ==, imported);
+  rapport_import_summary_free (state.summary);
+}
+
 static void
 add_timeline (RapportTestStore *ts, const char *contact_id, const char *summary)
 {
@@ -975,6 +1029,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/import/malformed-summary", test_malformed_summary);
   g_test_add_func ("/import/async", test_async);
   g_test_add_func ("/import/checkpoint-deferred", test_checkpoint_deferred);
+  g_test_add_func ("/import/async-checkpoint-after-reader", test_async_checkpoint_after_reader);
   g_test_add_func ("/import/find-merge-undo", test_find_merge_undo);
   g_test_add_func ("/import/bulk-equals-save", test_bulk_equals_save);
   g_test_add_func ("/import/bulk-load-equals-save", test_bulk_load_equals_save);
